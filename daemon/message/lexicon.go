@@ -1,0 +1,253 @@
+package message
+
+import (
+	"regexp"
+	"strings"
+)
+
+// This file holds every lexicon the package uses as data, in one place, so a
+// missing phrase is a one-line change with a one-line test: health words,
+// negations, status asks, auto-reply subjects, quote headers and sign-offs.
+// The functions that use them live in health.go, ask.go, returndate.go and
+// visible.go.
+
+// Polarity says whether a health phrase is good or bad news.
+type Polarity int
+
+// Polarities. Neutral marks a bad or good phrase that a negation cancelled
+// ("not blocked"): it is reported so users can see why it did not count.
+const (
+	Neutral Polarity = 0
+	Good    Polarity = 1
+	Bad     Polarity = -1
+)
+
+// String gives the polarity as used in JSON and text output.
+func (p Polarity) String() string {
+	switch p {
+	case Good:
+		return "good"
+	case Bad:
+		return "bad"
+	}
+	return "neutral"
+}
+
+// MarshalText makes polarities readable in `leadup inspect --json`.
+func (p Polarity) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// Level is a project's health as the digest shows it.
+type Level string
+
+// Health levels, in the words of `leadup status --json`.
+const (
+	Green   Level = "green"
+	Amber   Level = "amber"
+	Red     Level = "red"
+	Unknown Level = "unknown"
+)
+
+// negation says what a negation in front of a health phrase does to it.
+type negation int
+
+const (
+	negCancel negation = iota // "not blocked": counts for nothing
+	negFlip                   // "not on track": turns into the opposite
+)
+
+// healthWord is one health lexicon entry.
+type healthWord struct {
+	phrase   string   // lowercase words, matched on word boundaries
+	level    Level    // Red or Amber for bad news, Green for good news
+	onNegate negation // what "not"/"isn't"/"no" in front does
+	example  string   // a sentence that must produce this phrase (tested)
+}
+
+// healthWords is the health lexicon. Longer phrases win over the shorter ones
+// they contain ("behind schedule" over nothing, "unblocked" never matches
+// "blocked" because matching is on word boundaries).
+var healthWords = []healthWord{
+	// red: work has stopped or something is on fire
+	{"blocked", Red, negCancel, "The migration is blocked on legal."},
+	{"blocker", Red, negCancel, "We hit a blocker with the vendor."},
+	{"blockers", Red, negCancel, "Two blockers remain."},
+	{"blocking", Red, negCancel, "The API change is blocking us."},
+	{"outage", Red, negCancel, "There was an outage last night."},
+	{"escalated", Red, negCancel, "I escalated this to the VP."},
+	{"escalation", Red, negCancel, "This needs an escalation."},
+	{"off track", Red, negFlip, "The launch is off track."},
+	{"stuck", Red, negCancel, "We are stuck on the review."},
+	{"showstopper", Red, negCancel, "Found a showstopper in QA."},
+	{"critical issue", Red, negCancel, "A critical issue came up."},
+	{"incident", Red, negCancel, "We had an incident in prod."},
+	{"cancelled", Red, negCancel, "The project was cancelled."},
+	{"on hold", Red, negCancel, "Phase two is on hold."},
+	{"failed", Red, negCancel, "The rollout failed."},
+	// amber: still moving, but late or in danger
+	{"at risk", Amber, negCancel, "The date is at risk."},
+	{"slipping", Amber, negCancel, "The beta is slipping."},
+	{"slipped", Amber, negCancel, "The beta slipped a week."},
+	{"delayed", Amber, negCancel, "Shipping is delayed."},
+	{"delay", Amber, negCancel, "Expect a delay of two days."},
+	{"behind schedule", Amber, negFlip, "We are behind schedule."},
+	{"missed", Amber, negCancel, "We missed the deadline."},
+	{"postponed", Amber, negCancel, "The review is postponed."},
+	{"pushed back", Amber, negCancel, "The launch got pushed back."},
+	{"overdue", Amber, negCancel, "The audit is overdue."},
+	{"concern", Amber, negCancel, "One concern: capacity."},
+	{"concerns", Amber, negCancel, "Legal raised concerns."},
+	{"risks", Amber, negCancel, "Two risks: staffing and the vendor."},
+	{"fell behind", Amber, negCancel, "We fell behind last sprint."},
+	{"falling behind", Amber, negCancel, "QA is falling behind."},
+	// green: good news
+	{"shipped", Green, negCancel, "We shipped the importer."},
+	{"launched", Green, negCancel, "The site launched today."},
+	{"is live", Green, negCancel, "The new checkout is live."},
+	{"are live", Green, negCancel, "The new prices are live."},
+	{"now live", Green, negCancel, "Search is now live for everyone."},
+	{"went live", Green, negCancel, "Billing went live on Monday."},
+	{"gone live", Green, negCancel, "The portal has gone live."},
+	{"go live", Green, negCancel, "We go live tomorrow."},
+	{"goes live", Green, negCancel, "The store goes live at noon."},
+	{"done", Green, negCancel, "The migration is done."},
+	{"on track", Green, negFlip, "Everything is on track."},
+	{"completed", Green, negCancel, "QA completed the pass."},
+	{"is complete", Green, negCancel, "Phase one is complete."},
+	{"finished", Green, negCancel, "We finished the audit."},
+	{"unblocked", Green, negCancel, "The team is unblocked."},
+	{"ahead of schedule", Green, negCancel, "We are ahead of schedule."},
+	{"released", Green, negCancel, "Version 2 was released."},
+	{"delivered", Green, negCancel, "The vendor delivered the parts."},
+	{"resolved", Green, negCancel, "The outage is resolved."},
+	{"fixed", Green, negCancel, "The login bug is fixed."},
+	{"deployed", Green, negCancel, "The fix is deployed."},
+	{"merged", Green, negCancel, "The patch is merged."},
+	{"signed off", Green, negCancel, "Legal signed off."},
+	{"approved", Green, negCancel, "The budget was approved."},
+}
+
+// negators are the words that, shortly before a health phrase in the same
+// clause, cancel or flip it.
+var negators = map[string]bool{
+	"not": true, "no": true, "never": true, "without": true, "nothing": true,
+	"isn't": true, "aren't": true, "wasn't": true, "weren't": true, "won't": true,
+	"don't": true, "doesn't": true, "didn't": true, "haven't": true, "hasn't": true,
+	"hadn't": true, "can't": true, "cannot": true, "couldn't": true, "shouldn't": true,
+	"isnt": true, "arent": true, "wasnt": true, "werent": true, "wont": true,
+	"dont": true, "doesnt": true, "didnt": true, "havent": true, "hasnt": true,
+	"nor": true, "neither": true, "none": true, "zero": true,
+}
+
+// flipNegators turn a bad phrase into good news rather than cancelling it:
+// "no longer blocked" is an unblocking.
+var flipNegators = []string{"no longer", "not anymore", "no more"}
+
+// negationWindow is how many words before a phrase a negator may stand.
+const negationWindow = 3
+
+// askPhrase is one way of asking for status.
+type askPhrase struct {
+	pattern string // a regular expression, matched case-insensitively
+	example string // a sentence that must match (tested)
+}
+
+// askPhrases is the status-ask lexicon. Patterns are anchored on word
+// boundaries by the matcher.
+var askPhrases = []askPhrase{
+	{`any (?:updates?|news|progress)\b`, "Any update on Apollo?"},
+	{`where are we (?:on|with|at)\b`, "Where are we on the migration?"},
+	{`where do (?:we|things) stand\b`, "Where do things stand with billing?"},
+	{`where does \S+(?: \S+){0,3} stand\b`, "Where does the audit stand?"},
+	{`status\s*\?`, "Apollo status?"},
+	{`what(?:'s| is) the (?:status|latest|eta|state)\b`, "What's the status of the rollout?"},
+	{`(?:can|could|would) you (?:please )?(?:update|brief) me\b`, "Can you update me on Apollo?"},
+	{`(?:can|could|would) you (?:please )?(?:send|give|share|provide) (?:me |us )?(?:an? |a quick |a short |the )?(?:status|update|progress)`, "Could you give me an update this week?"},
+	{`(?:can|could|would) you (?:please )?(?:fill|catch) me (?:in|up)\b`, "Can you fill me in on the vendor call?"},
+	{`(?:bring|get) me up to speed\b`, "Please bring me up to speed on hiring."},
+	{`how(?:'s| is| are) (?:\S+ ){0,4}(?:going|coming along|looking|progressing)\b`, "How is the migration going?"},
+	{`how are (?:we|things) (?:doing|tracking)\b`, "How are we tracking for Friday?"},
+	{`(?:are|is) (?:we|it|\S+) (?:still )?on track\s*\?`, "Are we still on track?"},
+	{`(?:send|give) me an? (?:quick |short )?(?:status|update)\b`, "Send me a quick status before the board meeting."},
+	{`(?:need|want|like) an? (?:quick |short )?(?:status|update)\b`, "I'd like an update before Friday."},
+	{`(?:status|progress) (?:update|report) (?:please|pls)\b`, "Status update please."},
+	{`update (?:please|pls)\b`, "Update please!"},
+	{`when (?:will|can) (?:we|it|this|that|\S+) (?:be )?(?:ready|done|ship|land|finished|live)\b`, "When will it be ready?"},
+	{`heard anything\b`, "Heard anything from the vendor?"},
+	{`gibt es (?:etwas )?neu(?:igkeiten|es)\b`, "Gibt es Neuigkeiten zu Apollo?"},
+	{`wie ist der (?:aktuelle )?stand\b`, "Wie ist der Stand bei der Migration?"},
+	{`o[ùu] en (?:est|sont|sommes)\b`, "Où en est le projet ?"},
+	{`des nouvelles\s*\?`, "Des nouvelles ?"},
+	{`alguna novedad\b`, "¿Alguna novedad del proyecto?"},
+	{`c[óo]mo va\b`, "¿Cómo va la migración?"},
+	{`hoe staat het\b`, "Hoe staat het met Apollo?"},
+}
+
+// autoReplySubjects are phrases that mark an auto-reply's subject in the
+// languages mail clients localise them into. Matched case-insensitively
+// anywhere in a subject that is not itself a reply or forward.
+var autoReplySubjects = []string{
+	"out of office", "out-of-office", "out of the office", "ooo:", "automatic reply",
+	"auto reply", "auto-reply", "autoreply", "auto response", "auto-response",
+	"autoresponse", "automated response", "automatic response", "away from the office",
+	"away from my desk", "vacation reply", "on vacation", "on holiday", "on leave",
+	"abwesenheitsnotiz", "automatische antwort", "abwesend", "nicht im büro",
+	"réponse automatique", "absence du bureau", "absent du bureau", "message d'absence",
+	"respuesta automática", "respuesta automatica", "fuera de la oficina", "fuera de oficina",
+	"automatisch antwoord", "afwezig", "niet op kantoor", "risposta automatica", "fuori ufficio",
+	"automatiskt svar", "autosvar", "frånvaro", "fraværende", "ikke på kontoret",
+	"automatyczna odpowiedź", "poza biurem", "nieobecność",
+	"автоматический ответ", "нет на месте", "вне офиса", "resposta automática",
+	"ausente do escritório", "fora do escritório", "自動応答", "自动回复",
+}
+
+// replyPrefix matches a subject's reply or forward prefix in the common
+// languages ("Re:", "AW:", "Fwd:", "SV:", "Antw:", "Odp:", ...).
+var replyPrefix = regexp.MustCompile(`(?i)^\s*(?:re|aw|sv|vs|antw|odp|ref|rif|res|tr|wg|fw|fwd|enc|rv|ynt|atb|vá|отв|ответ)\s*(?:\[\d+\])?\s*:`)
+
+// isReplySubject says whether a subject is a reply or forward.
+func isReplySubject(s string) bool { return replyPrefix.MatchString(s) }
+
+// lowerFold lowercases and folds typographic apostrophes so lexicon entries
+// can be written with a plain ASCII apostrophe.
+func lowerFold(s string) string {
+	s = strings.ToLower(s)
+	return strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u00a0", " ").Replace(s)
+}
+
+// returnTriggers introduce the date an away person is back ("back on",
+// "returning", "until"). The date must follow within a few words.
+var returnTriggers = []string{
+	"back on", "back in the office on", "back in the office", "back in office on", "back at work on",
+	"back at my desk on", "back", "returning on", "returning", "return on", "return", "returns on",
+	"returns", "until", "till", "til", "through", "thru", "up to and including", "including",
+	"bis zum", "bis", "wieder am", "ab dem", "zurück am", "jusqu'au", "de retour le", "retour le",
+	"hasta el", "hasta", "de vuelta el", "tot en met", "terug op", "tot", "fino al", "do", "till och med", "tom",
+}
+
+// monthNames maps month names and abbreviations (English, German, French,
+// Spanish, Dutch, Italian) to their number.
+var monthNames = map[string]int{
+	"january": 1, "jan": 1, "januar": 1, "janvier": 1, "enero": 1, "januari": 1, "gennaio": 1, "jänner": 1,
+	"february": 2, "feb": 2, "februar": 2, "février": 2, "fevrier": 2, "febrero": 2, "februari": 2, "febbraio": 2,
+	"march": 3, "mar": 3, "märz": 3, "maerz": 3, "mars": 3, "marzo": 3, "maart": 3,
+	"april": 4, "apr": 4, "avril": 4, "abril": 4, "aprile": 4,
+	"may": 5, "mai": 5, "mayo": 5, "mei": 5, "maggio": 5,
+	"june": 6, "jun": 6, "juni": 6, "juin": 6, "junio": 6, "giugno": 6,
+	"july": 7, "jul": 7, "juli": 7, "juillet": 7, "julio": 7, "luglio": 7,
+	"august": 8, "aug": 8, "août": 8, "aout": 8, "agosto": 8, "augustus": 8,
+	"september": 9, "sep": 9, "sept": 9, "septembre": 9, "septiembre": 9, "settembre": 9,
+	"october": 10, "oct": 10, "oktober": 10, "octobre": 10, "octubre": 10, "ottobre": 10, "okt": 10,
+	"november": 11, "nov": 11, "novembre": 11, "noviembre": 11,
+	"december": 12, "dec": 12, "dezember": 12, "décembre": 12, "decembre": 12, "diciembre": 12, "dicembre": 12, "dez": 12,
+}
+
+// weekdayNames maps weekday names to time.Weekday numbers (Sunday is 0).
+var weekdayNames = map[string]int{
+	"sunday": 0, "sun": 0, "sonntag": 0, "dimanche": 0, "domingo": 0, "zondag": 0,
+	"monday": 1, "mon": 1, "montag": 1, "lundi": 1, "lunes": 1, "maandag": 1,
+	"tuesday": 2, "tue": 2, "tues": 2, "dienstag": 2, "mardi": 2, "martes": 2, "dinsdag": 2,
+	"wednesday": 3, "wed": 3, "mittwoch": 3, "mercredi": 3, "miércoles": 3, "miercoles": 3, "woensdag": 3,
+	"thursday": 4, "thu": 4, "thur": 4, "thurs": 4, "donnerstag": 4, "jeudi": 4, "jueves": 4, "donderdag": 4,
+	"friday": 5, "fri": 5, "freitag": 5, "vendredi": 5, "viernes": 5, "vrijdag": 5,
+	"saturday": 6, "sat": 6, "samstag": 6, "samedi": 6, "sábado": 6, "sabado": 6, "zaterdag": 6,
+}

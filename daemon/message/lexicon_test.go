@@ -1,0 +1,202 @@
+package message
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestHealthLexiconEntries(t *testing.T) {
+	for _, w := range healthWords {
+		t.Run(w.phrase, func(t *testing.T) {
+			level, hits := Health(w.example)
+			found := false
+			for _, h := range hits {
+				if h.Phrase == w.phrase && h.Level == w.level && !h.Negated {
+					found = true
+				}
+			}
+			if !found {
+				t.Fatalf("Health(%q) = %v %+v, want a hit %q at %s", w.example, level, hits, w.phrase, w.level)
+			}
+		})
+	}
+}
+
+func TestHealthLevels(t *testing.T) {
+	cases := []struct {
+		text string
+		want Level
+	}{
+		{"", Unknown},
+		{"Lunch is at noon.", Unknown},
+		{"We shipped the importer and QA completed the pass.", Green},
+		{"We shipped the importer, but the exporter is delayed.", Amber},
+		{"Shipped the importer. The exporter is blocked on legal.", Red},
+		{"The launch is at risk; also an outage last night.", Red},
+		{"The team is not blocked.", Unknown},
+		{"The team isn't blocked anymore.", Unknown},
+		{"We are no longer blocked.", Green},
+		{"We're not on track for Friday.", Amber},
+		{"We're not off track.", Green},
+		{"The date isn’t at risk.", Unknown},
+		{"We are not behind schedule, and shipped the beta.", Green},
+		{"The beta is slipping, not blocked.", Amber},
+		{"The project is off-track.", Red},
+		{"No blockers this week.", Unknown},
+		{"Not done yet, but on track.", Green},
+		{"BLOCKED: waiting for the vendor", Red},
+	}
+	for _, c := range cases {
+		if got, hits := Health(c.text); got != c.want {
+			t.Errorf("Health(%q) = %s (%+v), want %s", c.text, got, hits, c.want)
+		}
+	}
+}
+
+func TestHealthNegationReported(t *testing.T) {
+	_, hits := Health("We are no longer blocked, and the date is not at risk.")
+	if len(hits) != 2 {
+		t.Fatalf("hits = %+v, want 2", hits)
+	}
+	if h := hits[0]; h.Phrase != "blocked" || !h.Negated || h.Polarity != Good {
+		t.Errorf("hit 0 = %+v, want blocked negated good", h)
+	}
+	if h := hits[1]; h.Phrase != "at risk" || !h.Negated || h.Polarity != Neutral {
+		t.Errorf("hit 1 = %+v, want at risk negated neutral", h)
+	}
+}
+
+func TestAskLexiconEntries(t *testing.T) {
+	for i, a := range askPhrases {
+		if !askRes[i].MatchString(lowerFold(a.example)) {
+			t.Errorf("ask phrase %q does not match its example %q", a.pattern, a.example)
+		}
+		if !IsStatusAsk(a.example) {
+			t.Errorf("IsStatusAsk(%q) = false", a.example)
+		}
+	}
+}
+
+func TestIsStatusAskNegatives(t *testing.T) {
+	for _, s := range []string{
+		"",
+		"Here is the weekly update: we shipped the importer.",
+		"Thanks for the update!",
+		"The status page is green.",
+		"I updated the doc.",
+		"Lunch on Friday?",
+		"Company news: the office moves in May.",
+	} {
+		if IsStatusAsk(s) {
+			t.Errorf("IsStatusAsk(%q) = true", s)
+		}
+	}
+}
+
+func TestAutoReplySubjectEntries(t *testing.T) {
+	for _, p := range autoReplySubjects {
+		r := []rune(p)
+		s := strings.ToUpper(string(r[:1])) + string(r[1:]) + " Project Apollo"
+		if !IsAutoReplySubject(s) {
+			t.Errorf("IsAutoReplySubject(%q) = false", s)
+		}
+		if !IsAutoReplySubject("Automatic reply: " + p) {
+			t.Errorf("IsAutoReplySubject(%q) = false", "Automatic reply: "+p)
+		}
+	}
+	for _, s := range []string{
+		"Re: out of office next week", "AW: Abwesenheitsnotiz", "Fwd: Automatic reply: budget",
+		"Apollo status", "Weekly update", "",
+	} {
+		if IsAutoReplySubject(s) {
+			t.Errorf("IsAutoReplySubject(%q) = true", s)
+		}
+	}
+}
+
+func TestReplyPrefixes(t *testing.T) {
+	for _, s := range []string{"Re: x", "RE: x", "AW: x", "Fwd: x", "FW: x", "SV: x", "Antw: x", "Odp: x", "Re[2]: x", "WG: x", "TR: x", "Отв: x"} {
+		if !isReplySubject(s) {
+			t.Errorf("isReplySubject(%q) = false", s)
+		}
+	}
+	for _, s := range []string{"Review: x", "Apollo", "Fwdx"} {
+		if isReplySubject(s) {
+			t.Errorf("isReplySubject(%q) = true", s)
+		}
+	}
+}
+
+func TestReturnDate(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		berlin = time.FixedZone("CET", 3600)
+	}
+	// Sunday 20 December 2026, 10:00 in Berlin
+	ref := time.Date(2026, 12, 20, 10, 0, 0, 0, berlin)
+	day := func(y, m, d int) string { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, berlin).Format("2006-01-02") }
+	cases := []struct {
+		text, want string // want "" means no date
+	}{
+		{"I am out of the office and will be back on 4 January.", day(2027, 1, 4)},
+		{"Returning 2027-01-04. For urgent matters call Bob.", day(2027, 1, 4)},
+		{"I'm away until Monday 4th.", day(2027, 1, 4)},
+		{"I'm away until Monday the 4th of January 2027.", day(2027, 1, 4)},
+		{"Back on January 5th, 2027.", day(2027, 1, 5)},
+		{"I will return on Dec 28.", day(2026, 12, 28)},
+		{"Out until Wednesday.", day(2026, 12, 23)},
+		{"I'll be back in the office on Monday, 4 January.", day(2027, 1, 4)},
+		{"Ich bin bis zum 6. Januar nicht im Büro.", day(2027, 1, 6)},
+		{"Je serai de retour le 7 janvier.", day(2027, 1, 7)},
+		{"Estaré fuera hasta el 8 de enero.", day(2027, 1, 8)},
+		{"Back 05.01.2027", day(2027, 1, 5)},
+		{"Back on 1/5", day(2027, 1, 5)},
+		{"Back on 13/1", day(2027, 1, 13)},
+		{"Back tomorrow.", day(2026, 12, 21)},
+		{"I am out of the office with limited access to email.", ""},
+		{"Thanks for your message.", ""},
+	}
+	for _, c := range cases {
+		got, ok := ReturnDate(c.text, ref, berlin)
+		gs := ""
+		if ok {
+			gs = got.Format("2006-01-02")
+			if got.Location() != berlin || got.Hour() != 0 {
+				t.Errorf("ReturnDate(%q) = %v, want midnight in Berlin", c.text, got)
+			}
+		}
+		if gs != c.want {
+			t.Errorf("ReturnDate(%q) = %q, want %q", c.text, gs, c.want)
+		}
+	}
+}
+
+func TestReturnTriggerEntries(t *testing.T) {
+	ref := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for _, tr := range returnTriggers {
+		text := fmt.Sprintf("Away, %s 2026-03-09.", tr)
+		got, ok := ReturnDate(text, ref, time.UTC)
+		if !ok || got.Format("2006-01-02") != "2026-03-09" {
+			t.Errorf("ReturnDate(%q) = %v %v, want 2026-03-09", text, got, ok)
+		}
+	}
+}
+
+func TestMonthAndWeekdayNames(t *testing.T) {
+	ref := time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
+	for name, mo := range monthNames {
+		text := "back on 3 " + name + " 2027"
+		got, ok := ReturnDate(text, ref, time.UTC)
+		if !ok || got.Month() != time.Month(mo) || got.Day() != 3 {
+			t.Errorf("ReturnDate(%q) = %v %v, want 3 of month %d", text, got, ok, mo)
+		}
+	}
+	for name, wd := range weekdayNames {
+		got, ok := ReturnDate("back on "+name, ref, time.UTC)
+		if !ok || int(got.Weekday()) != wd || !got.After(ref) {
+			t.Errorf("ReturnDate(back on %s) = %v %v, want next weekday %d", name, got, ok, wd)
+		}
+	}
+}
