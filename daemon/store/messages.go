@@ -1,0 +1,226 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kinds of folder a message was read from.
+const (
+	KindSent    = "sent"
+	KindInbox   = "inbox"
+	KindProject = "project"
+)
+
+// Message is what leadup keeps of one message: headers, flags of interest
+// and a bounded snippet and visible text, never the whole body.
+type Message struct {
+	ID           int64
+	Folder       string
+	Kind         string // KindSent, KindInbox or KindProject
+	Project      string // for KindProject
+	UIDValidity  uint32
+	UID          uint32
+	MessageID    string
+	InReplyTo    string
+	References   []string
+	Date         time.Time
+	InternalDate time.Time
+	FromName     string
+	FromAddr     string
+	To, Cc, Bcc  []string
+	Subject      string
+	Flags        []string
+	AutoReply    bool
+	Automated    bool
+	Ask          bool
+	ReturnDate   time.Time
+	Snippet      string
+	Visible      string
+}
+
+// Cursor is how far a folder has been read.
+type Cursor struct {
+	Folder        string
+	UIDValidity   uint32
+	LastUID       uint32
+	HighestModSeq uint64
+	SyncedAt      time.Time
+}
+
+// Cursor returns the folder's cursor; ok is false when it was never synced.
+func (s *Store) Cursor(ctx context.Context, folder string) (c Cursor, ok bool, err error) {
+	var synced int64
+	err = s.db.QueryRowContext(ctx,
+		`SELECT folder, uid_validity, last_uid, highest_modseq, synced_at FROM cursors WHERE folder = ?`, folder).
+		Scan(&c.Folder, &c.UIDValidity, &c.LastUID, &c.HighestModSeq, &synced)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Cursor{Folder: folder}, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("read cursor of %q: %w", folder, err)
+	}
+	c.SyncedAt = fromUnix(synced)
+	return c, true, nil
+}
+
+// Cursors returns every folder's cursor.
+func (s *Store) Cursors(ctx context.Context) ([]Cursor, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT folder, uid_validity, last_uid, highest_modseq, synced_at FROM cursors ORDER BY folder`)
+	if err != nil {
+		return nil, fmt.Errorf("read cursors: %w", err)
+	}
+	defer rows.Close()
+	var out []Cursor
+	for rows.Next() {
+		var c Cursor
+		var synced int64
+		if err := rows.Scan(&c.Folder, &c.UIDValidity, &c.LastUID, &c.HighestModSeq, &synced); err != nil {
+			return nil, err
+		}
+		c.SyncedAt = fromUnix(synced)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ResetFolder forgets everything read from folder, for a clean resync after
+// its UIDVALIDITY changed.
+func (s *Store) ResetFolder(ctx context.Context, folder string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `DELETE FROM messages WHERE folder = ?`, folder); err != nil {
+		return fmt.Errorf("reset %q: %w", folder, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM cursors WHERE folder = ?`, folder); err != nil {
+		return fmt.Errorf("reset %q: %w", folder, err)
+	}
+	return tx.Commit()
+}
+
+// SaveMessages stores a batch read from cur.Folder and advances its cursor in
+// one transaction, so a crash never leaves the cursor ahead of the data. A
+// message whose Message-ID is already stored for the same kind and project
+// (Gmail's one message in many labels) is skipped.
+func (s *Store) SaveMessages(ctx context.Context, cur Cursor, msgs []Message) (inserted int, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO messages
+		(folder, kind, project, uid_validity, uid, message_id, in_reply_to, refs, date, internal_date,
+		 from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags,
+		 auto_reply, automated, ask, return_date, snippet, visible)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return 0, err
+	}
+	defer stmt.Close()
+	for _, m := range msgs {
+		folder := m.Folder
+		if folder == "" {
+			folder = cur.Folder
+		}
+		res, err := stmt.ExecContext(ctx, folder, m.Kind, m.Project, m.UIDValidity, m.UID,
+			m.MessageID, m.InReplyTo, strings.Join(m.References, " "), unix(m.Date), unix(m.InternalDate),
+			m.FromName, strings.ToLower(m.FromAddr), joinList(lower(m.To)), joinList(lower(m.Cc)), joinList(lower(m.Bcc)),
+			m.Subject, strings.Join(m.Flags, " "), m.AutoReply, m.Automated, m.Ask, unix(m.ReturnDate),
+			m.Snippet, m.Visible)
+		if err != nil {
+			return 0, fmt.Errorf("store message uid %d of %q: %w", m.UID, folder, err)
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			inserted++
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO cursors (folder, uid_validity, last_uid, highest_modseq, synced_at)
+		VALUES (?,?,?,?,?) ON CONFLICT (folder) DO UPDATE SET uid_validity = excluded.uid_validity,
+		last_uid = max(cursors.last_uid, excluded.last_uid), highest_modseq = excluded.highest_modseq,
+		synced_at = excluded.synced_at`,
+		cur.Folder, cur.UIDValidity, cur.LastUID, cur.HighestModSeq, unix(cur.SyncedAt)); err != nil {
+		return 0, fmt.Errorf("advance cursor of %q: %w", cur.Folder, err)
+	}
+	return inserted, tx.Commit()
+}
+
+// Filter selects messages. Zero fields match everything.
+type Filter struct {
+	Kind    string
+	Project string
+	Since   time.Time // Date >= Since
+	Until   time.Time // Date < Until
+}
+
+const messageColumns = `id, folder, kind, project, uid_validity, uid, message_id, in_reply_to, refs, date, internal_date,
+	from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags, auto_reply, automated, ask, return_date, snippet, visible`
+
+// Messages returns the messages matching f, oldest first.
+func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
+	q := `SELECT ` + messageColumns + ` FROM messages WHERE 1=1`
+	var args []any
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, f.Kind)
+	}
+	if f.Project != "" {
+		q += ` AND project = ?`
+		args = append(args, f.Project)
+	}
+	if !f.Since.IsZero() {
+		q += ` AND date >= ?`
+		args = append(args, f.Since.Unix())
+	}
+	if !f.Until.IsZero() {
+		q += ` AND date < ?`
+		args = append(args, f.Until.Unix())
+	}
+	q += ` ORDER BY date, id`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read messages: %w", err)
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		var m Message
+		var refs, to, cc, bcc, flags string
+		var date, idate, ret int64
+		if err := rows.Scan(&m.ID, &m.Folder, &m.Kind, &m.Project, &m.UIDValidity, &m.UID, &m.MessageID, &m.InReplyTo,
+			&refs, &date, &idate, &m.FromName, &m.FromAddr, &to, &cc, &bcc, &m.Subject, &flags,
+			&m.AutoReply, &m.Automated, &m.Ask, &ret, &m.Snippet, &m.Visible); err != nil {
+			return nil, err
+		}
+		m.References = strings.Fields(refs)
+		m.Flags = strings.Fields(flags)
+		m.To, m.Cc, m.Bcc = splitList(to), splitList(cc), splitList(bcc)
+		m.Date, m.InternalDate, m.ReturnDate = fromUnix(date), fromUnix(idate), fromUnix(ret)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// CountMessages counts the messages matching f.
+func (s *Store) CountMessages(ctx context.Context, kind, project string) (n int, last time.Time, err error) {
+	var l sql.NullInt64
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), max(date) FROM messages WHERE kind = ? AND project = ?`, kind, project).Scan(&n, &l)
+	if err != nil {
+		return 0, time.Time{}, fmt.Errorf("count messages: %w", err)
+	}
+	return n, fromUnix(l.Int64), nil
+}
+
+func lower(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strings.ToLower(strings.TrimSpace(x))
+	}
+	return out
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func open(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "sub", "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestOpenCreatesPrivateFile(t *testing.T) {
+	s := open(t)
+	for _, p := range []string{s.Path(), s.Path() + "-wal"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			if p != s.Path() && errors.Is(err, os.ErrNotExist) {
+				continue
+			}
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode = %v, want 0600", p, fi.Mode().Perm())
+		}
+	}
+	fi, err := os.Stat(filepath.Dir(s.Path()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o700 {
+		t.Errorf("state dir mode = %v, want 0700", fi.Mode().Perm())
+	}
+}
+
+// TestMigrationsFromFirstSchema applies each migration in turn, reopening in
+// between, as an upgrade from every released version would.
+func TestMigrationsFromFirstSchema(t *testing.T) {
+	ctx := context.Background()
+	migs, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(migs) == 0 {
+		t.Fatal("no migrations embedded")
+	}
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v int
+	if err := s.db.QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	if v != SchemaVersion() {
+		t.Fatalf("user_version = %d, want %d", v, SchemaVersion())
+	}
+	var mode string
+	if err := s.db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q (%v), want wal", mode, err)
+	}
+	var timeout int
+	if err := s.db.QueryRow("PRAGMA busy_timeout").Scan(&timeout); err != nil || timeout != 5000 {
+		t.Fatalf("busy_timeout = %d (%v), want 5000", timeout, err)
+	}
+	s.Close()
+	// Reopening an up-to-date database is a no-op.
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}
+
+func TestRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	_, err = Open(ctx, path)
+	if !errors.Is(err, ErrNewerSchema) {
+		t.Fatalf("Open of a newer schema: err = %v, want ErrNewerSchema", err)
+	}
+}
+
+func TestSaveMessagesDedupesAndAdvancesCursor(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	d := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	msgs := []Message{
+		{Folder: "Status/Apollo", Kind: KindProject, Project: "Apollo", UIDValidity: 7, UID: 1, MessageID: "a@x", Date: d, FromAddr: "Bob@X.com", To: []string{"Alex@Example.com"}},
+		{Folder: "Status/Apollo", Kind: KindProject, Project: "Apollo", UIDValidity: 7, UID: 2, MessageID: "b@x", Date: d.Add(time.Hour)},
+	}
+	n, err := s.SaveMessages(ctx, Cursor{Folder: "Status/Apollo", UIDValidity: 7, LastUID: 2}, msgs)
+	if err != nil || n != 2 {
+		t.Fatalf("SaveMessages = %d, %v; want 2 inserted", n, err)
+	}
+	// The same Message-ID under another label folder for the same project
+	// (Gmail) is not stored twice.
+	dup := msgs[0]
+	dup.Folder, dup.UID = "[Gmail]/All Mail", 9
+	n, err = s.SaveMessages(ctx, Cursor{Folder: "[Gmail]/All Mail", UIDValidity: 1, LastUID: 9}, []Message{dup})
+	if err != nil || n != 0 {
+		t.Fatalf("duplicate SaveMessages = %d, %v; want 0", n, err)
+	}
+	got, err := s.Messages(ctx, Filter{Kind: KindProject, Project: "Apollo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].FromAddr != "bob@x.com" || got[0].To[0] != "alex@example.com" || !got[0].Date.Equal(d) {
+		t.Fatalf("Messages = %+v", got)
+	}
+	c, ok, err := s.Cursor(ctx, "Status/Apollo")
+	if err != nil || !ok || c.UIDValidity != 7 || c.LastUID != 2 {
+		t.Fatalf("Cursor = %+v %v %v", c, ok, err)
+	}
+	if err := s.ResetFolder(ctx, "Status/Apollo"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.Cursor(ctx, "Status/Apollo"); ok {
+		t.Fatal("cursor survived ResetFolder")
+	}
+	if n, _, _ := s.CountMessages(ctx, KindProject, "Apollo"); n != 0 {
+		t.Fatalf("%d messages survived ResetFolder", n)
+	}
+}
+
+func TestOutboxPlanIsIdempotent(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.UTC)
+	o := Outbox{Key: "reminder:2026-11-23", Kind: OutReminder, MessageID: "r1@leadup", Body: []byte("x"), PlannedAt: now}
+	got, created, err := s.Plan(ctx, o)
+	if err != nil || !created || got.State != StatePlanned {
+		t.Fatalf("Plan = %+v %v %v", got, created, err)
+	}
+	o.MessageID = "r2@leadup"
+	got, created, err = s.Plan(ctx, o)
+	if err != nil || created || got.MessageID != "r1@leadup" {
+		t.Fatalf("second Plan = %+v %v %v; want the first row back", got, created, err)
+	}
+	if err := s.Attempt(ctx, o.Key, errors.New("421 try later")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Finish(ctx, o.Key, StateSent, now.Add(time.Minute), ""); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.OutboxList(ctx, OutReminder, StateSent)
+	if err != nil || len(list) != 1 || list[0].Attempts != 1 || !list[0].DoneAt.Equal(now.Add(time.Minute)) {
+		t.Fatalf("OutboxList = %+v %v", list, err)
+	}
+}
+
+func TestUpdatesAndRepliesOnce(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	u := Update{Email: "Jane@Example.com", At: at, Source: SourceMail, MessageID: "m1@x"}
+	if added, err := s.AddUpdate(ctx, u); err != nil || !added {
+		t.Fatalf("AddUpdate = %v %v", added, err)
+	}
+	if added, err := s.AddUpdate(ctx, u); err != nil || added {
+		t.Fatalf("second AddUpdate = %v %v; want not added", added, err)
+	}
+	ups, err := s.Updates(ctx)
+	if err != nil || len(ups) != 1 || ups[0].Email != "jane@example.com" {
+		t.Fatalf("Updates = %+v %v", ups, err)
+	}
+	if first, err := s.MarkReplyHandled(ctx, "r@x", "done", at); err != nil || !first {
+		t.Fatalf("MarkReplyHandled = %v %v", first, err)
+	}
+	if first, err := s.MarkReplyHandled(ctx, "r@x", "done", at); err != nil || first {
+		t.Fatalf("second MarkReplyHandled = %v %v; want false", first, err)
+	}
+	if err := s.AddPause(ctx, Pause{Email: "jane@example.com", Until: at.Add(72 * time.Hour), Reason: "snooze", MessageID: "r@x"}); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.Pauses(ctx, at)
+	if err != nil || len(ps) != 1 {
+		t.Fatalf("Pauses = %+v %v", ps, err)
+	}
+	if ps, _ := s.Pauses(ctx, at.Add(100*time.Hour)); len(ps) != 0 {
+		t.Fatalf("expired pause returned: %+v", ps)
+	}
+}
