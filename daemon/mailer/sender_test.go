@@ -257,7 +257,9 @@ func TestBadPasswordIsPermanentAndRedacted(t *testing.T) {
 
 func TestCheck(t *testing.T) {
 	ts := startServer(t, serverOpts{user: testUser, pass: testPass})
-	s := newSender(t, ts.options("starttls"))
+	opt := ts.options("starttls")
+	opt.Auth = "" // default: PLAIN when offered, else LOGIN
+	s := newSender(t, opt)
 	if err := s.Check(context.Background()); err != nil {
 		t.Fatalf("Check: %v", err)
 	}
