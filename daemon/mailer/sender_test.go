@@ -266,6 +266,12 @@ func TestCheck(t *testing.T) {
 	if ts.mailCount() != 0 || len(ts.envelopes()) != 0 {
 		t.Fatalf("Check sent mail")
 	}
+	ts.mu.Lock()
+	logins := ts.logins
+	ts.mu.Unlock()
+	if logins != 1 {
+		t.Fatalf("Check logged in %d times, want 1", logins)
+	}
 }
 
 func TestUntrustedCertificate(t *testing.T) {

@@ -110,6 +110,7 @@ type testServer struct {
 	onMail   func(n int) error
 	onData   func(n int, c *smtp.Conn, data []byte) error
 	sessions int
+	logins   int // successful AUTH exchanges
 }
 
 type serverOpts struct {
@@ -229,6 +230,9 @@ func (s *session) Auth(mech string) (sasl.Server, error) {
 			return &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: msg}
 		}
 		s.authed = user
+		s.ts.mu.Lock()
+		s.ts.logins++
+		s.ts.mu.Unlock()
 		return nil
 	}
 	switch mech {
