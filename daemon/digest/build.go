@@ -1,0 +1,362 @@
+package digest
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/leadup/leadup/daemon/message"
+)
+
+// Build turns the labelled mail of the period Since..Now into the digest's
+// model. It is pure: no clock, no I/O.
+func Build(in Input) Model {
+	loc := in.Loc
+	if loc == nil {
+		loc = time.UTC
+	}
+	year, week := in.Now.In(loc).ISOWeek()
+	style := in.Style
+	if style != Summary {
+		style = Detailed
+	}
+	m := Model{
+		Now: in.Now, Since: in.Since, Loc: loc, Year: year, Week: week,
+		MeName: in.MeName, BossName: in.BossName, Style: style,
+	}
+	me := newMeSet(in.Me)
+	byProject := map[string][]Msg{}
+	names := map[string]string{} // name or label -> name
+	for _, p := range in.Projects {
+		names[p.Name] = p.Name
+		if p.Label != "" {
+			if _, taken := names[p.Label]; !taken {
+				names[p.Label] = p.Name
+			}
+		}
+	}
+	for _, msg := range in.Msgs {
+		if name, ok := names[msg.Project]; ok {
+			byProject[name] = append(byProject[name], msg)
+		}
+	}
+	for _, p := range in.Projects {
+		pd := buildProject(p, byProject[p.Name], in, me)
+		m.Automated += pd.Automated
+		m.Projects = append(m.Projects, pd)
+		if ask := askPrompt(pd, in.BossName); ask != "" {
+			m.Asks = append(m.Asks, ask)
+		}
+	}
+	m.Chart = buildChart(in.Updates, in.Now, loc, in.Cadence, in.Cal)
+	return m
+}
+
+// buildProject builds one project's digest from its messages.
+func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
+	pd := ProjectDigest{Name: p.Name, Label: p.Label, Health: message.Unknown}
+	// Deduplicate (one message can sit in a label twice) and split the
+	// period's human mail from notifications and older context.
+	seen := map[string]bool{}
+	var period []Msg
+	for _, msg := range msgs {
+		if id := normID(msg.MessageID); id != "" {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+		}
+		if msg.Date.After(in.Now) {
+			continue
+		}
+		auto := msg.Automated || IsAutomatedSender(msg.FromName, msg.FromAddr)
+		if !auto && msg.Date.After(pd.LastActivity) {
+			pd.LastActivity = msg.Date
+		}
+		if msg.Date.Before(in.Since) {
+			continue
+		}
+		if auto {
+			pd.Automated++
+			continue
+		}
+		period = append(period, msg)
+	}
+	pd.Messages = len(period)
+	pd.Quiet = pd.LastActivity.IsZero() || in.Now.Sub(pd.LastActivity) >= QuietAfter
+
+	sort.SliceStable(period, func(i, j int) bool { return period[i].Date.Before(period[j].Date) })
+	reporters, credit := newTally(), newTally()
+	for _, msg := range period {
+		if !me.has(msg.FromAddr) {
+			reporters.add(personOf(msg))
+		}
+	}
+	for _, msg := range period {
+		if me.has(msg.FromAddr) {
+			continue
+		}
+		// Whoever reported good news gets credit, even when a later
+		// reply ("great, well done") became the thread's status.
+		if _, hits := message.Health(msg.Visible); hasLevel(hits, message.Green) {
+			credit.add(personOf(msg))
+		}
+	}
+	for _, group := range Threads(period) {
+		t, risk, win := buildThread(group, me)
+		pd.Threads = append(pd.Threads, t)
+		if risk != nil {
+			pd.Risks = append(pd.Risks, *risk)
+		}
+		if win != nil {
+			pd.Highlights = append(pd.Highlights, *win)
+		}
+	}
+	pd.Reporters = reporters.people()
+	pd.Credit = credit.people()
+
+	sort.SliceStable(pd.Threads, func(i, j int) bool {
+		a, b := pd.Threads[i], pd.Threads[j]
+		if severity(a.Health) != severity(b.Health) {
+			return severity(a.Health) > severity(b.Health)
+		}
+		return a.Last.After(b.Last)
+	})
+	sort.SliceStable(pd.Risks, func(i, j int) bool {
+		a, b := pd.Risks[i], pd.Risks[j]
+		if severity(a.Level) != severity(b.Level) {
+			return severity(a.Level) > severity(b.Level)
+		}
+		return a.Date.After(b.Date)
+	})
+	sort.SliceStable(pd.Highlights, func(i, j int) bool { return pd.Highlights[i].Date.After(pd.Highlights[j].Date) })
+
+	for _, t := range pd.Threads {
+		if severity(t.Health) > severity(pd.Health) {
+			pd.Health = t.Health
+		}
+	}
+	pd.Why = why(pd.Threads, pd.Health)
+	pd.Summary = summaryLines(pd)
+	pd.NextSteps = nextStepsPrompt(pd)
+	return pd
+}
+
+// buildThread reads one conversation (oldest first): its newest status and
+// at most one risk and one win from it.
+func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
+	t.Messages = len(msgs)
+	t.First, t.Last = msgs[0].Date, msgs[len(msgs)-1].Date
+	t.Subject = NormalizeSubject(msgs[0].Subject)
+	if t.Subject == "" {
+		t.Subject = "(no subject)"
+	}
+	people := newTally()
+	seenLink := map[string]bool{}
+	for _, msg := range msgs {
+		people.add(personOf(msg))
+		for _, l := range Links(msg.Visible, 0) {
+			if !seenLink[l.URL] && len(t.Links) < maxLinks {
+				seenLink[l.URL] = true
+				t.Links = append(t.Links, l)
+			}
+		}
+	}
+	t.People = people.people()
+
+	// The newest message that says something about health is the status;
+	// a later "thanks!" does not undo a "blocked".
+	status := msgs[len(msgs)-1]
+	t.Health = message.Unknown
+	for i := len(msgs) - 1; i >= 0; i-- {
+		level, hits := message.Health(msgs[i].Visible)
+		if level != message.Unknown {
+			status, t.Health, t.Hits = msgs[i], level, hits
+			break
+		}
+	}
+	from := personOf(status)
+	mine := me.has(status.FromAddr)
+	t.Status = Status{From: from, Date: status.Date, Mine: mine}
+
+	sentences := Sentences(status.Visible)
+	var bad, good []string
+	for _, s := range sentences {
+		level, _ := message.Health(s)
+		text := clip(endSentence(s), maxStatusRunes)
+		p := Point{Thread: t.Subject, Text: text, From: from, Date: status.Date, Level: level, Mine: mine}
+		switch level {
+		case message.Red, message.Amber:
+			bad = append(bad, text)
+			if risk == nil || severity(level) > severity(risk.Level) {
+				risk = &p
+			}
+		case message.Green:
+			good = append(good, text)
+			if win == nil {
+				win = &p
+			}
+		}
+	}
+	// The status line leads with the bad news, then the wins, two
+	// sentences at most; a message without either is quoted from its start.
+	news := append(bad, good...)
+	if len(news) > 2 {
+		news = news[:2]
+	}
+	if len(news) == 0 {
+		for _, s := range sentences {
+			if len(news) == 2 {
+				break
+			}
+			news = append(news, endSentence(s))
+		}
+	}
+	t.Status.Text = clip(strings.Join(news, " "), maxStatusRunes)
+	if t.Status.Text == "" {
+		t.Status.Text = clip(endSentence(strings.TrimSpace(status.Snippet)), maxStatusRunes)
+	}
+	return t, risk, win
+}
+
+// severity orders levels from no news to the worst.
+func severity(l message.Level) int {
+	switch l {
+	case message.Red:
+		return 3
+	case message.Amber:
+		return 2
+	case message.Green:
+		return 1
+	}
+	return 0
+}
+
+// why lists the distinct phrases that gave the project its level, from the
+// threads at that level.
+func why(threads []Thread, level message.Level) []string {
+	if level == message.Unknown {
+		return nil
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range threads {
+		if t.Health != level {
+			continue
+		}
+		for _, h := range t.Hits {
+			if h.Level != level {
+				continue
+			}
+			w := h.Phrase
+			if h.Negated {
+				w = "not " + w
+			}
+			if !seen[w] {
+				seen[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// maxSummaryLines is the summary style's limit per project.
+const maxSummaryLines = 3
+
+// summaryLines picks at most three lines for a boss who wants the high
+// level: the risks first (they should hear bad news from the user), then the
+// wins with credit to whoever reported them, then plain status.
+func summaryLines(pd ProjectDigest) []string {
+	var out []string
+	add := func(s string) bool {
+		for _, o := range out {
+			if o == s {
+				return len(out) < maxSummaryLines
+			}
+		}
+		out = append(out, s)
+		return len(out) < maxSummaryLines
+	}
+	for _, r := range pd.Risks {
+		if !add(r.Text) {
+			return out
+		}
+	}
+	for _, h := range pd.Highlights {
+		text := h.Text
+		if !h.Mine {
+			text = withCredit(text, h.From)
+		}
+		if !add(text) {
+			return out
+		}
+	}
+	if len(out) == 0 {
+		for _, t := range pd.Threads {
+			if t.Status.Text == "" {
+				continue
+			}
+			if !add(t.Status.Text) {
+				return out
+			}
+		}
+	}
+	return out
+}
+
+// nextStepsPrompt is the placeholder the user replaces with next steps; it
+// says what a boss will want to read for a project in that state.
+func nextStepsPrompt(pd ProjectDigest) string {
+	switch {
+	case pd.Quiet && pd.Messages == 0:
+		return "[is this still active? what happens next]"
+	case pd.Health == message.Red:
+		return "[what unblocks it, who does it, and by when]"
+	case pd.Health == message.Amber:
+		return "[what brings it back on track, and the new date if any]"
+	}
+	return "[what happens next, and by when]"
+}
+
+// askPrompt suggests an ask for a project in trouble: a boss can often
+// unblock what a team cannot, but only when asked.
+func askPrompt(pd ProjectDigest, boss string) string {
+	who := FirstName(boss)
+	if who == "" {
+		who = "you"
+	}
+	var state string
+	switch pd.Health {
+	case message.Red:
+		state = "is blocked"
+	case message.Amber:
+		state = "is at risk"
+	default:
+		return ""
+	}
+	because := ""
+	if len(pd.Why) > 0 {
+		because = " (" + strings.Join(pd.Why, ", ") + ")"
+	}
+	return "[" + pd.Name + " " + state + because + ": what do you need from " + who + "?]"
+}
+
+// FirstName is the name a greeting uses: the first word of a display name.
+func FirstName(name string) string {
+	f := strings.Fields(name)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// hasLevel says whether any hit counts at level l.
+func hasLevel(hits []message.HealthHit, l message.Level) bool {
+	for _, h := range hits {
+		if h.Level == l {
+			return true
+		}
+	}
+	return false
+}

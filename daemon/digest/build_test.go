@@ -1,0 +1,296 @@
+package digest
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadup/leadup/daemon/message"
+)
+
+func TestNormalizeSubject(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Vendor contract", "Vendor contract"},
+		{"Re: Vendor contract", "Vendor contract"},
+		{"RE: re: Vendor contract", "Vendor contract"},
+		{"AW: RE: Vendor contract", "Vendor contract"},
+		{"WG: Fwd: Vendor   contract ", "Vendor contract"},
+		{"Fw: [Apollo] Beta launch", "Beta launch"},
+		{"[Apollo][External] Re: Beta launch", "Beta launch"},
+		{"Re[2]: Beta launch", "Beta launch"},
+		{"SV: Antw: Status", "Status"},
+		{"[JIRA] (APO-123) Update DPA template", "(APO-123) Update DPA template"},
+		{"Reporting: export slipped", "Reporting: export slipped"},
+		{"Review of Q3", "Review of Q3"},
+		{"Re:", ""},
+		{"", ""},
+	} {
+		if got := NormalizeSubject(tc.in); got != tc.want {
+			t.Errorf("NormalizeSubject(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestThreads(t *testing.T) {
+	m := func(id, irt string, refs []string, subject string) Msg {
+		return Msg{MessageID: id, InReplyTo: irt, References: refs, Subject: subject}
+	}
+	ids := func(groups [][]Msg) [][]string {
+		var out [][]string
+		for _, g := range groups {
+			var s []string
+			for _, msg := range g {
+				s = append(s, msg.MessageID)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		msgs []Msg
+		want [][]string
+	}{
+		{
+			name: "in-reply-to joins a reply to its parent",
+			msgs: []Msg{m("<a>", "", nil, "Plan"), m("<b>", "<a>", nil, "Changed subject")},
+			want: [][]string{{"<a>", "<b>"}},
+		},
+		{
+			name: "a shared missing ancestor joins siblings",
+			msgs: []Msg{m("<b>", "", []string{"<root>"}, "One"), m("<c>", "", []string{"<root>", "<x>"}, "Two")},
+			want: [][]string{{"<b>", "<c>"}},
+		},
+		{
+			name: "normalised subject joins a reply without headers",
+			msgs: []Msg{m("<a>", "", nil, "Vendor contract"), m("<z>", "", nil, "Other"), m("<b>", "", nil, "AW: RE: vendor Contract")},
+			want: [][]string{{"<a>", "<b>"}, {"<z>"}},
+		},
+		{
+			name: "IDs compare without angle brackets",
+			msgs: []Msg{m("a@x", "", nil, "One"), m("<b@x>", " <a@x> ", nil, "Two")},
+			want: [][]string{{"a@x", "<b@x>"}},
+		},
+		{
+			name: "empty subjects never join",
+			msgs: []Msg{m("<a>", "", nil, ""), m("<b>", "", nil, "Re:")},
+			want: [][]string{{"<a>"}, {"<b>"}},
+		},
+		{
+			name: "chains join transitively",
+			msgs: []Msg{m("<c>", "<b>", nil, "Three"), m("<a>", "", nil, "One"), m("<b>", "<a>", nil, "Two"), m("<d>", "", nil, "re: one")},
+			want: [][]string{{"<c>", "<a>", "<b>", "<d>"}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ids(Threads(tc.msgs)); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("Threads = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// project builds a one-project input around msgs, at the fixture's time.
+func project(t *testing.T, msgs ...Msg) ProjectDigest {
+	t.Helper()
+	in := fixtureInput(t, Detailed)
+	in.Projects = []Project{{Name: "P", Label: "Status/P"}}
+	for i := range msgs {
+		msgs[i].Project = "P"
+		if msgs[i].MessageID == "" {
+			msgs[i].MessageID = "<m" + string(rune('a'+i)) + "@example.com>"
+		}
+		if msgs[i].FromAddr == "" {
+			msgs[i].FromAddr = "pat@example.com"
+			msgs[i].FromName = "Pat Lee"
+		}
+	}
+	in.Msgs = msgs
+	return Build(in).Projects[0]
+}
+
+func TestHealth(t *testing.T) {
+	loc := berlin(t)
+	day := func(d int) time.Time { return at(loc, d, 10, 0) }
+	for _, tc := range []struct {
+		name string
+		msgs []Msg
+		want message.Level
+		why  []string
+	}{
+		{"no mail", nil, message.Unknown, nil},
+		{"no health words", []Msg{{Date: day(17), Subject: "Notes", Visible: "Met the vendor. Notes attached."}}, message.Unknown, nil},
+		{"blocked is red", []Msg{{Date: day(17), Subject: "A", Visible: "We are blocked on legal."}}, message.Red, []string{"blocked"}},
+		{"not blocked is no news", []Msg{{Date: day(17), Subject: "A", Visible: "We are not blocked."}}, message.Unknown, nil},
+		{"launched is green", []Msg{{Date: day(17), Subject: "A", Visible: "The site launched today."}}, message.Green, []string{"launched"}},
+		{"slipping is amber", []Msg{{Date: day(17), Subject: "A", Visible: "The beta is slipping."}}, message.Amber, []string{"slipping"}},
+		{"not on track is amber", []Msg{{Date: day(17), Subject: "A", Visible: "We are not on track for March."}}, message.Amber, []string{"not on track"}},
+		{
+			"a newer message in the thread clears the blocker",
+			[]Msg{
+				{Date: day(16), Subject: "Vendor", Visible: "Blocked on the DPA."},
+				{Date: day(18), Subject: "Re: Vendor", Visible: "Legal signed off, we are unblocked."},
+			},
+			message.Green, []string{"signed off", "unblocked"},
+		},
+		{
+			"a later reply without health words keeps the status",
+			[]Msg{
+				{Date: day(16), Subject: "Vendor", Visible: "Blocked on the DPA."},
+				{Date: day(18), Subject: "Re: Vendor", Visible: "Thanks, any ETA?"},
+			},
+			message.Red, []string{"blocked"},
+		},
+		{
+			"the worst thread sets the project",
+			[]Msg{
+				{Date: day(16), Subject: "Launch", Visible: "We shipped it."},
+				{Date: day(18), Subject: "Audit", Visible: "The audit is delayed."},
+			},
+			message.Amber, []string{"delayed"},
+		},
+		{
+			"automated mail never sets health",
+			[]Msg{{Date: day(17), Subject: "[JIRA] X", Visible: "Status changed to Blocked.", FromName: "Bot (Jira)", FromAddr: "jira@x.atlassian.net"}},
+			message.Unknown, nil,
+		},
+		{
+			"mail before the period does not count",
+			[]Msg{{Date: day(10), Subject: "Old", Visible: "Blocked."}},
+			message.Unknown, nil,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := project(t, tc.msgs...)
+			if p.Health != tc.want || !reflect.DeepEqual(p.Why, tc.why) {
+				t.Errorf("health = %s %q, want %s %q", p.Health, p.Why, tc.want, tc.why)
+			}
+		})
+	}
+}
+
+func TestQuiet(t *testing.T) {
+	loc := berlin(t)
+	for _, tc := range []struct {
+		name  string
+		msgs  []Msg
+		quiet bool
+	}{
+		{"nothing ever", nil, true},
+		{"news this week", []Msg{{Date: at(loc, 19, 9, 0), Subject: "A", Visible: "Fine."}}, false},
+		{"news 10 days ago, none this week", []Msg{{Date: at(loc, 10, 9, 0), Subject: "A", Visible: "Fine."}}, false},
+		{"news 15 days ago", []Msg{{Date: at(loc, 5, 9, 0), Subject: "A", Visible: "Fine."}}, true},
+		{"only automated mail this week", []Msg{
+			{Date: at(loc, 1, 9, 0), Subject: "A", Visible: "Fine."},
+			{Date: at(loc, 19, 9, 0), Subject: "Build", Visible: "ok", Automated: true},
+		}, true},
+		{"mail dated after now is ignored", []Msg{{Date: at(loc, 25, 9, 0), Subject: "A", Visible: "Fine."}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := project(t, tc.msgs...).Quiet; got != tc.quiet {
+				t.Errorf("Quiet = %v, want %v", got, tc.quiet)
+			}
+		})
+	}
+}
+
+func TestCredits(t *testing.T) {
+	loc := berlin(t)
+	p := project(t,
+		Msg{Date: at(loc, 16, 9, 0), Subject: "Launch", Visible: "We launched the beta.", FromName: "Tom Ng", FromAddr: "tom@example.com"},
+		Msg{Date: at(loc, 16, 10, 0), Subject: "Re: Launch", Visible: "Great news, well done.", FromName: "Alex Doe", FromAddr: "ALEX@example.com"},
+		Msg{Date: at(loc, 17, 9, 0), Subject: "Vendor", Visible: "Blocked on legal.", FromName: "Priya Shah", FromAddr: "priya@example.com"},
+		Msg{Date: at(loc, 18, 9, 0), Subject: "Re: Vendor", Visible: "Still waiting.", FromName: "Priya Shah", FromAddr: "priya@example.com"},
+		Msg{Date: at(loc, 18, 10, 0), Subject: "Docs", Visible: "The docs are done.", FromName: "Alex Doe", FromAddr: "alex.doe@example.com"},
+		Msg{Date: at(loc, 18, 11, 0), Subject: "[JIRA] Ticket", Visible: "Resolved.", FromName: "Tom Ng (Jira)", FromAddr: "jira@x.atlassian.net"},
+	)
+	names := func(ps []Person) []string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.String())
+		}
+		return out
+	}
+	if got, want := names(p.Reporters), []string{"Priya Shah", "Tom Ng"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Reporters = %q, want %q (the user and bots never count)", got, want)
+	}
+	if got, want := names(p.Credit), []string{"Tom Ng"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Credit = %q, want %q (wins by others only)", got, want)
+	}
+	if p.Automated != 1 || p.Messages != 5 {
+		t.Errorf("Automated, Messages = %d, %d; want 1, 5", p.Automated, p.Messages)
+	}
+	if len(p.Highlights) != 2 || len(p.Risks) != 1 {
+		t.Errorf("%d highlights, %d risks; want 2, 1", len(p.Highlights), len(p.Risks))
+	}
+}
+
+func TestIsAutomatedSender(t *testing.T) {
+	for _, tc := range []struct {
+		name, addr string
+		want       bool
+	}{
+		{"Priya Shah (Jira)", "jira@example.atlassian.net", true},
+		{"Priya Shah", "priya@example.atlassian.net", true},
+		{"GitHub", "notifications@github.com", true},
+		{"", "no-reply@accounts.example.com", true},
+		{"", "noreply-builds@example.com", true},
+		{"CI", "builds@ci.example.com", true},
+		{"Priya Shah", "priya@example.com", false},
+		{"Norbert", "norbert@example.com", false},
+	} {
+		if got := IsAutomatedSender(tc.name, tc.addr); got != tc.want {
+			t.Errorf("IsAutomatedSender(%q, %q) = %v, want %v", tc.name, tc.addr, got, tc.want)
+		}
+	}
+}
+
+func TestLinks(t *testing.T) {
+	text := `See https://wiki.example.com/a, and http://b.example.org/x?y=1.
+Again https://wiki.example.com/a
+<img src=http://tracker.example.net/p.gif> <img src="https://t.example.net/q.gif">
+<a href="javascript:alert(1)">x</a> data:text/html,hi ftp://files.example.com/f
+style="background:url(http://bg.example.net/i.png)"
+https://user:pw@evil.example.com/ <https://c.example.com/path>`
+	var got []string
+	for _, l := range Links(text, 0) {
+		got = append(got, l.URL)
+	}
+	want := []string{"https://wiki.example.com/a", "http://b.example.org/x?y=1", "https://c.example.com/path"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Links = %q, want %q", got, want)
+	}
+	if n := len(Links(text, 2)); n != 2 {
+		t.Errorf("Links(max 2) gave %d", n)
+	}
+}
+
+func TestSentences(t *testing.T) {
+	text := "Hi all,\n\nHighlights:\n* Payments API is live\n- Review completed. QA starts Monday.\n\n| Stream | Status |\n|---|---|\n| Reporting | At risk |\n\nThanks,"
+	want := []string{"Highlights:", "Payments API is live", "Review completed.", "QA starts Monday.", "Stream – Status", "Reporting – At risk"}
+	if got := Sentences(text); !reflect.DeepEqual(got, want) {
+		t.Errorf("Sentences = %q, want %q", got, want)
+	}
+}
+
+func TestWeeklyTargetAndChart(t *testing.T) {
+	in := fixtureInput(t, Detailed)
+	m := Build(in)
+	if m.Year != 2026 || m.Week != 47 {
+		t.Errorf("week = %d-W%d, want 2026-W47", m.Year, m.Week)
+	}
+	c := m.Chart
+	if len(c.Weeks) != ChartWeeks || c.Weeks[ChartWeeks-1].Week != 47 || c.Weeks[0].Week != 36 {
+		t.Fatalf("chart weeks = %+v", c.Weeks)
+	}
+	if c.Target != 1 || c.Total != 9 {
+		t.Errorf("target, total = %v, %d; want 1, 9", c.Target, c.Total)
+	}
+	if got := c.Weeks[5].Count; got != 2 { // W41: 6 and 9 October
+		t.Errorf("W41 count = %d, want 2", got)
+	}
+	if !strings.HasPrefix(c.Weeks[ChartWeeks-1].Start.Format(time.RFC3339), "2026-11-16T00:00:00+01:00") {
+		t.Errorf("last week starts %v, want Monday 16 Nov 00:00 Berlin", c.Weeks[ChartWeeks-1].Start)
+	}
+}

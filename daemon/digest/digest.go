@@ -1,0 +1,191 @@
+// Package digest turns the status mail in the user's project labels into a
+// weekly update the user can send to their boss after a light edit: per
+// project the threads, the newest status of each, a health with the words
+// that justified it, highlights, risks, who to credit and what went quiet.
+//
+// It works on its own small types (Input, Msg) so it never depends on the
+// store or on IMAP; the daemon adapts its state to them. Build is pure: the
+// same Input always gives the same Model, and Render turns a Model into the
+// mail text, HTML and chart.
+package digest
+
+import (
+	"time"
+
+	"github.com/leadup/leadup/daemon/calendar"
+	"github.com/leadup/leadup/daemon/message"
+)
+
+// Styles a stakeholder can prefer, as written in the config.
+const (
+	// Detailed gives per-thread bullets with sender and date.
+	Detailed = "detailed"
+	// Summary gives at most three lines per project.
+	Summary = "summary"
+)
+
+// QuietAfter is how long a project may go without human status mail before
+// the digest calls it quiet.
+const QuietAfter = 14 * 24 * time.Hour
+
+// ChartWeeks is how many weeks of updates the chart shows.
+const ChartWeeks = 12
+
+// Project is one configured project: its display name and the label (IMAP
+// folder) its status mail lands in.
+type Project struct {
+	Name, Label string
+}
+
+// Msg is one message in a project label, already parsed: Visible is the text
+// with quoted replies, signatures and disclaimers removed, Snippet a short
+// preview of it. Project names the Project (by Name, or by Label).
+type Msg struct {
+	Project    string
+	MessageID  string
+	InReplyTo  string
+	References []string
+	Date       time.Time
+	FromName   string
+	FromAddr   string
+	Subject    string
+	Visible    string
+	Snippet    string
+	// Automated marks notifications (Auto-Submitted, list and tracker mail).
+	// Jira-like senders are recognised here too, whatever this says.
+	Automated bool
+}
+
+// Input is everything Build needs. Msgs should reach back at least
+// QuietAfter before Now (further than Since, when Since is more recent), so
+// quiet projects can be told from projects with news before the period:
+// messages older than Since only count for that and are never listed.
+type Input struct {
+	Now, Since time.Time
+	Loc        *time.Location
+	Me         []string // the user's addresses: their mail is never credited
+	MeName     string
+	Projects   []Project
+	Msgs       []Msg
+	Style      string // Detailed or Summary; anything else reads as Detailed
+	// BossName is the stakeholder the draft is for (digest.draft_for). When
+	// set, the note tells the user the draft also waits in Drafts.
+	BossName string
+	Updates  []time.Time   // the user's updates to the boss, for the chart
+	Cadence  calendar.Span // the boss's cadence, drawn as the chart's target
+	Cal      calendar.Calendar
+}
+
+// Model is the digest's content, independent of how it is rendered.
+type Model struct {
+	Now, Since time.Time
+	Loc        *time.Location
+	Year, Week int // ISO week of Now in Loc, for the subject
+	MeName     string
+	BossName   string
+	Style      string // Detailed or Summary
+	Projects   []ProjectDigest
+	// Asks are prompts for the "where I need your input" section, one per
+	// project in trouble; the user turns them into real asks or deletes them.
+	Asks []string
+	// Automated counts the notifications left out of the summary.
+	Automated int
+	Chart     Chart
+}
+
+// ProjectDigest is one project's part of the digest.
+type ProjectDigest struct {
+	Name, Label string
+	// Health is the worst newest status across the project's threads.
+	Health message.Level
+	// Why lists the phrases that set Health ("blocked", "not on track").
+	Why []string
+	// Threads are the conversations with human mail in the period, bad
+	// news first, then newest first.
+	Threads    []Thread
+	Highlights []Point // wins, from the threads' newest statuses
+	Risks      []Point // bad news, worst first
+	// Summary is at most three lines for the summary style.
+	Summary []string
+	// Reporters are the people (not the user) who wrote in the period,
+	// most messages first; Credit those whose news was a win.
+	Reporters []Person
+	Credit    []Person
+	Messages  int // human messages in the period
+	Automated int // notifications left out
+	// Quiet is set when no human mail arrived for QuietAfter.
+	Quiet bool
+	// LastActivity is the newest human message known, zero when none.
+	LastActivity time.Time
+	// NextSteps is a prompt for the user to replace.
+	NextSteps string
+}
+
+// Thread is one conversation in a project label.
+type Thread struct {
+	Subject  string
+	Messages int // human messages in the period
+	First    time.Time
+	Last     time.Time
+	// Status is the newest message that says something about health, or
+	// the newest message when none does.
+	Status Status
+	Health message.Level
+	Hits   []message.HealthHit
+	People []Person
+	Links  []Link
+}
+
+// Status is what a thread's newest status message says.
+type Status struct {
+	From Person
+	Date time.Time
+	Text string // the sentences that carry the news, or the first ones
+	Mine bool   // the user wrote it
+}
+
+// Point is one highlight or risk.
+type Point struct {
+	Thread string
+	Text   string
+	From   Person
+	Date   time.Time
+	Level  message.Level
+	Mine   bool
+}
+
+// Person is someone who wrote to a project label.
+type Person struct {
+	Name, Addr string
+}
+
+// String gives the name, or the address when there is no name.
+func (p Person) String() string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.Addr
+}
+
+// Link is an http(s) link that stood in a message's visible text.
+type Link struct {
+	URL  string
+	Host string // for display
+}
+
+// Chart is the data behind the cadence chart: the user's updates to the
+// boss per week against what the cadence asks for.
+type Chart struct {
+	Weeks []WeekCount
+	// Target is the updates per week the cadence asks for; 0 when unknown.
+	Target  float64
+	Cadence string
+	Total   int
+}
+
+// WeekCount is one bar of the chart.
+type WeekCount struct {
+	Start time.Time // Monday 00:00 in Loc
+	Week  int       // ISO week number
+	Count int
+}

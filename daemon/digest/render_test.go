@@ -1,0 +1,185 @@
+package digest
+
+import (
+	"bytes"
+	"flag"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// golden compares got with testdata/name, or rewrites it under -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test ./daemon/digest -update to create it): %v", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (rerun with -update if the change is intended):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func renderFixture(t *testing.T, style string) Rendered {
+	t.Helper()
+	r, err := Render(Build(fixtureInput(t, style)), "")
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return r
+}
+
+func TestGolden(t *testing.T) {
+	for _, style := range []string{Detailed, Summary} {
+		t.Run(style, func(t *testing.T) {
+			r := renderFixture(t, style)
+			golden(t, style+".txt", r.Text)
+			golden(t, style+".html", r.HTML)
+			golden(t, style+".draft.txt", r.DraftText)
+			golden(t, style+".draft.html", r.DraftHTML)
+			if want := "Draft: weekly update for Dana — week 47"; r.Subject != want {
+				t.Errorf("Subject = %q, want %q", r.Subject, want)
+			}
+			if want := "Weekly update — week 47"; r.DraftSubject != want {
+				t.Errorf("DraftSubject = %q, want %q", r.DraftSubject, want)
+			}
+		})
+	}
+}
+
+// TestDraftHasNoNote checks the draft for the boss carries neither the
+// note to the user nor the chart, and the email to the user carries both.
+func TestDraftHasNoNote(t *testing.T) {
+	r := renderFixture(t, Detailed)
+	for _, s := range []string{r.DraftText, r.DraftHTML} {
+		if strings.Contains(s, "How to use") || strings.Contains(strings.ToUpper(s), "HOW TO USE") {
+			t.Errorf("draft contains the note to the user")
+		}
+		if strings.Contains(s, "cid:") {
+			t.Errorf("draft references the chart")
+		}
+		if !strings.Contains(s, "Hi Dana,") || !strings.Contains(strings.ToLower(s), "asks / where i need your input") {
+			t.Errorf("draft lacks the greeting or the asks section")
+		}
+	}
+	if !strings.Contains(r.HTML, `src="cid:`+r.ChartCID+`"`) {
+		t.Errorf("HTML does not show the chart as cid:%s", r.ChartCID)
+	}
+	if !strings.Contains(r.Text, "Drafts folder") || !strings.Contains(r.HTML, "Drafts") {
+		t.Errorf("the note does not point at the Drafts folder")
+	}
+}
+
+// TestSummaryStyleLimit checks a summary-style project never exceeds three
+// lines of news.
+func TestSummaryStyleLimit(t *testing.T) {
+	in := fixtureInput(t, Summary)
+	loc := in.Loc
+	for i := range 6 {
+		in.Msgs = append(in.Msgs, Msg{
+			Project: "Zephyr", MessageID: "<extra" + string(rune('a'+i)) + "@example.com>",
+			Date: at(loc, 19, 9+i, 0), FromName: "Lena Vogel", FromAddr: "lena@example.com",
+			Subject: "Workstream " + string(rune('A'+i)), Visible: "Workstream shipped on time.",
+		})
+	}
+	m := Build(in)
+	for _, p := range m.Projects {
+		if len(p.Summary) > 3 {
+			t.Errorf("%s: %d summary lines, want at most 3: %q", p.Name, len(p.Summary), p.Summary)
+		}
+	}
+	if got := len(m.Projects[1].Summary); got != 3 {
+		t.Errorf("Zephyr: %d summary lines, want 3", got)
+	}
+}
+
+// TestChartPNG checks the chart decodes, has the promised size, is not
+// blank, and is the same bytes every time.
+func TestChartPNG(t *testing.T) {
+	m := Build(fixtureInput(t, Detailed))
+	a, err := ChartPNG(m.Chart, "Dana Whitfield")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ChartPNG(m.Chart, "Dana Whitfield")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a, b) {
+		t.Errorf("two renders of the same chart differ")
+	}
+	img, err := png.Decode(bytes.NewReader(a))
+	if err != nil {
+		t.Fatalf("chart is not a PNG: %v", err)
+	}
+	if got := img.Bounds().Size(); got.X != 2*chartWidthPx || got.Y != 2*chartHeightPx {
+		t.Errorf("chart is %v, want %dx%d", got, 2*chartWidthPx, 2*chartHeightPx)
+	}
+	if n := distinctColours(img, 50); n < 4 {
+		t.Errorf("chart has %d colours, want a drawing", n)
+	}
+	saveArtifact(t, "chart.png", a)
+}
+
+// TestHTMLHasNoRemoteResources checks the shape of the email HTML: no
+// scripts, no styles blocks or stylesheets, images only from cid:, links
+// only http(s).
+func TestHTMLHasNoRemoteResources(t *testing.T) {
+	r := renderFixture(t, Detailed)
+	for _, h := range []string{r.HTML, r.DraftHTML} {
+		assertEmailSafe(t, h)
+	}
+}
+
+var (
+	srcAttr  = regexp.MustCompile(`(?i)\bsrc\s*=\s*"([^"]*)"`)
+	hrefAttr = regexp.MustCompile(`(?i)\bhref\s*=\s*"([^"]*)"`)
+	tagName  = regexp.MustCompile(`(?i)<\s*([a-z0-9]+)`)
+)
+
+// allowedTags are the elements the digest templates use.
+var allowedTags = map[string]bool{
+	"html": true, "head": true, "meta": true, "title": true, "body": true, "table": true,
+	"tr": true, "td": true, "p": true, "strong": true, "img": true, "span": true, "h2": true,
+	"ul": true, "li": true, "a": true, "br": true,
+}
+
+func assertEmailSafe(t *testing.T, h string) {
+	t.Helper()
+	for _, m := range tagName.FindAllStringSubmatch(h, -1) {
+		if !allowedTags[strings.ToLower(m[1])] {
+			t.Errorf("unexpected element <%s> in the HTML", m[1])
+		}
+	}
+	for _, m := range srcAttr.FindAllStringSubmatch(h, -1) {
+		if !strings.HasPrefix(m[1], "cid:") {
+			t.Errorf("image source %q is not cid:", m[1])
+		}
+	}
+	for _, m := range hrefAttr.FindAllStringSubmatch(h, -1) {
+		if !strings.HasPrefix(m[1], "https://") && !strings.HasPrefix(m[1], "http://") {
+			t.Errorf("link %q is not http(s)", m[1])
+		}
+	}
+	lower := strings.ToLower(h)
+	for _, bad := range []string{"<script", "javascript:", "<style", "<link", "<iframe", "onerror", "onload", "<object", "<embed", "<form"} {
+		if strings.Contains(lower, bad) {
+			t.Errorf("HTML contains %q", bad)
+		}
+	}
+}
