@@ -1,0 +1,109 @@
+package nudge
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func TestParseReply(t *testing.T) {
+	loc := berlin(t)
+	cal := workweek(loc)
+	now := at(loc, 3, 30, 9, 45) // Monday
+	tests := []struct {
+		name  string
+		body  string
+		kind  string
+		until time.Time
+		err   bool
+	}{
+		{"done", "done", CmdDone, time.Time{}, false},
+		{"done, shouted, with punctuation", "\r\n  DONE!\r\n> leadup reminder", CmdDone, time.Time{}, false},
+		{"skip", "Skip.\n\nthanks", CmdSkip, time.Time{}, false},
+		{"snooze days", "snooze 3 days", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"snooze workdays over the weekend", "Snooze 5 workdays", CmdSnooze, at(loc, 4, 6, 0, 0), false},
+		{"snooze a week", "snooze 1 week", CmdSnooze, at(loc, 4, 6, 0, 0), false},
+		{"snooze hours is elapsed time", "snooze 2 hours", CmdSnooze, at(loc, 3, 30, 11, 45), false},
+		{"plain snooze is a day", "snooze", CmdSnooze, at(loc, 3, 31, 0, 0), false},
+		{"away until", "away until 2027-01-04", CmdAway, time.Date(2027, 1, 5, 0, 0, 0, 0, loc), false},
+		{"away until, capitals", "Away Until 2026-04-10", CmdAway, at(loc, 4, 11, 0, 0), false},
+		{"away in the past", "away until 2026-03-01", "", time.Time{}, true},
+		{"away without a date", "away", "", time.Time{}, true},
+		{"away with a bad date", "away until next week", "", time.Time{}, true},
+		{"snooze nonsense", "snooze for a bit", "", time.Time{}, true},
+		{"done with more words", "done with jane, not raj", "", time.Time{}, true},
+		{"not a command", "Thanks, will do", "", time.Time{}, true},
+		{"quoted reminder only", "> done", "", time.Time{}, true},
+		{"empty", "\n  \n", "", time.Time{}, true},
+	}
+	for _, tt := range tests {
+		c, err := ParseReply(tt.body, now, cal)
+		if tt.err {
+			if err == nil {
+				t.Errorf("%s: parsed %+v, want an error", tt.name, c)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if c.Kind != tt.kind || !c.Until.Equal(tt.until) {
+			t.Errorf("%s: %+v, want %s until %s", tt.name, c, tt.kind, tt.until)
+		}
+	}
+	if _, err := ParseReply("", now, cal); !errors.Is(err, ErrNoCommand) {
+		t.Errorf("empty reply: %v", err)
+	}
+}
+
+func TestCommandApply(t *testing.T) {
+	loc := berlin(t)
+	cal := workweek(loc)
+	now := at(loc, 3, 30, 9, 45)
+	j, r := jane, raj
+	j.Cadence, r.Cadence = span(t, "5 workdays"), span(t, "4 weeks")
+	sh := []Stakeholder{j, r}
+	emails := []string{j.Email, r.Email}
+
+	ups, ps := Command{Kind: CmdDone}.Apply(now, cal, emails, sh)
+	if len(ups) != 2 || len(ps) != 0 || ups[0].Source != SourceReply || !ups[1].At.Equal(now) || ups[1].Email != r.Email {
+		t.Errorf("done: %+v %+v", ups, ps)
+	}
+	snooze := Command{Kind: CmdSnooze, Until: at(loc, 4, 2, 0, 0)}
+	ups, ps = snooze.Apply(now, cal, emails, sh)
+	if len(ups) != 0 || len(ps) != 2 || ps[0].Reason != ReasonSnooze || !ps[1].Until.Equal(snooze.Until) || !ps[0].From.Equal(now) {
+		t.Errorf("snooze: %+v %+v", ups, ps)
+	}
+	// Skip: until each one's cadence has passed again, counted from now.
+	_, ps = Command{Kind: CmdSkip}.Apply(now, cal, emails, sh)
+	if len(ps) != 2 || !ps[0].Until.Equal(at(loc, 4, 6, 0, 0)) || !ps[1].Until.Equal(at(loc, 4, 27, 0, 0)) || ps[0].Reason != ReasonSkip {
+		t.Errorf("skip: %+v", ps)
+	}
+	away := Command{Kind: CmdAway, Until: at(loc, 4, 11, 0, 0)}
+	_, ps = away.Apply(now, cal, emails, sh)
+	if len(ps) != 1 || ps[0].Email != "" || ps[0].Reason != ReasonAway || !ps[0].Until.Equal(away.Until) {
+		t.Errorf("away: %+v", ps)
+	}
+
+	// Applied, each command silences the reminder it answers.
+	pol := Policy{Hour: 9, Min: 30, RepeatAfter: span(t, "2 workdays")}
+	in := Input{Now: now, Cal: cal, Stakeholders: sh, Updates: []Update{
+		{Email: j.Email, At: at(loc, 3, 2, 10, 0)}, {Email: r.Email, At: at(loc, 2, 2, 10, 0)},
+	}}
+	rem, ok := plan(in, pol, nil)
+	if !ok || len(rem.Entries) != 2 {
+		t.Fatalf("setup: %v %+v", ok, rem)
+	}
+	sent := []Sent{rem.Record(now)}
+	for _, c := range []Command{{Kind: CmdDone}, snooze, {Kind: CmdSkip}, away} {
+		ups, ps := c.Apply(now, cal, rem.Emails(), sh)
+		next := in
+		next.Updates = append(append([]Update(nil), in.Updates...), ups...)
+		next.Pauses = ps
+		next.Now = at(loc, 4, 1, 9, 30) // when the repeat would be due
+		if r, ok := plan(next, pol, sent); ok {
+			t.Errorf("%s: still reminded on Wednesday: %s", c.Kind, names(r))
+		}
+	}
+}
