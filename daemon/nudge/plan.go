@@ -75,7 +75,7 @@ func (r Reminder) Record(at time.Time) Sent {
 // reminder showed yet) arrived. A paused stakeholder is included only for a
 // new ask. The reminder leads with Report.HeardFirst; entries are ordered
 // red, amber, asks only, and within that those with asks first, then the
-// longest overdue.
+// longest overdue, then those with no update on record (unknown gap).
 func Plan(in Input, rep Report, pol Policy, sent []Sent) (Reminder, bool) {
 	cal := effectiveCal(in)
 	now := in.Now
@@ -117,9 +117,9 @@ func Plan(in Input, rep Report, pol Policy, sent []Sent) (Reminder, bool) {
 		}
 		if a.Never != b.Never {
 			if a.Never {
-				return -1
+				return 1
 			}
-			return 1
+			return -1
 		}
 		return a.NextDue.Compare(b.NextDue)
 	})

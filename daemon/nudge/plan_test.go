@@ -244,7 +244,7 @@ func TestPlanOrder(t *testing.T) {
 		{From: "amberask@example.com", At: at(loc, 4, 1, 9, 0), MessageID: "<2@x>", Ask: true},
 	}}
 	rem, ok := plan(in, Policy{Hour: 9, Min: 30}, nil)
-	if want := "Red,AmberAsk,Never,Amber2,Amber1,Asker"; !ok || names(rem) != want {
+	if want := "Red,AmberAsk,Amber2,Amber1,Never,Asker"; !ok || names(rem) != want {
 		t.Fatalf("order %s, want %s", names(rem), want)
 	}
 }

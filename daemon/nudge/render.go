@@ -3,6 +3,7 @@ package nudge
 import (
 	"bytes"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -187,7 +188,7 @@ func entryView(e Entry, loc *time.Location, now time.Time) EntryView {
 
 func newsView(n News, loc *time.Location, now time.Time) NewsView {
 	return NewsView{
-		Project: n.Project, From: n.From, Subject: n.Subject, Snippet: short(n.Snippet),
+		Project: n.Project, From: who(n.From), Subject: n.Subject, Snippet: short(n.Snippet),
 		Date: when(n.At, loc, now), Words: strings.Join(n.Words, ", "), Bad: n.Bad,
 	}
 }
@@ -217,6 +218,18 @@ func subjectOf(r Reminder) string {
 		s += fmt.Sprintf(" and %d others", n)
 	}
 	return s
+}
+
+// who shortens "Bob Stone <bob@example.com>" to "Bob Stone"; a bare
+// address stays as it is.
+func who(from string) string {
+	if a, err := mail.ParseAddress(from); err == nil {
+		if a.Name != "" {
+			return a.Name
+		}
+		return a.Address
+	}
+	return strings.TrimSpace(from)
 }
 
 // when formats t for a reminder: the year only when it is not now's.
