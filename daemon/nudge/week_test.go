@@ -54,7 +54,7 @@ func weekInput(t testing.TB, update bool) (Input, Policy) {
 				Snippet: "The flaky integration tests are fixed; nightly builds are green for the first time in two weeks."},
 			{Project: "Zephyr", At: at(loc, 3, 31, 14, 0), From: "Bob Stone <bob@example.com>", Subject: "Zephyr: vendor slipping, launch at risk",
 				Snippet: "The vendor told us today that the SDK drop moves by three weeks. That puts the May launch at risk.",
-				Bad: true, Words: []string{"slipping", "at risk"}},
+				Bad:     true, Words: []string{"slipping", "at risk"}},
 			{Project: "Apollo", At: at(loc, 3, 31, 16, 0), From: "Alex Doe <alex.doe@example.com>", Subject: "Apollo: capacity",
 				Snippet: "I am worried we are blocked on capacity next sprint.", Bad: true, Words: []string{"blocked"}},
 		},
