@@ -53,6 +53,11 @@ type Message struct {
 	InReplyTo, References string
 	// Inline parts referenced from HTML by cid:.
 	Inline []Inline
+	// Draft marks a draft the user will send as their own mail (the weekly
+	// update in Drafts): it gets neither Auto-Submitted nor X-Leadup, so the
+	// boss's server treats the sent update as a person's mail and leadup
+	// counts it as an update. Kind is then ignored.
+	Draft bool
 	// Headers are extra header fields (name, value). Headers Build sets itself
 	// (From, To, Subject, Date, Message-ID, Auto-Submitted, X-Leadup,
 	// MIME-Version, Content-*, In-Reply-To, References) are refused; a later
@@ -95,7 +100,7 @@ func buildMsg(m Message) (*gomail.Msg, error) {
 	if m.Date.IsZero() {
 		return nil, errors.New("message date is not set")
 	}
-	if !isToken(m.Kind) {
+	if !m.Draft && !isToken(m.Kind) {
 		return nil, fmt.Errorf("message kind %q is not a header token", m.Kind)
 	}
 	for name, v := range map[string]string{
@@ -125,8 +130,10 @@ func buildMsg(m Message) (*gomail.Msg, error) {
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(id)
 	msg.SetDateWithValue(m.Date)
-	msg.SetGenHeader("Auto-Submitted", "auto-generated")
-	msg.SetGenHeader("X-Leadup", m.Kind)
+	if !m.Draft {
+		msg.SetGenHeader("Auto-Submitted", "auto-generated")
+		msg.SetGenHeader("X-Leadup", m.Kind)
+	}
 	if m.InReplyTo != "" {
 		msg.SetGenHeader(gomail.HeaderInReplyTo, m.InReplyTo)
 	}

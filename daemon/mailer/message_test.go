@@ -231,3 +231,23 @@ func TestBuildRefuses(t *testing.T) {
 		})
 	}
 }
+
+// A draft for the boss is the user's own mail once sent: no automation
+// headers that would make servers (or leadup) treat it as a robot's.
+func TestBuildDraftHasNoAutomationHeaders(t *testing.T) {
+	m := testMessage(t)
+	m.Draft, m.Kind = true, ""
+	raw, err := Build(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := parseMessage(t, raw)
+	for _, h := range []string{"Auto-Submitted", "X-Leadup"} {
+		if p.header.Has(h) {
+			t.Errorf("draft has %s: %q", h, p.header.Get(h))
+		}
+	}
+	if got := p.header.Get("Message-Id"); !strings.Contains(got, strings.Trim(m.MessageID, "<>")) {
+		t.Errorf("draft Message-ID = %q, want %q", got, m.MessageID)
+	}
+}
