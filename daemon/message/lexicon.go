@@ -251,3 +251,115 @@ var weekdayNames = map[string]int{
 	"friday": 5, "fri": 5, "freitag": 5, "vendredi": 5, "viernes": 5, "vrijdag": 5,
 	"saturday": 6, "sat": 6, "samstag": 6, "samedi": 6, "sábado": 6, "sabado": 6, "zaterdag": 6,
 }
+
+// quoteVerbs end an attribution line ("On Monday, Bob wrote:") in the
+// languages mail clients localise it into. A verb may be followed by the
+// author before the colon ("Am 3. Mai schrieb Bob <bob@x>:").
+var quoteVerbs = []string{
+	"wrote", "writes", "sent", "said", "a écrit", "schrieb", "escribió", "escribio", "schreef",
+	"het volgende geschreven", "geschreven", "napisał", "napisała", "napisal", "pisze", "skrev", "skrevet",
+	"đã viết", "ha scritto", "scrisse", "escreveu", "kirjoitti", "написал", "написала", "пишет",
+	"napsal", "napsala", "írta", "yazdı", "έγραψε", "כתב", "كتب", "写道", "寫道", "が書きました",
+	"님이 작성", "a scris", "je napisal", "rašė",
+}
+
+// quoteOnWords start an attribution line ("On", "Le", "Am", "El", ...).
+var quoteOnWords = []string{
+	"on", "le", "am", "el", "op", "w dniu", "dnia", "den", "på", "vào", "il", "em", "dne",
+	"в", "στις", "pada", "às", "quoting", "citando", "zitat von",
+}
+
+// headerFields are the field names of the From/Sent/To/Subject block Outlook
+// and others put above a quoted or forwarded message, by language. The value
+// is the field's role; a block needs two roles, one of them from or date.
+var headerFields = map[string]string{
+	"from": "from", "sent": "date", "date": "date", "to": "to", "cc": "cc", "bcc": "cc", "subject": "subject",
+	"reply-to": "to", "sent by": "from", "on behalf of": "from",
+	"von": "from", "gesendet": "date", "datum": "date", "an": "to", "betreff": "subject", "kopie": "cc",
+	"de": "from", "envoyé": "date", "envoye": "date", "à": "to", "a": "to", "objet": "subject", "date d'envoi": "date",
+	"enviado": "date", "para": "to", "asunto": "subject", "fecha": "date",
+	"fra": "from", "sendt": "date", "til": "to", "emne": "subject", "dato": "date",
+	"från": "from", "skickat": "date", "till": "to", "ämne": "subject", "kopia": "cc",
+	"od": "from", "wysłano": "date", "wysłane": "date", "do": "to", "temat": "subject", "data": "date", "dw": "cc",
+	"от": "from", "отправлено": "date", "дата": "date", "кому": "to", "тема": "subject", "копия": "cc",
+	"van": "from", "verzonden": "date", "aan": "to", "onderwerp": "subject", "datum verzonden": "date",
+	"da": "from", "inviato": "date", "oggetto": "subject",
+	"lähettäjä": "from", "lähetetty": "date", "vastaanottaja": "to", "aihe": "subject",
+	"odesláno": "date", "komu": "to", "předmět": "subject",
+	"kimden": "from", "gönderildi": "date", "kime": "to", "konu": "subject",
+	"feladó": "from", "elküldve": "date", "címzett": "to", "tárgy": "subject",
+	"assunto": "subject", "enviada em": "date", "enviado em": "date",
+}
+
+// separatorPhrases stand between dashes ("-----Original Message-----") above
+// a quoted message. forwardPhrases do the same for a forwarded one.
+var separatorPhrases = []string{
+	"original message", "reply message", "original", "ursprüngliche nachricht", "antwort nachricht",
+	"oprindelig meddelelse", "message d'origine", "mensaje original", "oorspronkelijk bericht",
+	"origineel bericht", "messaggio originale", "ursprungligt meddelande", "opprinnelig melding",
+	"alkuperäinen viesti", "původní zpráva", "oryginalna wiadomość", "wiadomość oryginalna",
+	"исходное сообщение", "mensagem original", "orijinal mesaj", "eredeti üzenet", "původní e-mail",
+}
+
+var forwardPhrases = []string{
+	"forwarded message", "forwarded e-mail", "forwarded email", "begin forwarded message",
+	"weitergeleitete nachricht", "anfang der weitergeleiteten nachricht", "message transféré",
+	"début du message réexpédié", "début du message transféré", "mensaje reenviado", "inicio del mensaje reenviado",
+	"doorgestuurd bericht", "messaggio inoltrato", "vidarebefordrat meddelande", "videresendt melding",
+	"videresendt meddelelse", "przekazana wiadomość", "пересылаемое сообщение", "mensagem encaminhada",
+	"välitetty viesti", "přeposlaná zpráva",
+}
+
+// signOffs close a message before the sender's name ("Thanks,", "Best
+// regards"). A line that is a sign-off, optionally followed by a short name,
+// starts the signature when only signature-like lines follow.
+var signOffs = []string{
+	"thanks", "thank you", "thanks a lot", "thanks again", "many thanks", "thanks so much", "thank you so much",
+	"thx", "ty", "tia", "regards", "best regards", "kind regards", "warm regards", "warmest regards",
+	"best wishes", "all the best", "best", "cheers", "sincerely", "yours sincerely", "yours truly",
+	"yours", "respectfully", "talk soon", "speak soon", "take care", "br", "kr", "rgds", "brgds",
+	"with thanks", "with best regards", "have a nice day", "have a great day", "have a good weekend",
+	"mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "viele grüße", "beste grüße",
+	"liebe grüße", "lg", "vg", "mfg", "gruß", "grüße", "danke", "vielen dank",
+	"cordialement", "bien cordialement", "bien à vous", "merci", "amicalement", "salutations",
+	"saludos", "saludos cordiales", "un saludo", "atentamente", "gracias", "muchas gracias",
+	"met vriendelijke groet", "vriendelijke groet", "groeten", "groet", "bedankt",
+	"pozdrawiam", "z poważaniem", "dziękuję", "med vänlig hälsning", "vänliga hälsningar", "hälsningar", "mvh",
+	"med venlig hilsen", "venlig hilsen", "hilsen", "med vennlig hilsen", "vennlig hilsen",
+	"с уважением", "спасибо", "всего доброго", "cumprimentos", "atenciosamente", "obrigado", "obrigada",
+	"distinti saluti", "cordiali saluti", "saluti", "grazie", "ystävällisin terveisin", "terveisin",
+}
+
+// mobileSignOffs are the lines phones and mail apps append ("Sent from my
+// iPhone"). Matched at the start of a line, case-insensitively.
+var mobileSignOffs = []string{
+	"sent from my", "sent from samsung", "sent from mail for windows", "sent from outlook", "sent from yahoo",
+	"sent from protonmail", "sent from proton mail", "sent from the all new aol", "sent from aol",
+	"sent from gmail", "sent from iphone", "sent from ipad", "sent from android", "sent via", "sent with",
+	"sent using", "sent on the go", "sent from a mobile", "via mobile", "get outlook for",
+	"von meinem iphone gesendet", "von meinem ipad gesendet", "von meinem", "gesendet von",
+	"envoyé de mon", "envoyé depuis", "enviado desde mi", "enviado desde", "enviado do meu",
+	"verzonden vanaf mijn", "verstuurd vanaf mijn", "verzonden met", "inviato da", "wysłane z",
+	"skickat från min", "sendt fra min", "sendt fra", "отправлено с", "отправлено из",
+	"lähetetty iphonesta", "odesláno z", "iphone'umdan gönderildi",
+}
+
+// disclaimerPhrases mark a legal disclaimer paragraph at the end of a mail.
+var disclaimerPhrases = []string{
+	"intended recipient", "intended solely for", "intended only for", "intended exclusively for",
+	"this e-mail and any", "this email and any", "this message and any", "this communication and any",
+	"if you have received this", "if you are not the intended", "confidential and may", "privileged and confidential",
+	"strictly prohibited", "disclaimer", "please consider the environment before printing",
+	"diese e-mail enthält vertrauliche", "wenn sie nicht der richtige adressat", "ce message et toutes les pièces",
+	"ce message est confidentiel", "este mensaje y sus anexos", "este correo electrónico y", "dit e-mailbericht is",
+	"denna e-post", "questo messaggio e", "ta wiadomość", "это сообщение", "no virus found",
+	"this email has been scanned", "confidentiality notice", "legal notice", "datenschutzhinweis",
+}
+
+// automatedLocalParts are sender mailbox names of machines, not people.
+var automatedLocalParts = []string{
+	"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply", "do_not_reply", "notifications",
+	"notification", "notify", "mailer-daemon", "postmaster", "bounce", "bounces", "jira", "confluence",
+	"github", "gitlab", "builds", "build", "ci", "alerts", "alert", "monitoring", "automated", "system",
+	"daemon", "calendar-notification", "calendar", "digest", "newsletter", "news", "updates", "support-noreply",
+}

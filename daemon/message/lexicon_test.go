@@ -136,7 +136,9 @@ func TestReturnDate(t *testing.T) {
 	}
 	// Sunday 20 December 2026, 10:00 in Berlin
 	ref := time.Date(2026, 12, 20, 10, 0, 0, 0, berlin)
-	day := func(y, m, d int) string { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, berlin).Format("2006-01-02") }
+	day := func(y, m, d int) string {
+		return time.Date(y, time.Month(m), d, 0, 0, 0, 0, berlin).Format("2006-01-02")
+	}
 	cases := []struct {
 		text, want string // want "" means no date
 	}{

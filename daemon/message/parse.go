@@ -1,0 +1,362 @@
+// Package message reads one mail message the way leadup needs it: headers
+// for threading and auto-reply detection, the text (HTML converted), the
+// sender's own new text with quotes, reply headers, forwarded blocks,
+// signatures and disclaimers removed, a short snippet, the health words it
+// uses, and whether it asks for status. It never panics on any input and
+// reads at most a bounded amount of text, so a hostile or huge message costs
+// little.
+package message
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"strings"
+	"time"
+
+	gomessage "github.com/emersion/go-message"
+	"github.com/emersion/go-message/charset"
+	"github.com/emersion/go-message/mail"
+)
+
+// DefaultMaxText is how much decoded text Parse reads from a message when
+// Options.MaxText is zero: status mail is short, and what matters is at the
+// top.
+const DefaultMaxText = 64 << 10
+
+// Options tune parsing. The zero value is usable.
+type Options struct {
+	// MaxText caps the decoded text read from the body, in bytes.
+	MaxText int
+	// Loc is the zone for dates without one (return dates); default UTC.
+	Loc *time.Location
+	// Now stands in for the message date when it has none (return dates).
+	Now time.Time
+	// SenderName overrides the From display name used to find signatures
+	// (for a plain body, which has no From).
+	SenderName string
+}
+
+func (o Options) maxText() int {
+	if o.MaxText <= 0 {
+		return DefaultMaxText
+	}
+	return o.MaxText
+}
+
+func (o Options) loc() *time.Location {
+	if o.Loc == nil {
+		return time.UTC
+	}
+	return o.Loc
+}
+
+// Address is a mailbox with its display name; Addr is lowercased so it can
+// be compared with configured addresses.
+type Address struct {
+	Name string `json:"name,omitempty"`
+	Addr string `json:"addr"`
+}
+
+// Message is what leadup knows about one mail after reading it.
+type Message struct {
+	MessageID  string    // without <>
+	InReplyTo  string    // without <>
+	References []string  // without <>
+	Date       time.Time // zero when absent or unparseable
+	From       Address
+	To, Cc     []Address
+	Bcc        []Address
+	Subject    string
+
+	// AutoReply is an out-of-office or other automatic answer: it never
+	// counts as an update or an ask, and may pause a cadence.
+	AutoReply bool
+	// Automated is machine mail (lists, bulk, notifications, no-reply
+	// senders): not a person's update.
+	Automated bool
+
+	Text    string // the whole plain text (HTML converted when there is no text/plain part)
+	Visible string // the sender's own new text
+	Snippet string // a one-line summary of Visible, at most 200 runes
+
+	Health     Level
+	HealthHits []HealthHit
+	Ask        bool      // the sender asks for status
+	ReturnDate time.Time // for auto-replies that name one
+}
+
+// Parse reads a whole RFC 822 message. Malformed parts are skipped, unknown
+// charsets are read as they are, and text beyond Options.MaxText is ignored;
+// an error is returned only when not even a header could be read.
+func Parse(r io.Reader, opt Options) (m *Message, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			m, err = nil, fmt.Errorf("parse message: internal error: %v", p)
+		}
+	}()
+	max := opt.maxText()
+	// Bound everything read: headers plus a generous multiple of the text cap
+	// (attachments may come before the text part).
+	lr := io.LimitReader(r, int64(max)*32+(1<<20))
+	ent, err := gomessage.Read(bufio.NewReader(lr))
+	if err != nil && ent == nil {
+		return nil, fmt.Errorf("parse message header: %w", err)
+	}
+	m = &Message{}
+	h := mail.Header{Header: ent.Header}
+	readHeader(m, h)
+
+	var plain, htm string
+	var havePlain, haveHTML bool
+	walkParts(ent, 0, new(int), max, func(ct string, body string) {
+		switch {
+		case ct == "text/plain" && !havePlain:
+			plain, havePlain = body, true
+		case ct == "text/html" && !haveHTML:
+			htm, haveHTML = body, true
+		}
+	})
+	sender := opt.SenderName
+	if sender == "" {
+		sender = m.From.Name
+	}
+	switch {
+	case havePlain:
+		m.Text = plain
+		m.Visible = Visible(plain, sender)
+	case haveHTML:
+		m.Text = HTMLToText(htm)
+		m.Visible = VisibleHTML(htm, sender)
+	}
+	finish(m, opt)
+	return m, nil
+}
+
+// ParseBody reads a plain body with no header (pasted text, a test
+// fixture).
+func ParseBody(text string, opt Options) *Message {
+	if max := opt.maxText(); len(text) > max {
+		text = truncateUTF8(text, max)
+	}
+	m := &Message{Text: text}
+	if looksLikeHTML(text) {
+		m.Text = HTMLToText(text)
+		m.Visible = VisibleHTML(text, opt.SenderName)
+	} else {
+		m.Visible = Visible(text, opt.SenderName)
+	}
+	finish(m, opt)
+	return m
+}
+
+// finish derives the summary fields from the headers and Visible.
+func finish(m *Message, opt Options) {
+	if IsAutoReplySubject(m.Subject) {
+		m.AutoReply = true
+	}
+	m.Snippet = Snippet(m.Visible, 200)
+	healthText := m.Visible
+	if m.Subject != "" && !isReplySubject(m.Subject) && !m.AutoReply {
+		healthText = m.Subject + "\n" + healthText
+	}
+	m.Health, m.HealthHits = Health(healthText)
+	m.Ask = IsStatusAsk(m.Visible) && !m.AutoReply
+	if m.AutoReply {
+		ref := m.Date
+		if ref.IsZero() {
+			ref = opt.Now
+		}
+		if d, ok := ReturnDate(m.Visible, ref, opt.loc()); ok {
+			m.ReturnDate = d
+		} else if d, ok := ReturnDate(m.Text, ref, opt.loc()); ok {
+			m.ReturnDate = d
+		}
+	}
+}
+
+// readHeader fills the header fields, tolerating malformed values.
+func readHeader(m *Message, h mail.Header) {
+	m.MessageID = trimID(h.Get("Message-Id"))
+	if id, err := h.MessageID(); err == nil && id != "" {
+		m.MessageID = id
+	}
+	m.InReplyTo = trimID(firstField(h.Get("In-Reply-To")))
+	if ids, err := h.MsgIDList("In-Reply-To"); err == nil && len(ids) > 0 {
+		m.InReplyTo = ids[0]
+	}
+	if ids, err := h.MsgIDList("References"); err == nil {
+		m.References = ids
+	} else {
+		for _, f := range strings.Fields(h.Get("References")) {
+			if id := trimID(f); id != "" {
+				m.References = append(m.References, id)
+			}
+		}
+	}
+	if d, err := h.Date(); err == nil {
+		m.Date = d
+	}
+	m.Subject = decodeWords(h.Get("Subject"))
+	if from := addresses(h, "From"); len(from) > 0 {
+		m.From = from[0]
+	}
+	m.To, m.Cc, m.Bcc = addresses(h, "To"), addresses(h, "Cc"), addresses(h, "Bcc")
+
+	auto := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted")))
+	switch {
+	case auto == "" || auto == "no":
+	case strings.HasPrefix(auto, "auto-generated"):
+		m.Automated = true
+	default:
+		m.AutoReply = true
+	}
+	if h.Has("X-Autoreply") || h.Has("X-Autorespond") || h.Has("X-Autoresponder") {
+		m.AutoReply = true
+	}
+	prec := strings.ToLower(strings.TrimSpace(h.Get("Precedence")))
+	switch prec {
+	case "bulk", "list", "junk":
+		m.Automated = true
+	case "auto_reply", "auto-reply":
+		m.AutoReply = true
+	}
+	if h.Has("List-Id") || h.Has("List-Unsubscribe") || h.Has("X-Auto-Response-Suppress") && strings.Contains(strings.ToLower(h.Get("X-Auto-Response-Suppress")), "all") {
+		m.Automated = true
+	}
+	if automatedSender(m.From.Addr) {
+		m.Automated = true
+	}
+	if m.AutoReply {
+		// an out-of-office is a person's machine answering, not bulk mail
+		m.Automated = m.Automated && !strings.HasPrefix(auto, "auto-replied")
+	}
+}
+
+// automatedSender says whether an address belongs to a machine.
+func automatedSender(addr string) bool {
+	local, _, ok := strings.Cut(addr, "@")
+	if !ok {
+		return false
+	}
+	local = strings.ToLower(local)
+	if i := strings.IndexByte(local, '+'); i > 0 {
+		local = local[:i]
+	}
+	for _, p := range automatedLocalParts {
+		if local == p || strings.HasPrefix(local, p+"-") || strings.HasPrefix(local, p+".") || strings.HasSuffix(local, "-"+p) || strings.HasSuffix(local, "."+p) {
+			return true
+		}
+	}
+	return strings.Contains(local, "noreply") || strings.Contains(local, "no-reply") || strings.Contains(local, "donotreply")
+}
+
+// addresses parses an address list, falling back to a lenient split when
+// the header is not RFC 5322.
+func addresses(h mail.Header, key string) []Address {
+	raw := h.Get(key)
+	if strings.TrimSpace(raw) == "" {
+		return nil
+	}
+	var out []Address
+	if list, err := h.AddressList(key); err == nil {
+		for _, a := range list {
+			out = append(out, Address{Name: a.Name, Addr: strings.ToLower(a.Address)})
+		}
+		return out
+	}
+	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' }) {
+		addr := emailRe.FindString(part)
+		if addr == "" {
+			continue
+		}
+		name := strings.TrimSpace(strings.NewReplacer(addr, "", "<", "", ">", "", "\"", "", "(", "", ")", "").Replace(part))
+		out = append(out, Address{Name: decodeWords(name), Addr: strings.ToLower(addr)})
+	}
+	return out
+}
+
+var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
+
+// decodeWords decodes RFC 2047 encoded words, leaving the text as it is
+// when it cannot.
+func decodeWords(s string) string {
+	d, err := wordDecoder.DecodeHeader(s)
+	if err != nil {
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	return strings.ToValidUTF8(d, "\uFFFD")
+}
+
+func trimID(s string) string {
+	return strings.TrimSpace(strings.Trim(strings.TrimSpace(s), "<>"))
+}
+
+func firstField(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// maxParts and maxDepth bound the MIME tree walk.
+const (
+	maxParts = 100
+	maxDepth = 12
+)
+
+// walkParts calls fn with the decoded text of each inline text part, depth
+// first, skipping attachments and anything malformed.
+func walkParts(e *gomessage.Entity, depth int, parts *int, max int, fn func(ct, body string)) {
+	if depth > maxDepth || *parts >= maxParts {
+		return
+	}
+	*parts++
+	ct, _, err := e.Header.ContentType()
+	if err != nil || ct == "" {
+		ct = "text/plain"
+	}
+	if mr := e.MultipartReader(); mr != nil {
+		for *parts < maxParts {
+			p, err := mr.NextPart()
+			if err != nil && p == nil {
+				return
+			}
+			walkParts(p, depth+1, parts, max, fn)
+		}
+		return
+	}
+	if !strings.HasPrefix(ct, "text/") {
+		return
+	}
+	if disp, _, err := e.Header.ContentDisposition(); err == nil && disp == "attachment" {
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(e.Body, int64(max)))
+	if err != nil && len(body) == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return
+	}
+	fn(ct, truncateUTF8(strings.ToValidUTF8(string(body), "\uFFFD"), max))
+}
+
+// truncateUTF8 cuts s to at most n bytes on a rune boundary.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && n < len(s) && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n]
+}
+
+// looksLikeHTML says whether a plain body is really HTML.
+func looksLikeHTML(s string) bool {
+	t := strings.ToLower(strings.TrimSpace(s[:min(len(s), 2048)]))
+	return strings.HasPrefix(t, "<!doctype html") || strings.HasPrefix(t, "<html") ||
+		bytes.Contains([]byte(t), []byte("<body")) || strings.HasPrefix(t, "<div") && strings.Contains(t, "</div>")
+}

@@ -1,0 +1,251 @@
+package message
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Signature, sign-off and disclaimer removal at the end of the sender's text.
+// Signatures are recognised by shape: a delimiter ("-- "), a phone's
+// sign-off ("Sent from my iPhone"), a sign-off line ("Thanks,") followed
+// only by short lines, or a last paragraph of short lines that starts with
+// a name and carries a phone number, an address, a link, a job title or the
+// sender's own name.
+
+var (
+	signOffRe   = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!:;]*\s*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?\s*[,.!]*\s*$`)
+	signOffGlue = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
+	mobileRe    = regexp.MustCompile(`(?i)^\s*(?:` + alternation(mobileSignOffs) + `)(?:[^\pL]|$)`)
+	dashNameRe  = regexp.MustCompile(`^\s*(?:[-–—~]\s?)\pL[\pL.'’]*(?:\s+\pL[\pL.'’]*){0,3}\s*$`)
+	phoneRe     = regexp.MustCompile(`(?:^|[^\d])\+?\(?\d[\d\s().\-/]{5,}\d(?:[^\d]|$)`)
+	emailRe     = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
+	urlRe       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|de|fr|co|uk|eu|info|biz)\b`)
+	titleRe     = regexp.MustCompile(`(?i)\b(?:ceo|cto|cfo|coo|vp|svp|evp|president|director|manager|head of|engineer|lead|founder|co-founder|partner|consultant|analyst|architect|officer|specialist|coordinator|assistant|associate|administrator|developer|designer|recruiter|owner|principal|chair|ph\.?d|mba|inc\.?|ltd\.?|llc|gmbh|corp\.?|s\.a\.|ag|team|department|university|skype|mobile|tel|phone|fax|cell|office)\b`)
+	sigDelimRe  = regexp.MustCompile(`^(?:--|-- |—|__|–)\s*$`)
+)
+
+// stripTrailing removes disclaimers, signatures and sign-offs at the end.
+func stripTrailing(lines []string, sender string) []string {
+	lines = trimBlankEnds(lines)
+	for pass := 0; pass < 6; pass++ {
+		n := len(lines)
+		lines = trimBlankEnds(cutDisclaimer(lines))
+		lines = trimBlankEnds(cutDelimited(lines))
+		lines = trimBlankEnds(cutSignOff(lines, sender))
+		lines = trimBlankEnds(cutShape(lines, sender))
+		if len(lines) == n {
+			break
+		}
+	}
+	return lines
+}
+
+func trimBlankEnds(lines []string) []string {
+	for len(lines) > 0 && isBlank(lines[len(lines)-1]) {
+		lines = lines[:len(lines)-1]
+	}
+	i := 0
+	for i < len(lines) && isBlank(lines[i]) {
+		i++
+	}
+	return lines[i:]
+}
+
+// lastParagraph returns the index where the last blank-line separated
+// paragraph starts.
+func lastParagraph(lines []string) int {
+	i := len(lines)
+	for i > 0 && !isBlank(lines[i-1]) {
+		i--
+	}
+	return i
+}
+
+// keep says whether cutting at i still leaves some of the sender's text.
+func keep(lines []string, i int) bool { return i > 0 && hasText(lines[:i]) }
+
+func cutDisclaimer(lines []string) []string {
+	i := lastParagraph(lines)
+	if !keep(lines, i) {
+		return lines
+	}
+	p := lowerFold(strings.Join(lines[i:], " "))
+	for _, d := range disclaimerPhrases {
+		if strings.Contains(p, d) {
+			return lines[:i]
+		}
+	}
+	return lines
+}
+
+// cutDelimited cuts at a "-- " line or a phone's sign-off when only a short
+// signature follows it, or at a rule of dashes followed by one.
+func cutDelimited(lines []string) []string {
+	for i, l := range lines {
+		if !keep(lines, i) {
+			continue
+		}
+		rest := lines[i+1:]
+		switch {
+		case sigDelimRe.MatchString(l):
+			if nonBlank(rest) <= 12 {
+				return lines[:i]
+			}
+		case mobileRe.MatchString(l) && utf8.RuneCountInString(l) <= 80:
+			if allSigLike(rest, 6) {
+				return lines[:i]
+			}
+		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*") == "" && len(strings.TrimSpace(l)) >= 4:
+			if nonBlank(rest) > 0 && allSigLike(rest, 12) {
+				return lines[:i]
+			}
+		}
+	}
+	return lines
+}
+
+// cutSignOff cuts at the last sign-off line ("Thanks,", "Regards, Roman",
+// "-John") when only signature-like lines follow.
+func cutSignOff(lines []string, sender string) []string {
+	for i := len(lines) - 1; i >= 0 && i >= len(lines)-10; i-- {
+		l := lines[i]
+		if isBlank(l) {
+			continue
+		}
+		if !allSigLike(lines[i+1:], 8) {
+			return lines
+		}
+		if !keep(lines, i) {
+			return lines
+		}
+		if signOffRe.MatchString(l) || dashNameRe.MatchString(l) && !strings.HasPrefix(strings.TrimSpace(l), "--") {
+			return lines[:i]
+		}
+		if m := signOffGlue.FindStringIndex(l); m != nil && utf8.RuneCountInString(l) <= 40 {
+			// "Thanks,Christine": a sign-off glued to the name
+			return lines[:i]
+		}
+	}
+	return lines
+}
+
+// cutShape cuts a last paragraph that looks like a signature block.
+func cutShape(lines []string, sender string) []string {
+	i := lastParagraph(lines)
+	if !keep(lines, i) {
+		return lines
+	}
+	block := lines[i:]
+	if len(block) > 8 || !allSigLike(block, 8) {
+		return lines
+	}
+	first := strings.TrimSpace(block[0])
+	isSender := matchesSender(first, sender)
+	if !isSender && !nameLike(first) {
+		return lines
+	}
+	strong := isSender
+	for _, l := range block {
+		if phoneRe.MatchString(l) || emailRe.MatchString(l) || urlRe.MatchString(l) || titleRe.MatchString(l) || matchesSender(l, sender) {
+			strong = true
+		}
+	}
+	if !strong || (len(block) < 2 && !isSender) {
+		return lines
+	}
+	return lines[:i]
+}
+
+// matchesSender says whether a line is the sender's name or address.
+func matchesSender(line, sender string) bool {
+	sender = strings.ToLower(strings.TrimSpace(sender))
+	if sender == "" {
+		return false
+	}
+	l := strings.ToLower(strings.Trim(strings.TrimSpace(line), "-–—~ ,."))
+	if l == "" {
+		return false
+	}
+	if strings.Contains(sender, "@") {
+		return strings.Contains(l, sender)
+	}
+	return l == sender || strings.HasPrefix(l, sender+",") || strings.HasPrefix(l, sender+" ")
+}
+
+// nameLike says whether a line could be a person's name: up to five words,
+// the first capitalised, no sentence punctuation.
+func nameLike(s string) bool {
+	s = strings.TrimLeft(s, "-–—~ ")
+	ws := strings.Fields(s)
+	if len(ws) == 0 || len(ws) > 5 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(ws[0])
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	for _, w := range ws {
+		for _, c := range w {
+			if unicode.IsDigit(c) || strings.ContainsRune("!?:;@/()", c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func nonBlank(lines []string) int {
+	n := 0
+	for _, l := range lines {
+		if !isBlank(l) {
+			n++
+		}
+	}
+	return n
+}
+
+// allSigLike says whether every line is short enough to be part of a
+// signature and there are at most max non-blank lines.
+func allSigLike(lines []string, max int) bool {
+	if nonBlank(lines) > max {
+		return false
+	}
+	for _, l := range lines {
+		if !isBlank(l) && !sigLike(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// sigLike says whether one line looks like a signature line: a phone
+// number, an address, a link, or a short line that is not a sentence.
+func sigLike(l string) bool {
+	t := strings.TrimSpace(l)
+	n := utf8.RuneCountInString(t)
+	if n > 70 {
+		return false
+	}
+	if phoneRe.MatchString(t) || emailRe.MatchString(t) || urlRe.MatchString(t) || mobileRe.MatchString(t) {
+		return true
+	}
+	ws := strings.Fields(t)
+	if len(ws) > 6 {
+		return false
+	}
+	last := ws[len(ws)-1]
+	switch last[len(last)-1] {
+	case '?', '!', ':', ';':
+		return false
+	case '.':
+		// an abbreviation ("Ph.D.", "Inc.") ends a signature line, a
+		// sentence does not
+		core := strings.TrimSuffix(last, ".")
+		if !strings.Contains(core, ".") && utf8.RuneCountInString(core) > 3 {
+			return false
+		}
+	}
+	return true
+}
