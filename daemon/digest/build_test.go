@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/message"
 )
 
@@ -292,5 +293,26 @@ func TestWeeklyTargetAndChart(t *testing.T) {
 	}
 	if !strings.HasPrefix(c.Weeks[ChartWeeks-1].Start.Format(time.RFC3339), "2026-11-16T00:00:00+01:00") {
 		t.Errorf("last week starts %v, want Monday 16 Nov 00:00 Berlin", c.Weeks[ChartWeeks-1].Start)
+	}
+}
+
+func TestWeeklyTarget(t *testing.T) {
+	five := calendar.Calendar{Workdays: [7]bool{time.Monday: true, time.Tuesday: true, time.Wednesday: true, time.Thursday: true, time.Friday: true}}
+	four := calendar.Calendar{Workdays: [7]bool{time.Monday: true, time.Tuesday: true, time.Wednesday: true, time.Thursday: true}}
+	for _, tc := range []struct {
+		span calendar.Span
+		cal  calendar.Calendar
+		want float64
+	}{
+		{calendar.Span{}, five, 0},
+		{calendar.Span{N: 5, Unit: calendar.Workdays}, five, 1},
+		{calendar.Span{N: 2, Unit: calendar.Workdays}, four, 2},
+		{calendar.Span{N: 5, Unit: calendar.Workdays}, calendar.Calendar{}, 1},
+		{calendar.Span{N: 2, Unit: calendar.Weeks}, five, 0.5},
+		{calendar.Span{N: 7, Unit: calendar.Days}, five, 1},
+	} {
+		if got := weeklyTarget(tc.span, tc.cal); got != tc.want {
+			t.Errorf("weeklyTarget(%v) = %v, want %v", tc.span, got, tc.want)
+		}
 	}
 }

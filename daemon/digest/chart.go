@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -107,7 +108,8 @@ func ChartPNG(c Chart, boss string) ([]byte, error) {
 	}
 	p.Title.Text = fmt.Sprintf("Your updates to %s, last %d weeks", who, len(c.Weeks))
 	p.Title.TextStyle.Color = chartInk
-	p.Title.TextStyle.Font.Size = vg.Points(10)
+	p.Title.TextStyle.Font = sans(10)
+	p.Title.Padding = vg.Points(4)
 	p.Y.Label.Text = "updates"
 	p.Y.Min = 0
 	met, missed := make(plotter.Values, len(c.Weeks)), make(plotter.Values, len(c.Weeks))
@@ -129,10 +131,14 @@ func ChartPNG(c Chart, boss string) ([]byte, error) {
 		a.Color = chartInk
 		a.Tick.Color = chartInk
 		a.Tick.Label.Color = chartInk
-		a.Tick.Label.Font.Size = vg.Points(7)
+		a.Tick.Label.Font = sans(7.5)
 		a.Label.TextStyle.Color = chartInk
-		a.Label.TextStyle.Font.Size = vg.Points(8)
+		a.Label.TextStyle.Font = sans(8)
 	}
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil // bars need no vertical rules
+	grid.Horizontal.Color = color.RGBA{R: 0xe5, G: 0xe7, B: 0xeb, A: 0xff}
+	p.Add(grid)
 	barWidth := vg.Points(18)
 	for _, s := range []struct {
 		vs  plotter.Values
@@ -157,10 +163,9 @@ func ChartPNG(c Chart, boss string) ([]byte, error) {
 		p.Add(line)
 		p.Legend.Add("cadence: "+c.Cadence, line)
 		p.Legend.Top = true
-		p.Legend.TextStyle.Font.Size = vg.Points(7)
+		p.Legend.TextStyle.Font = sans(7.5)
 		p.Legend.TextStyle.Color = chartInk
 	}
-	p.Add(plotter.NewGrid())
 	p.X.Min, p.X.Max = -0.6, float64(len(c.Weeks))-0.4
 
 	w := vg.Length(chartWidthPx) * vg.Inch / 96
@@ -172,6 +177,12 @@ func ChartPNG(c Chart, boss string) ([]byte, error) {
 		return nil, fmt.Errorf("chart png: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// sans is the chart's typeface (Liberation Sans, embedded in plot) at size
+// points.
+func sans(size float64) font.Font {
+	return font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(size)}
 }
 
 // integerTicks labels the count axis with whole numbers only.

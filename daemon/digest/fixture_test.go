@@ -107,8 +107,7 @@ func fixtureInput(t testing.TB, style string) Input {
 			FromName: "Someone", FromAddr: "someone@example.com", Subject: "Other", Visible: "We shipped it.",
 		},
 	}
-	var updates []time.Time
-	for _, d := range []time.Time{
+	updates := []time.Time{
 		time.Date(2026, time.September, 4, 16, 0, 0, 0, loc),
 		time.Date(2026, time.September, 11, 15, 0, 0, 0, loc),
 		time.Date(2026, time.September, 25, 15, 30, 0, 0, loc),
@@ -118,8 +117,6 @@ func fixtureInput(t testing.TB, style string) Input {
 		time.Date(2026, time.October, 23, 16, 0, 0, 0, loc),
 		time.Date(2026, time.November, 6, 15, 10, 0, 0, loc),
 		time.Date(2026, time.November, 13, 15, 5, 0, 0, loc),
-	} {
-		updates = append(updates, d)
 	}
 	return Input{
 		Now: at(loc, 20, 15, 0), Since: at(loc, 13, 15, 0), Loc: loc,

@@ -183,3 +183,31 @@ func assertEmailSafe(t *testing.T, h string) {
 		}
 	}
 }
+
+// TestTemplateOverride checks a file in the templates directory replaces
+// the embedded default of the same name, and a broken one is an error.
+func TestTemplateOverride(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, TextTemplate), []byte("Week {{.Week}}{{if .ForUser}} for you{{end}}: {{range .Projects}}{{.Name}}={{health .Health}} {{end}}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Render(Build(fixtureInput(t, Detailed)), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Week 47 for you: Apollo=Blocked Zephyr=At risk Hermes=No signal\n"; r.Text != want {
+		t.Errorf("Text = %q, want %q", r.Text, want)
+	}
+	if want := "Week 47: Apollo=Blocked Zephyr=At risk Hermes=No signal\n"; r.DraftText != want {
+		t.Errorf("DraftText = %q, want %q", r.DraftText, want)
+	}
+	if !strings.Contains(r.HTML, "How to use this draft") {
+		t.Errorf("HTML did not fall back to the embedded template")
+	}
+	if err := os.WriteFile(filepath.Join(dir, HTMLTemplate), []byte("{{.Nope"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Render(Build(fixtureInput(t, Detailed)), dir); err == nil {
+		t.Errorf("a broken override template rendered without error")
+	}
+}
