@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -209,5 +210,36 @@ func TestTemplateOverride(t *testing.T) {
 	}
 	if _, err := Render(Build(fixtureInput(t, Detailed)), dir); err == nil {
 		t.Errorf("a broken override template rendered without error")
+	}
+}
+
+// TestEmptyInput checks a first run with nothing configured or received
+// still renders a usable draft, and odd messages are tolerated.
+func TestEmptyInput(t *testing.T) {
+	now := at(berlin(t), 20, 15, 0)
+	for name, in := range map[string]Input{
+		"nothing": {Now: now},
+		"odd messages": {
+			Now: now, Since: now.AddDate(0, 0, -7), Projects: []Project{{Name: "P"}},
+			Msgs: []Msg{
+				{Project: "P"},
+				{Project: "P", Date: now.Add(-time.Hour), Subject: "Re: Re:", Visible: "\n\n|---|\n* \n"},
+				{Project: "P", Date: now.Add(-time.Hour), MessageID: "<x>", InReplyTo: "<x>", References: []string{"<x>", ""}},
+			},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := Render(Build(in), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(r.DraftText, "ASKS / WHERE I NEED YOUR INPUT") || !strings.Contains(r.DraftText, "[fill in, or delete this section]") {
+				t.Errorf("draft lacks the asks section:\n%s", r.DraftText)
+			}
+			if r.Subject != "Draft: weekly update — week 47" {
+				t.Errorf("Subject = %q", r.Subject)
+			}
+			assertEmailSafe(t, r.HTML)
+		})
 	}
 }
