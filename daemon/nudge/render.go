@@ -48,6 +48,7 @@ type EntryView struct {
 	WorkdaysSince     int
 	Since             string // "12 days (8 workdays)"
 	LastSubject       string
+	Last              string // the quoted subject, or "a check-in" when it had none
 	LastDate          string
 	Cadence, Max      string
 	Due               string // when the cadence ran out, "" when not due
@@ -160,8 +161,9 @@ func entryView(e Entry, loc *time.Location, now time.Time) EntryView {
 	if !e.Never {
 		ev.Since = fmt.Sprintf("%s (%s)", plural(e.DaysSince, "day"), plural(e.WorkdaysSince, "workday"))
 		ev.LastDate = when(e.LastUpdate, loc, now)
-		if ev.LastSubject == "" {
-			ev.LastSubject = "(" + sourceWord(e.LastSource) + ")"
+		ev.Last = sourceWord(e.LastSource)
+		if ev.LastSubject != "" {
+			ev.Last = "“" + ev.LastSubject + "”"
 		}
 	}
 	if e.Level != OK && !e.NextDue.IsZero() {
@@ -259,7 +261,7 @@ func sourceWord(src string) string {
 	case SourceReply:
 		return "marked done"
 	}
-	return "no subject"
+	return "a message without a subject"
 }
 
 // short quotes a snippet briefly: whitespace collapsed, cut at a word near
