@@ -1,0 +1,193 @@
+package mailbox
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"time"
+	"unicode/utf8"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/leadup/leadup/daemon/message"
+	"github.com/leadup/leadup/daemon/store"
+)
+
+// headerFields are the header fields fetched: threading, addressing,
+// auto-reply and mailing-list detection, and what MIME decoding needs.
+// Fetching these instead of the whole header keeps DKIM signatures and
+// Received chains (often most of a header) off the wire.
+var headerFields = []string{
+	"Message-ID", "In-Reply-To", "References", "Date", "Subject",
+	"From", "Sender", "Reply-To", "To", "Cc", "Bcc",
+	"Auto-Submitted", "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress",
+	"Precedence", "List-Id", "List-Unsubscribe", "X-Leadup",
+	"MIME-Version", "Content-Type", "Content-Transfer-Encoding",
+}
+
+// fetchOptions asks for the header fields and the first maxText bytes of
+// the text, both with PEEK so \Seen is never set.
+//
+// The text is the body after the header (BODY[TEXT]): with the
+// Content-Type header above, message.Parse sees a well-formed message
+// whose multipart may be cut short at maxText, which it must tolerate
+// anyway. This costs one round trip for both and never more than maxText
+// of body, whatever the size of the attachments.
+func fetchOptions(maxText int) *imap.FetchOptions {
+	return &imap.FetchOptions{
+		UID:          true,
+		Flags:        true,
+		InternalDate: true,
+		BodySection: []*imap.FetchItemBodySection{
+			{Specifier: imap.PartSpecifierHeader, HeaderFields: headerFields, Peek: true},
+			{Specifier: imap.PartSpecifierText, Peek: true, Partial: &imap.SectionPartial{Offset: 0, Size: int64(maxText)}},
+		},
+	}
+}
+
+// fetched is one message as received.
+type fetched struct {
+	uid          uint32
+	flags        []imap.Flag
+	internalDate time.Time
+	header, text []byte
+}
+
+// readFetched reads one message's items. *inflight is set to its UID as
+// soon as that arrives, so a break in the middle names the culprit.
+//
+// After an error the caller must close the connection before touching msg
+// or its command again: go-imap's reader goroutine resumes as soon as a
+// literal fails, and reading the literal again would race with it.
+func readFetched(msg *imapclient.FetchMessageData, w *watchdog, maxHeader, maxText int, inflight *uint32) (*fetched, error) {
+	f := &fetched{}
+	for {
+		item := msg.Next()
+		if item == nil {
+			return f, nil
+		}
+		w.kick()
+		switch it := item.(type) {
+		case imapclient.FetchItemDataUID:
+			f.uid = uint32(it.UID)
+			*inflight = f.uid
+		case imapclient.FetchItemDataFlags:
+			f.flags = it.Flags
+		case imapclient.FetchItemDataInternalDate:
+			f.internalDate = it.Time
+		case imapclient.FetchItemDataBodySection:
+			if it.Literal == nil {
+				continue
+			}
+			limit := maxText
+			if it.Section != nil && it.Section.Specifier == imap.PartSpecifierHeader {
+				limit = maxHeader
+			}
+			b, err := io.ReadAll(io.LimitReader(it.Literal, int64(limit)))
+			if err == nil && int64(len(b)) < min(int64(limit), it.Literal.Size()) {
+				// go-imap reports a connection cut inside a literal as
+				// its end: a short literal is a broken connection.
+				err = io.ErrUnexpectedEOF
+			}
+			if err != nil {
+				return f, fmt.Errorf("read message %d: %w", f.uid, err)
+			}
+			if it.Section != nil && it.Section.Specifier == imap.PartSpecifierHeader {
+				f.header = b
+			} else {
+				f.text = b
+			}
+		}
+	}
+}
+
+// rfc822 joins the fetched header and text into one message for the
+// parser, repairing a header cut at maxHeader.
+func (f *fetched) rfc822() []byte {
+	h := f.header
+	var b bytes.Buffer
+	b.Grow(len(h) + len(f.text) + 4)
+	b.Write(h)
+	switch {
+	case len(h) == 0:
+		b.WriteString("\r\n")
+	case bytes.HasSuffix(h, []byte("\r\n\r\n")), bytes.HasSuffix(h, []byte("\n\n")), bytes.Equal(h, []byte("\r\n")):
+	case bytes.HasSuffix(h, []byte("\n")):
+		b.WriteString("\r\n")
+	default:
+		b.WriteString("\r\n\r\n")
+	}
+	b.Write(f.text)
+	return b.Bytes()
+}
+
+// parse runs message.Parse and turns a panic into an error: one hostile
+// message must not take the daemon down.
+func parse(f *fetched, so SyncOptions) (m *message.Message, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("parser panic: %v", r)
+		}
+	}()
+	po := so.ParseOptions
+	if po.Now.IsZero() {
+		po.Now = so.Now
+	}
+	if po.MaxText <= 0 {
+		po.MaxText = len(f.text) + 1
+	}
+	return message.Parse(bytes.NewReader(f.rfc822()), po)
+}
+
+func toStore(pm *message.Message, f *fetched, fo Folder, validity uint32, maxText int) store.Message {
+	m := store.Message{
+		Folder:       fo.Name,
+		Kind:         fo.Kind,
+		Project:      fo.Project,
+		UIDValidity:  validity,
+		UID:          f.uid,
+		MessageID:    pm.MessageID,
+		InReplyTo:    pm.InReplyTo,
+		References:   pm.References,
+		Date:         pm.Date,
+		InternalDate: f.internalDate,
+		Subject:      pm.Subject,
+		AutoReply:    pm.AutoReply,
+		Automated:    pm.Automated,
+		Ask:          pm.Ask,
+		ReturnDate:   pm.ReturnDate,
+		Snippet:      pm.Snippet,
+		Visible:      truncate(pm.Visible, maxText),
+	}
+	if m.Date.IsZero() {
+		m.Date = f.internalDate
+	}
+	m.FromName, m.FromAddr = pm.From.Name, pm.From.Addr
+	m.To, m.Cc, m.Bcc = addrs(pm.To), addrs(pm.Cc), addrs(pm.Bcc)
+	for _, fl := range f.flags {
+		m.Flags = append(m.Flags, string(fl))
+	}
+	return m
+}
+
+func addrs(as []message.Address) []string {
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		if a.Addr != "" {
+			out = append(out, a.Addr)
+		}
+	}
+	return out
+}
+
+// truncate cuts s to at most n bytes without splitting a rune.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}

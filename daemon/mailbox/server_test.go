@@ -1,0 +1,249 @@
+package mailbox
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+)
+
+const (
+	testUser = "alex@example.com"
+	testPass = "correct horse battery staple"
+)
+
+// memServer is go-imap's in-memory server on 127.0.0.1:0, with the LIST
+// special-use attributes it lacks and counters of what clients asked for.
+type memServer struct {
+	addr string
+	user *imapmemserver.User
+
+	mu      sync.Mutex
+	folders map[string]imap.MailboxAttr // name -> special use ("" for none)
+
+	fetches, selects, writes atomic.Int64
+}
+
+type tlogger struct{ t testing.TB }
+
+func (l tlogger) Printf(format string, args ...any) { l.t.Logf("imapserver: "+format, args...) }
+
+func newMemServer(t testing.TB) *memServer {
+	t.Helper()
+	mem := imapmemserver.New()
+	ms := &memServer{user: imapmemserver.NewUser(testUser, testPass), folders: map[string]imap.MailboxAttr{}}
+	mem.AddUser(ms.user)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return &countingSession{Session: mem.NewSession(), s: ms}, nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
+		InsecureAuth: true,
+		Logger:       tlogger{t},
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	ms.addr = ln.Addr().String()
+	ms.mkdir(t, "INBOX", "")
+	return ms
+}
+
+// countingSession wraps imapmemserver's session: LIST reports special use,
+// and FETCH, SELECT and every write are counted.
+type countingSession struct {
+	imapserver.Session
+	s *memServer
+}
+
+func (cs *countingSession) List(w *imapserver.ListWriter, ref string, patterns []string, options *imap.ListOptions) error {
+	cs.s.mu.Lock()
+	names := make([]string, 0, len(cs.s.folders))
+	for n := range cs.s.folders {
+		names = append(names, n)
+	}
+	attrs := make(map[string]imap.MailboxAttr, len(cs.s.folders))
+	for n, a := range cs.s.folders {
+		attrs[n] = a
+	}
+	cs.s.mu.Unlock()
+	sort.Strings(names)
+	for _, n := range names {
+		match := false
+		for _, p := range patterns {
+			match = match || imapserver.MatchList(n, '/', ref, p)
+		}
+		if !match {
+			continue
+		}
+		d := &imap.ListData{Mailbox: n, Delim: '/'}
+		if a := attrs[n]; a != "" {
+			d.Attrs = append(d.Attrs, a)
+		}
+		if err := w.WriteList(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (cs *countingSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
+	cs.s.selects.Add(1)
+	return cs.Session.Select(name, options)
+}
+
+func (cs *countingSession) Fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *imap.FetchOptions) error {
+	cs.s.fetches.Add(1)
+	return cs.Session.Fetch(w, numSet, options)
+}
+
+func (cs *countingSession) Store(w *imapserver.FetchWriter, numSet imap.NumSet, flags *imap.StoreFlags, options *imap.StoreOptions) error {
+	cs.s.writes.Add(1)
+	return cs.Session.Store(w, numSet, flags, options)
+}
+
+func (cs *countingSession) Expunge(w *imapserver.ExpungeWriter, uids *imap.UIDSet) error {
+	cs.s.writes.Add(1)
+	return cs.Session.Expunge(w, uids)
+}
+
+func (cs *countingSession) Copy(numSet imap.NumSet, dest string) (*imap.CopyData, error) {
+	cs.s.writes.Add(1)
+	return cs.Session.Copy(numSet, dest)
+}
+
+func (cs *countingSession) Append(mailbox string, r imap.LiteralReader, options *imap.AppendOptions) (*imap.AppendData, error) {
+	cs.s.writes.Add(1)
+	return cs.Session.Append(mailbox, r, options)
+}
+
+// mkdir creates a folder with an optional special-use attribute.
+func (ms *memServer) mkdir(t testing.TB, name string, special imap.MailboxAttr) {
+	t.Helper()
+	if err := ms.user.Create(name, nil); err != nil {
+		t.Fatalf("create %s: %v", name, err)
+	}
+	ms.mu.Lock()
+	ms.folders[name] = special
+	ms.mu.Unlock()
+}
+
+// rmdir deletes a folder.
+func (ms *memServer) rmdir(t testing.TB, name string) {
+	t.Helper()
+	if err := ms.user.Delete(name); err != nil {
+		t.Fatalf("delete %s: %v", name, err)
+	}
+	ms.mu.Lock()
+	delete(ms.folders, name)
+	ms.mu.Unlock()
+}
+
+// add appends raw to folder, back-dated, with flags; it is not counted as
+// a client write.
+func (ms *memServer) add(t testing.TB, folder string, raw string, date time.Time, flags ...imap.Flag) {
+	t.Helper()
+	raw = strings.ReplaceAll(strings.ReplaceAll(raw, "\r\n", "\n"), "\n", "\r\n")
+	if _, err := ms.user.Append(folder, bytes.NewReader([]byte(raw)), &imap.AppendOptions{Time: date, Flags: flags}); err != nil {
+		t.Fatalf("append to %s: %v", folder, err)
+	}
+}
+
+func (ms *memServer) options() Options {
+	h, p, _ := net.SplitHostPort(ms.addr)
+	var port int
+	fmt.Sscan(p, &port)
+	return Options{
+		Host: h, Port: port, TLS: TLSNone, Username: testUser,
+		Secret:         func(context.Context) (string, error) { return testPass, nil },
+		CommandTimeout: 30 * time.Second,
+	}
+}
+
+// flags returns every message's flags in every folder, read with a plain
+// go-imap client (FETCH FLAGS changes nothing).
+func (ms *memServer) flags(t testing.TB) map[string]string {
+	t.Helper()
+	c, err := imapclient.DialInsecure(ms.addr, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login(testUser, testPass).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	ms.mu.Lock()
+	names := make([]string, 0, len(ms.folders))
+	for n := range ms.folders {
+		names = append(names, n)
+	}
+	ms.mu.Unlock()
+	for _, n := range names {
+		sel, err := c.Select(n, &imap.SelectOptions{ReadOnly: true}).Wait()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sel.NumMessages == 0 {
+			continue
+		}
+		var all imap.SeqSet
+		all.AddRange(1, 0)
+		msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range msgs {
+			fl := make([]string, 0, len(m.Flags))
+			for _, f := range m.Flags {
+				fl = append(fl, string(f))
+			}
+			sort.Strings(fl)
+			out[fmt.Sprintf("%s/%d", n, m.UID)] = strings.Join(fl, " ")
+		}
+	}
+	return out
+}
+
+// listenSilent accepts connections, greets, and then never answers.
+func listenSilent(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { conn.Close() })
+			conn.Write([]byte("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] silent\r\n"))
+			go func() {
+				buf := make([]byte, 1024)
+				for {
+					if _, err := conn.Read(buf); err != nil {
+						return
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().(*net.TCPAddr).Port
+}

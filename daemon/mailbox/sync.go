@@ -1,0 +1,376 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+
+	"github.com/leadup/leadup/daemon/backoff"
+	"github.com/leadup/leadup/daemon/message"
+	"github.com/leadup/leadup/daemon/store"
+)
+
+// SyncOptions say what to read.
+type SyncOptions struct {
+	Folders []Folder
+	// KeepInbox decides which Inbox messages are worth keeping: mail from
+	// stakeholders and replies to leadup's own mail. Nil keeps everything.
+	KeepInbox func(*message.Message) bool
+	// Now is the current time, given to the parser (return dates of
+	// out-of-office replies are relative to it).
+	Now time.Time
+	// FirstSyncSince, when set, limits a folder's first sync to mail since
+	// that day (IMAP SINCE is date-only). Later syncs read everything new.
+	FirstSyncSince time.Time
+	// ParseOptions are passed to message.Parse.
+	ParseOptions message.Options
+}
+
+var errClosed = errors.New("imap connection is closed")
+
+// Sync dials, reads what is new in every folder into st, and logs out. See
+// (*Client).Sync.
+func Sync(ctx context.Context, opt Options, st *store.Store, so SyncOptions) (Stats, error) {
+	c, err := Dial(ctx, opt)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer c.Close()
+	return c.Sync(ctx, st, so)
+}
+
+// Sync reads what is new in every folder into st.
+//
+// Per folder it costs one EXAMINE when nothing is new (UIDNEXT-1 is not
+// past the stored cursor). Otherwise it streams UID FETCH cursor+1:* and
+// stores the messages in batches, advancing the cursor with each batch, so
+// a crash or a dropped connection resumes where it stopped. A changed
+// UIDVALIDITY forgets the folder and reads it again. A dropped connection
+// is redialled with backoff; a message that broke the connection twice is
+// skipped and logged. A folder that fails for another reason (it was
+// deleted) does not stop the others; its error is returned, joined with
+// any other, once every folder was tried.
+func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (stats Stats, err error) {
+	start := c.rt.Load()
+	defer func() { stats.RoundTrips = int(c.rt.Load() - start) }()
+
+	bo := c.opt.Backoff
+	breaks := map[breakKey]int{}
+	var errs []error
+	for _, f := range so.Folders {
+		failures := 0
+		for {
+			progress, err := c.syncFolder(ctx, st, so, f, &stats)
+			if err == nil {
+				bo.Reset()
+				break
+			}
+			if ctx.Err() != nil {
+				return stats, ctx.Err()
+			}
+			var be *brokenError
+			if !errors.As(err, &be) {
+				// The server answered, but no: not something a redial fixes.
+				c.opt.Logger.Warn("imap folder not synced", "folder", f.Name, "err", err)
+				errs = append(errs, fmt.Errorf("sync %q: %w", f.Name, err))
+				break
+			}
+			if progress {
+				failures = 0
+				bo.Reset()
+			}
+			if be.uid != 0 {
+				k := breakKey{f.Name, be.validity, be.uid}
+				breaks[k]++
+				if breaks[k] >= 2 {
+					c.opt.Logger.Warn("skipping a message that keeps breaking the imap connection",
+						"folder", f.Name, "uid", be.uid, "err", be.err)
+					if err := skipUID(ctx, st, f.Name, be.validity, be.uid); err != nil {
+						return stats, err
+					}
+					stats.Skipped++
+					failures = 0
+					progress = true
+				}
+			}
+			if !progress {
+				failures++
+			}
+			if failures > c.opt.Retries {
+				return stats, fmt.Errorf("sync %q: giving up after %d failed reconnections: %w", f.Name, failures-1, be.err)
+			}
+			if err := c.redial(ctx, &bo, &stats); err != nil {
+				return stats, err
+			}
+		}
+	}
+	return stats, errors.Join(errs...)
+}
+
+type breakKey struct {
+	folder   string
+	validity uint32
+	uid      uint32
+}
+
+// brokenError is a connection that broke (timed out, dropped, or a
+// response go-imap could not parse); uid is the message being read then.
+type brokenError struct {
+	uid, validity uint32
+	err           error
+}
+
+func (e *brokenError) Error() string { return e.err.Error() }
+func (e *brokenError) Unwrap() error { return e.err }
+
+// classify tells a server's refusal (NO, BAD) from a broken connection.
+func classify(err error, uid, validity uint32) error {
+	if err == nil {
+		return nil
+	}
+	var ie *imap.Error
+	if errors.As(err, &ie) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return &brokenError{uid: uid, validity: validity, err: err}
+}
+
+// redial reconnects, waiting per bo first; dial failures are retried too.
+func (c *Client) redial(ctx context.Context, bo *backoff.Backoff, stats *Stats) error {
+	for i := 0; ; i++ {
+		d := bo.Next()
+		c.opt.Logger.Info("reconnecting to imap", "in", d, "attempt", bo.Attempts())
+		if err := backoff.Sleep(ctx, d); err != nil {
+			return err
+		}
+		err := c.dial(ctx)
+		if err == nil {
+			stats.Redials++
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if i >= c.opt.Retries {
+			return fmt.Errorf("reconnect to imap: %w", err)
+		}
+		c.opt.Logger.Warn("imap reconnect failed", "err", err)
+	}
+}
+
+// skipUID moves the cursor past uid without storing it.
+func skipUID(ctx context.Context, st *store.Store, folder string, validity, uid uint32) error {
+	cur, _, err := st.Cursor(ctx, folder)
+	if err != nil {
+		return err
+	}
+	if cur.UIDValidity != validity {
+		return nil // the folder changed under us: it will be read again
+	}
+	cur.LastUID = max(cur.LastUID, uid)
+	_, err = st.SaveMessages(ctx, cur, nil)
+	return err
+}
+
+// syncFolder reads one folder. progress says whether the cursor moved.
+func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions, f Folder, stats *Stats) (progress bool, err error) {
+	if c.imap == nil {
+		return false, &brokenError{err: errClosed}
+	}
+	log := c.opt.Logger.With("folder", f.Name)
+	cur, known, err := st.Cursor(ctx, f.Name)
+	if err != nil {
+		return false, err
+	}
+	var sel *imap.SelectData
+	condstore := c.imap.Caps().Has(imap.CapCondStore)
+	err = c.guard(ctx, func(ic *imapclient.Client) error {
+		var err error
+		sel, err = ic.Select(f.Name, &imap.SelectOptions{ReadOnly: true, CondStore: condstore}).Wait()
+		return err
+	})
+	if err != nil {
+		return false, classify(fmt.Errorf("examine: %w", err), 0, 0)
+	}
+	stats.Folders++
+	if known && cur.UIDValidity != sel.UIDValidity {
+		log.Info("UIDVALIDITY changed: reading the folder again", "was", cur.UIDValidity, "now", sel.UIDValidity)
+		if err := st.ResetFolder(ctx, f.Name); err != nil {
+			return false, err
+		}
+		stats.Resets++
+		cur, known = store.Cursor{Folder: f.Name}, false
+	}
+	cur.UIDValidity = sel.UIDValidity
+	cur.HighestModSeq = sel.HighestModSeq
+	cur.SyncedAt = so.Now
+
+	// Everything below UIDNEXT exists now, so once it is read the cursor
+	// may jump to UIDNEXT-1 even if the last messages were expunged.
+	top := uint32(0)
+	if sel.UIDNext > 0 {
+		top = uint32(sel.UIDNext) - 1
+	}
+	if sel.NumMessages == 0 || (sel.UIDNext > 0 && top <= cur.LastUID) {
+		if !known || top > cur.LastUID {
+			cur.LastUID = max(cur.LastUID, top)
+			_, err := st.SaveMessages(ctx, cur, nil)
+			return err == nil, err
+		}
+		return false, nil
+	}
+
+	var set imap.UIDSet
+	if !known && !so.FirstSyncSince.IsZero() {
+		var uids []imap.UID
+		err := c.guard(ctx, func(ic *imapclient.Client) error {
+			d, err := ic.UIDSearch(&imap.SearchCriteria{Since: so.FirstSyncSince}, nil).Wait()
+			if err != nil {
+				return err
+			}
+			uids = d.AllUIDs()
+			return nil
+		})
+		if err != nil {
+			return false, classify(fmt.Errorf("search since %s: %w", so.FirstSyncSince.Format(time.DateOnly), err), 0, cur.UIDValidity)
+		}
+		for _, u := range uids {
+			if uint32(u) > cur.LastUID {
+				set.AddNum(u)
+			}
+		}
+		if len(set) == 0 {
+			cur.LastUID = max(cur.LastUID, top)
+			_, err := st.SaveMessages(ctx, cur, nil)
+			return err == nil, err
+		}
+	} else {
+		set.AddRange(imap.UID(cur.LastUID+1), 0)
+	}
+
+	progress, err = c.fetchInto(ctx, st, so, f, cur, set, stats, log)
+	if err != nil {
+		return progress, err
+	}
+	// Read to the end: jump the cursor to what EXAMINE promised.
+	after, _, err := st.Cursor(ctx, f.Name)
+	if err != nil {
+		return progress, err
+	}
+	if top > after.LastUID {
+		after.LastUID = top
+		after.SyncedAt = so.Now
+		if _, err := st.SaveMessages(ctx, after, nil); err != nil {
+			return progress, err
+		}
+		progress = true
+	}
+	return progress, nil
+}
+
+// fetchInto streams the set into the store, a batch at a time.
+func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions, f Folder, cur store.Cursor,
+	set imap.UIDSet, stats *Stats, log *slog.Logger) (progress bool, err error) {
+	ic := c.imap
+	fo := fetchOptions(c.opt.MaxText)
+	batch := make([]store.Message, 0, c.opt.Batch)
+	done := cur.LastUID // highest UID fully handled
+	save := func() error {
+		if done <= cur.LastUID && len(batch) == 0 {
+			return nil
+		}
+		cur.LastUID = max(cur.LastUID, done)
+		n, err := st.SaveMessages(ctx, cur, batch)
+		if err != nil {
+			return err
+		}
+		stats.Stored += n
+		batch = batch[:0]
+		progress = true
+		return nil
+	}
+
+	c.rt.Add(1)
+	w := newWatchdog(ctx, ic, c.opt.CommandTimeout)
+	fc := ic.Fetch(set, fo)
+	var inflight uint32
+	var storeErr, readErr error
+	for {
+		msg := fc.Next()
+		if msg == nil {
+			break
+		}
+		w.kick()
+		raw, err := readFetched(msg, w, c.opt.MaxHeader, c.opt.MaxText, &inflight)
+		if err != nil {
+			// The connection broke mid-message. Close it (this waits for
+			// go-imap's reader to stop) before fc.Close drains the rest.
+			readErr = err
+			ic.Close()
+			break
+		}
+		inflight = 0
+		if raw.uid == 0 || raw.uid <= cur.LastUID {
+			continue // "n:*" also returns the last message when n is past it
+		}
+		stats.Fetched++
+		m, keep := c.convert(raw, f, cur.UIDValidity, so, log, stats)
+		if keep {
+			batch = append(batch, m)
+		}
+		done = max(done, raw.uid)
+		if len(batch) >= c.opt.Batch {
+			if storeErr = save(); storeErr != nil {
+				ic.Close() // stop the stream rather than drain it
+				break
+			}
+			w.kick()
+		}
+	}
+	ferr := fc.Close()
+	if ferr == nil {
+		ferr = readErr
+	}
+	if werr := w.end(); werr != nil {
+		ferr = werr
+	}
+	if storeErr != nil {
+		return progress, storeErr
+	}
+	// Keep what was fully read, even when the connection broke after it.
+	if err := save(); err != nil {
+		return progress, err
+	}
+	if ferr != nil {
+		return progress, classify(fmt.Errorf("fetch: %w", ferr), inflight, cur.UIDValidity)
+	}
+	return progress, nil
+}
+
+// convert parses a fetched message into a store.Message. keep is false
+// when the message is skipped (unreadable, or an Inbox message KeepInbox
+// does not want); the reason is logged.
+func (c *Client) convert(raw *fetched, f Folder, validity uint32, so SyncOptions, log *slog.Logger, stats *Stats) (store.Message, bool) {
+	pm, err := parse(raw, so)
+	if pm == nil {
+		stats.Skipped++
+		log.Warn("skipping a message that could not be read", "uid", raw.uid, "err", err)
+		return store.Message{}, false
+	}
+	if err != nil {
+		log.Info("message partly read", "uid", raw.uid, "err", err)
+	}
+	if f.Kind == store.KindInbox && so.KeepInbox != nil && !so.KeepInbox(pm) {
+		stats.Filtered++
+		return store.Message{}, false
+	}
+	return toStore(pm, raw, f, validity, c.opt.MaxText), true
+}
