@@ -289,3 +289,39 @@ func TestNextCheck(t *testing.T) {
 		t.Errorf("no stakeholders: %s", got)
 	}
 }
+
+func TestPlanAcrossUSDST(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := workweek(ny)
+	j := jane
+	j.Cadence = span(t, "3 workdays")
+	in := Input{Cal: cal, Stakeholders: []Stakeholder{j},
+		Updates: []Update{{Email: j.Email, At: time.Date(2026, 10, 26, 17, 0, 0, 0, ny)}}}
+	pol := Policy{Hour: 9, Min: 30, RepeatAfter: span(t, "1 workday")}
+	// Due Thursday 29 October 17:00; Friday's reminder at 09:30 EDT (13:30
+	// UTC); clocks go back on Sunday 1 November; Monday's at 09:30 EST
+	// (14:30 UTC).
+	in.Now = time.Date(2026, 10, 30, 13, 30, 0, 0, time.UTC)
+	r, ok := plan(in, pol, nil)
+	if !ok || r.Key != "reminder:2026-10-30" {
+		t.Fatalf("friday: %v %s", ok, r.Key)
+	}
+	sent := []Sent{r.Record(in.Now)}
+	next := NextCheck(in, Evaluate(in), pol, sent)
+	if want := time.Date(2026, 11, 2, 14, 30, 0, 0, time.UTC); !next.Equal(want) {
+		t.Fatalf("next check %s, want %s", next.UTC(), want)
+	}
+	in.Now = next
+	if r, ok := plan(in, pol, sent); !ok || r.Key != "reminder:2026-11-02" || !r.Slot.Equal(next) {
+		t.Fatalf("monday: %v %+v", ok, r)
+	}
+	// An hour earlier in UTC is 08:30 local: too early, although it would
+	// have been 09:30 before the switch.
+	in.Now = next.Add(-time.Hour)
+	if _, ok := plan(in, pol, sent); ok {
+		t.Fatal("reminder at 08:30 EST")
+	}
+}

@@ -59,6 +59,9 @@ func ParseReply(body string, now time.Time, cal calendar.Calendar) (Command, err
 	}
 	line = strings.ToLower(strings.TrimRight(line, ".!,;: "))
 	f := strings.Fields(line)
+	if len(f) == 0 {
+		return Command{}, ErrNoCommand
+	}
 	switch f[0] {
 	case CmdDone, CmdSkip:
 		if len(f) != 1 {
@@ -76,6 +79,9 @@ func ParseReply(body string, now time.Time, cal calendar.Calendar) (Command, err
 		until := cal.Add(now, s)
 		if s.Unit != calendar.Minutes && s.Unit != calendar.Hours {
 			until = calendar.DateOf(until, cal.Loc).Start(cal.Loc)
+		}
+		if !until.After(now) {
+			return Command{}, fmt.Errorf("snooze %s: too long to count", s)
 		}
 		return Command{Kind: CmdSnooze, Until: until}, nil
 	case CmdAway:

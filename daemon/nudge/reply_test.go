@@ -30,11 +30,13 @@ func TestParseReply(t *testing.T) {
 		{"away in the past", "away until 2026-03-01", "", time.Time{}, true},
 		{"away without a date", "away", "", time.Time{}, true},
 		{"away with a bad date", "away until next week", "", time.Time{}, true},
+		{"snooze overflowing", "snooze 9223372036854775807 minutes", "", time.Time{}, true},
 		{"snooze nonsense", "snooze for a bit", "", time.Time{}, true},
 		{"done with more words", "done with jane, not raj", "", time.Time{}, true},
 		{"not a command", "Thanks, will do", "", time.Time{}, true},
 		{"quoted reminder only", "> done", "", time.Time{}, true},
 		{"empty", "\n  \n", "", time.Time{}, true},
+		{"only punctuation", "...\ndone", "", time.Time{}, true},
 	}
 	for _, tt := range tests {
 		c, err := ParseReply(tt.body, now, cal)
@@ -106,4 +108,19 @@ func TestCommandApply(t *testing.T) {
 			t.Errorf("%s: still reminded on Wednesday: %s", c.Kind, names(r))
 		}
 	}
+}
+
+func FuzzParseReply(f *testing.F) {
+	for _, s := range []string{"done", "snooze 3 days", "skip", "away until 2027-01-04", "...", "snooze", "away until", "\u00a0done"} {
+		f.Add(s)
+	}
+	loc := berlin(f)
+	cal := workweek(loc)
+	now := at(loc, 3, 30, 9, 45)
+	f.Fuzz(func(t *testing.T, body string) {
+		c, err := ParseReply(body, now, cal)
+		if err == nil && c.Kind != CmdDone && c.Kind != CmdSkip && c.Until.Before(now) {
+			t.Fatalf("%q: %+v ends before now", body, c)
+		}
+	})
 }
