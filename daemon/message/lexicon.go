@@ -341,7 +341,10 @@ var mobileSignOffs = []string{
 	"envoyé de mon", "envoyé depuis", "enviado desde mi", "enviado desde", "enviado do meu",
 	"verzonden vanaf mijn", "verstuurd vanaf mijn", "verzonden met", "inviato da", "wysłane z",
 	"skickat från min", "sendt fra min", "sendt fra", "отправлено с", "отправлено из",
-	"lähetetty iphonesta", "odesláno z", "iphone'umdan gönderildi",
+	"lähetetty iphonesta", "odesláno z", "iphone'umdan gönderildi", "from my iphone", "from my android",
+	"sent by galaxy", "sent from mailbox", "télécharger outlook pour", "obtenir outlook pour", "download outlook for",
+	"outlook für ios", "outlook für android", "descargar outlook para", "scarica outlook per", "diese nachricht wurde von meinem",
+	"von meinem mobilgerät gesendet", "enviado do meu", "從我的", "从我的", "iphoneから送信",
 }
 
 // disclaimerPhrases mark a legal disclaimer paragraph at the end of a mail.

@@ -15,9 +15,9 @@ import (
 // sender's own name.
 
 var (
-	signOffRe   = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!:;]*\s*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?\s*[,.!]*\s*$`)
+	signOffRe   = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)[\s,.!:;\p{So}\p{Sk}]*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?[\s,.!\p{So}\p{Sk}]*$`)
 	signOffGlue = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
-	mobileRe    = regexp.MustCompile(`(?i)^\s*(?:` + alternation(mobileSignOffs) + `)(?:[^\pL]|$)`)
+	mobileRe    = regexp.MustCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
 	dashNameRe  = regexp.MustCompile(`^\s*(?:[-–—~]\s?)\pL[\pL.'’]*(?:\s+\pL[\pL.'’]*){0,3}\s*$`)
 	phoneRe     = regexp.MustCompile(`(?:^|[^\d])\+?\(?\d[\d\s().\-/]{5,}\d(?:[^\d]|$)`)
 	emailRe     = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
@@ -93,11 +93,13 @@ func cutDelimited(lines []string) []string {
 			if nonBlank(rest) <= 12 {
 				return lines[:i]
 			}
-		case mobileRe.MatchString(l) && utf8.RuneCountInString(l) <= 80:
-			if allSigLike(rest, 6) {
+		case mobileRe.MatchString(l) && utf8.RuneCountInString(l) <= 100:
+			// a phone's sign-off ends the sender's own text: what follows is
+			// a signature or the quoted message without a header
+			if n := len(strings.Fields(l)); n <= 6 || n <= 12 && allSigLike(rest, 6) {
 				return lines[:i]
 			}
-		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*") == "" && len(strings.TrimSpace(l)) >= 4:
+		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*—–~") == "" && utf8.RuneCountInString(strings.TrimSpace(l)) >= 3:
 			if nonBlank(rest) > 0 && allSigLike(rest, 12) {
 				return lines[:i]
 			}

@@ -15,7 +15,9 @@ import (
 // address, may be empty) helps recognise a signature that starts with it.
 //
 // A message that is itself a forward ("---------- Forwarded message" before
-// any reply header) keeps the forwarded text: that text is what was sent.
+// any reply header) keeps the forwarded text: that text is what was sent,
+// and a status mail forwarded "FYI" is still status. A forwarded block below
+// a reply header goes with the rest of the quote.
 func Visible(text, senderName string) string {
 	lines := splitLines(text)
 	lines = cutQuotes(lines)
@@ -105,8 +107,8 @@ func cutQuotes(lines []string) []string {
 			continue
 		}
 		if h.kind == hdrForward && !sawHeader {
-			// a forward, not a reply: what follows is the message being
-			// sent, and the sender's note above it stays too.
+			// a forward, not a reply: the forwarded message is what the
+			// sender is sending, so it stays, with their note above it.
 			return lines
 		}
 		sawHeader = true
@@ -252,7 +254,12 @@ func attribution(lines []string, i int) (header, bool) {
 		start := m[2]
 		prefix := strings.TrimRight(strings.TrimSpace(first[:m[0]]), "-–— ")
 		joined := first[start:]
-		for k := i; k < len(lines) && k < i+6; k++ {
+		last := i + 6
+		if prefix != "" {
+			// sharing a line with the reply: the header must end on it too
+			last = i + 1
+		}
+		for k := i; k < len(lines) && k < last; k++ {
 			if k > i {
 				joined += " " + strings.TrimSpace(lines[k])
 			}
@@ -265,15 +272,15 @@ func attribution(lines []string, i int) (header, bool) {
 		}
 	}
 	// "<someone> <addr> wrote:" without an opener, or a date-led attribution.
+	lead := dateLeadRe.MatchString(lines[i])
 	for k := i; k < len(lines) && k < i+3; k++ {
-		if k > i && isBlank(lines[k]) {
+		if k > i && (isBlank(lines[k]) || !lead && !strings.ContainsAny(lines[i], "@<")) {
 			break
 		}
 		joined := strings.TrimSpace(strings.Join(lines[i:k+1], " "))
 		if len(joined) > 400 {
 			break
 		}
-		lead := dateLeadRe.MatchString(lines[i])
 		if verbColon.MatchString(joined) && (strings.Contains(joined, "@") || lead) {
 			return header{kind: hdrReply, end: k + 1}, true
 		}
