@@ -3,6 +3,7 @@ package mailbox
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"sort"
@@ -33,6 +34,11 @@ type memServer struct {
 	folders map[string]imap.MailboxAttr // name -> special use ("" for none)
 
 	fetches, selects, writes atomic.Int64
+
+	// poison, when set, is a UID of poisonFolder whose FETCH makes the
+	// server drop the connection before answering, every time.
+	poison       atomic.Uint32
+	poisonFolder string
 }
 
 type tlogger struct{ t testing.TB }
@@ -45,8 +51,8 @@ func newMemServer(t testing.TB) *memServer {
 	ms := &memServer{user: imapmemserver.NewUser(testUser, testPass), folders: map[string]imap.MailboxAttr{}}
 	mem.AddUser(ms.user)
 	srv := imapserver.New(&imapserver.Options{
-		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
-			return &countingSession{Session: mem.NewSession(), s: ms}, nil, nil
+		NewSession: func(conn *imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return &countingSession{Session: mem.NewSession(), s: ms, conn: conn}, nil, nil
 		},
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
 		InsecureAuth: true,
@@ -67,7 +73,9 @@ func newMemServer(t testing.TB) *memServer {
 // and FETCH, SELECT and every write are counted.
 type countingSession struct {
 	imapserver.Session
-	s *memServer
+	s        *memServer
+	conn     *imapserver.Conn
+	selected string
 }
 
 func (cs *countingSession) List(w *imapserver.ListWriter, ref string, patterns []string, options *imap.ListOptions) error {
@@ -103,11 +111,18 @@ func (cs *countingSession) List(w *imapserver.ListWriter, ref string, patterns [
 
 func (cs *countingSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
 	cs.s.selects.Add(1)
+	cs.selected = name
 	return cs.Session.Select(name, options)
 }
 
 func (cs *countingSession) Fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *imap.FetchOptions) error {
 	cs.s.fetches.Add(1)
+	if p := cs.s.poison.Load(); p != 0 && cs.selected == cs.s.poisonFolder {
+		if uids, ok := numSet.(imap.UIDSet); ok && uids.Contains(imap.UID(p)) {
+			cs.conn.NetConn().Close()
+			return errors.New("poisoned")
+		}
+	}
 	return cs.Session.Fetch(w, numSet, options)
 }
 
@@ -246,4 +261,16 @@ func listenSilent(t testing.TB) int {
 		}
 	}()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// listenClosed returns a loopback port where nothing listens.
+func listenClosed(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	return port
 }

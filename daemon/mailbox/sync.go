@@ -64,10 +64,15 @@ func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (sta
 	var errs []error
 	for _, f := range so.Folders {
 		failures := 0
+		careful := false
 		for {
-			progress, err := c.syncFolder(ctx, st, so, f, &stats)
+			progress, err := c.syncFolder(ctx, st, so, f, careful, &stats)
 			if err == nil {
 				bo.Reset()
+				if careful {
+					careful = false // the suspect was read: back to full speed
+					continue
+				}
 				break
 			}
 			if ctx.Err() != nil {
@@ -100,6 +105,9 @@ func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (sta
 			}
 			if !progress {
 				failures++
+				// Broke before naming a message: next time read one message
+				// alone, so a second break names the culprit.
+				careful = careful || be.uid == 0
 			}
 			if failures > c.opt.Retries {
 				return stats, fmt.Errorf("sync %q: giving up after %d failed reconnections: %w", f.Name, failures-1, be.err)
@@ -159,6 +167,10 @@ func (c *Client) redial(ctx context.Context, bo *backoff.Backoff, stats *Stats) 
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
+		var ie *imap.Error
+		if errors.As(err, &ie) {
+			return err // the server refused the login: retrying will not help
+		}
 		if i >= c.opt.Retries {
 			return fmt.Errorf("reconnect to imap: %w", err)
 		}
@@ -181,7 +193,9 @@ func skipUID(ctx context.Context, st *store.Store, folder string, validity, uid 
 }
 
 // syncFolder reads one folder. progress says whether the cursor moved.
-func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions, f Folder, stats *Stats) (progress bool, err error) {
+// careful reads only the next message, to find one that breaks the
+// connection before the server has sent its UID.
+func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions, f Folder, careful bool, stats *Stats) (progress bool, err error) {
 	if c.imap == nil {
 		return false, &brokenError{err: errClosed}
 	}
@@ -252,12 +266,21 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 			_, err := st.SaveMessages(ctx, cur, nil)
 			return err == nil, err
 		}
+	} else if careful {
+		next, err := c.nextUID(ctx, cur.LastUID)
+		if err != nil {
+			return false, classify(fmt.Errorf("search next uid: %w", err), 0, cur.UIDValidity)
+		}
+		if next == 0 {
+			return false, nil
+		}
+		set.AddNum(imap.UID(next))
 	} else {
 		set.AddRange(imap.UID(cur.LastUID+1), 0)
 	}
 
 	progress, err = c.fetchInto(ctx, st, so, f, cur, set, stats, log)
-	if err != nil {
+	if err != nil || careful {
 		return progress, err
 	}
 	// Read to the end: jump the cursor to what EXAMINE promised.
@@ -302,6 +325,9 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	w := newWatchdog(ctx, ic, c.opt.CommandTimeout)
 	fc := ic.Fetch(set, fo)
 	var inflight uint32
+	if uids, ok := set.Nums(); ok && len(uids) == 1 {
+		inflight = uint32(uids[0]) // careful mode: the suspect is known
+	}
 	var storeErr, readErr error
 	for {
 		msg := fc.Next()
@@ -373,4 +399,35 @@ func (c *Client) convert(raw *fetched, f Folder, validity uint32, so SyncOptions
 		return store.Message{}, false
 	}
 	return toStore(pm, raw, f, validity, c.opt.MaxText), true
+}
+
+// nextUID returns the lowest UID above after, or 0 when there is none.
+func (c *Client) nextUID(ctx context.Context, after uint32) (uint32, error) {
+	var set imap.UIDSet
+	set.AddRange(imap.UID(after+1), 0)
+	var opts *imap.SearchOptions
+	caps := c.imap.Caps()
+	if caps.Has(imap.CapESearch) || caps.Has(imap.CapIMAP4rev2) {
+		opts = &imap.SearchOptions{ReturnMin: true}
+	}
+	var next uint32
+	err := c.guard(ctx, func(ic *imapclient.Client) error {
+		d, err := ic.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}}, opts).Wait()
+		if err != nil {
+			return err
+		}
+		if opts != nil {
+			if d.Min > after {
+				next = d.Min
+			}
+			return nil
+		}
+		for _, u := range d.AllUIDs() { // "n:*" also matches the last UID when n is past it
+			if uint32(u) > after && (next == 0 || uint32(u) < next) {
+				next = uint32(u)
+			}
+		}
+		return nil
+	})
+	return next, err
 }

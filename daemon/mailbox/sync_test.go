@@ -395,6 +395,64 @@ func TestSyncResumesAfterCut(t *testing.T) {
 	}
 }
 
+// A message whose FETCH kills the connection before the server says which
+// one it is: found by reading one message at a time, then skipped.
+func TestSyncSkipsMessageThatBreaksConnection(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	for i := range 6 {
+		d := day0.Add(time.Duration(i) * time.Minute)
+		fx.ms.add(t, "Status/Apollo", plainMail(fmt.Sprintf("p%d@example.com", i), "Bob Lee <bob@example.com>",
+			"apollo-team@example.com", fmt.Sprintf("Apollo %d", i), d, "ok"), d)
+	}
+	fx.ms.poisonFolder = "Status/Apollo"
+	fx.ms.poison.Store(4)
+	fx.so.Folders = fx.so.Folders[2:]
+	stats, err := Sync(ctx, fx.opt, fx.st, fx.so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := fx.st.Messages(ctx, store.Filter{Kind: store.KindProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []uint32
+	for _, m := range msgs {
+		got = append(got, m.UID)
+	}
+	if !reflect.DeepEqual(got, []uint32{1, 2, 3, 5, 6}) || stats.Skipped != 1 {
+		t.Errorf("stored UIDs %v, stats %+v; want all but 4, one skipped", got, stats)
+	}
+	cur, _, _ := fx.st.Cursor(ctx, "Status/Apollo")
+	if cur.LastUID != 6 {
+		t.Errorf("cursor at %d, want 6", cur.LastUID)
+	}
+	// And it stays skipped.
+	fetches := fx.ms.fetches.Load()
+	if _, err := Sync(ctx, fx.opt, fx.st, fx.so); err != nil || fx.ms.fetches.Load() != fetches {
+		t.Errorf("next sync: %v, %d fetches; want nothing fetched", err, fx.ms.fetches.Load()-fetches)
+	}
+}
+
+func TestSyncGivesUpOnDeadServer(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	fx.ms.add(t, "Status/Apollo", plainMail("x@example.com", "b@example.com", "c@example.com", "s", day0, "t"), day0)
+	fx.so.Folders = fx.so.Folders[2:]
+	c, err := Dial(ctx, fx.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Point redials at a port where nothing listens, then break the session.
+	c.opt.Port = listenClosed(t)
+	c.imap.Close()
+	_, err = c.Sync(ctx, fx.st, fx.so)
+	if err == nil || !strings.Contains(err.Error(), "reconnect") {
+		t.Errorf("Sync against a dead server = %v, want a reconnect error", err)
+	}
+}
+
 func TestDialRefusesPlaintextToRemoteHost(t *testing.T) {
 	for _, host := range []string{"192.0.2.1", "imap.example.com", "[2001:db8::1]"} {
 		_, err := Dial(context.Background(), Options{Host: host, Port: 143, TLS: TLSNone,
