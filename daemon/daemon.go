@@ -19,12 +19,19 @@ type App struct {
 	st    *store.Store
 	log   *slog.Logger
 	clock clock.Clock
+	tun   Tunables
 }
 
 // New returns an App over an open store.
 func New(cfg *config.Config, st *store.Store, log *slog.Logger, clk clock.Clock) *App {
-	return &App{cfg: cfg, st: st, log: log, clock: clk}
+	return &App{cfg: cfg, st: st, log: log, clock: clk, tun: DefaultTunables()}
 }
+
+// SetTunables replaces the delays and limits (tests shrink them).
+func (a *App) SetTunables(t Tunables) { a.tun = t }
+
+// Config returns the App's configuration.
+func (a *App) Config() *config.Config { return a.cfg }
 
 // Open opens the config's state database and returns an App over it.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.Clock) (*App, error) {

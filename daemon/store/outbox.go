@@ -111,3 +111,15 @@ func (s *Store) OutboxList(ctx context.Context, kind, state string) ([]Outbox, e
 	}
 	return out, rows.Err()
 }
+
+// OutboxByMessageID returns the outbox row that sent messageID, for replies.
+func (s *Store) OutboxByMessageID(ctx context.Context, messageID string) (Outbox, bool, error) {
+	o, err := scanOutbox(s.db.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE message_id = ?`, messageID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Outbox{}, false, nil
+	}
+	if err != nil {
+		return Outbox{}, false, fmt.Errorf("find outbox row for %s: %w", messageID, err)
+	}
+	return o, true, nil
+}

@@ -199,3 +199,27 @@ func TestUpdatesAndRepliesOnce(t *testing.T) {
 		t.Fatalf("expired pause returned: %+v", ps)
 	}
 }
+
+func TestUpdatesFromSent(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	d := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	msgs := []Message{
+		{Kind: KindSent, UIDValidity: 1, UID: 1, MessageID: "s1@x", Date: d, FromAddr: "alex@example.com", To: []string{"team@example.com"}, Cc: []string{"Jane@Example.com"}},
+		{Kind: KindSent, UIDValidity: 1, UID: 2, MessageID: "s2@x", Date: d, FromAddr: "alex.doe@example.com", Bcc: []string{"jane@example.com"}},
+		{Kind: KindSent, UIDValidity: 1, UID: 3, MessageID: "s3@x", Date: d, FromAddr: "someone@else.com", To: []string{"jane@example.com"}},
+		{Kind: KindSent, UIDValidity: 1, UID: 4, MessageID: "s4@x", Date: d, FromAddr: "alex@example.com", To: []string{"xjane@example.com"}},
+		{Kind: KindSent, UIDValidity: 1, UID: 5, Date: d, FromAddr: "alex@example.com", To: []string{"jane@example.com"}}, // no Message-ID
+	}
+	if _, err := s.SaveMessages(ctx, Cursor{Folder: "Sent", UIDValidity: 1, LastUID: 5}, msgs); err != nil {
+		t.Fatal(err)
+	}
+	me := []string{"alex@example.com", "Alex.Doe@example.com"}
+	n, err := s.UpdatesFromSent(ctx, me, "jane@example.com", d)
+	if err != nil || n != 3 {
+		t.Fatalf("UpdatesFromSent = %d, %v; want 3 (cc, bcc via alias, no Message-ID)", n, err)
+	}
+	if n, _ := s.UpdatesFromSent(ctx, me, "jane@example.com", d); n != 0 {
+		t.Fatalf("second run added %d", n)
+	}
+}

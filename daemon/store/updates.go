@@ -107,3 +107,32 @@ func (s *Store) MarkReplyHandled(ctx context.Context, messageID, command string,
 	n, _ := res.RowsAffected()
 	return n > 0, nil
 }
+
+// UpdatesFromSent records an update to email for every stored sent mail from
+// one of the user's addresses with email among its recipients (To, Cc or
+// Bcc). Auto-replies do not count. Running it again adds nothing new.
+func (s *Store) UpdatesFromSent(ctx context.Context, me []string, email string, now time.Time) (int, error) {
+	if len(me) == 0 {
+		return 0, nil
+	}
+	q := `INSERT OR IGNORE INTO updates (email, at, source, message_id, subject, created_at)
+		SELECT ?, date, 'mail',
+			CASE WHEN message_id != '' THEN message_id ELSE folder || ':' || uid_validity || ':' || uid END,
+			subject, ?
+		FROM messages
+		WHERE kind = 'sent' AND auto_reply = 0
+		AND from_addr IN (?` + strings.Repeat(",?", len(me)-1) + `)
+		AND instr(',' || to_addrs || ',' || cc_addrs || ',' || bcc_addrs || ',', ',' || ? || ',') > 0`
+	email = strings.ToLower(email)
+	args := []any{email, unix(now)}
+	for _, m := range me {
+		args = append(args, strings.ToLower(m))
+	}
+	args = append(args, email)
+	res, err := s.db.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("derive updates to %s: %w", email, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/leadup/leadup/daemon"
+	"github.com/leadup/leadup/daemon/digest"
+)
+
+func newDigestCmd(g *globals) *cobra.Command {
+	var htmlFile string
+	var send bool
+	cmd := &cobra.Command{
+		Use:   "digest [--html FILE] [--send]",
+		Short: "Render the digest that would go out now; --send sends it now",
+		Long: `Print the weekly draft update that would go out now (use --now to pick the
+week) as text. New mail is read first when the server is reachable; otherwise
+the digest is built from what leadup already stored. --html also writes the
+HTML version to FILE; --send sends it to you now (and saves the draft for
+digest.draft_for in Drafts).`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := g.loadConfig()
+			if err != nil {
+				return err
+			}
+			app, err := daemon.Open(cmd.Context(), cfg, g.logger, g.clock)
+			if err != nil {
+				return err
+			}
+			defer app.Close()
+			var r digest.Rendered
+			if send {
+				r, err = app.SendDigestNow(cmd.Context())
+				if err != nil {
+					return err
+				}
+			} else {
+				if err := app.Refresh(cmd.Context()); err != nil {
+					g.logger.Warn("could not read new mail; the digest shows what was stored before", "err", err)
+				}
+				if r, err = app.PreviewDigest(cmd.Context()); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(g.stdout, "Subject: %s\n\n%s", r.Subject, r.Text)
+			if htmlFile != "" {
+				if err := os.WriteFile(htmlFile, []byte(r.HTML), 0o600); err != nil {
+					return fmt.Errorf("write --html file: %w", err)
+				}
+				g.logger.Info("wrote the HTML digest", "file", htmlFile)
+			}
+			if send {
+				g.logger.Info("digest sent", "to", cfg.Digest.To)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&htmlFile, "html", "", "also write the HTML digest to this file")
+	cmd.Flags().BoolVar(&send, "send", false, "send the digest now")
+	return cmd
+}

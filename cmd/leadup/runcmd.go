@@ -1,0 +1,46 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/leadup/leadup/daemon"
+)
+
+func newRunCmd(g *globals) *cobra.Command {
+	var once bool
+	cmd := &cobra.Command{
+		Use:   "run [--once]",
+		Short: "The daemon: sync, evaluate, send what is due, sleep, repeat",
+		Long: `Run leadup: read new mail, decide who is due a check-in, send the reminder
+and the weekly digest when due, then wait for new mail or the next due time.
+SIGTERM or SIGINT stop it cleanly; SIGHUP reloads the config.
+With --once, run one cycle and exit (0 on success, 1 on failure).`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := g.loadConfig()
+			if err != nil {
+				return err
+			}
+			app, err := daemon.Open(cmd.Context(), cfg, g.logger, g.clock)
+			if err != nil {
+				return err
+			}
+			defer app.Close()
+			if once {
+				_, err := app.RunOnce(cmd.Context())
+				return err
+			}
+			return daemon.Serve(cmd.Context(), app, daemon.ServeOptions{
+				Reload: func() (*daemon.App, error) {
+					cfg, err := g.loadConfig()
+					if err != nil {
+						return nil, err
+					}
+					return daemon.Open(cmd.Context(), cfg, g.logger, g.clock)
+				},
+			})
+		},
+	}
+	cmd.Flags().BoolVar(&once, "once", false, "run one cycle, then exit")
+	return cmd
+}

@@ -1,0 +1,78 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/leadup/leadup/daemon/mailbox"
+	"github.com/leadup/leadup/daemon/store"
+)
+
+// CycleReport says what one cycle read, decided and sent.
+type CycleReport struct {
+	Now      time.Time
+	Sync     mailbox.Stats
+	Updates  int    // updates newly derived from Sent
+	Replies  int    // replies to reminders applied
+	Reminder string // the key of the reminder sent, "" if none
+	Digest   string // the key of the digest sent, "" if none
+	Draft    string // the key of the draft saved, "" if none
+}
+
+// RunOnce is one cycle: sync the mailbox, derive updates, apply replies,
+// resume unconfirmed mail, then send the reminder and the digest if due.
+func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
+	now := a.clock.Now()
+	rep := CycleReport{Now: now}
+	c, found, err := a.connect(ctx)
+	if err != nil {
+		return rep, err
+	}
+	defer c.Close()
+	rep.Sync, rep.Updates, err = a.sync(ctx, c, found)
+	if err != nil {
+		return rep, fmt.Errorf("sync: %w", err)
+	}
+	if rep.Replies, err = a.applyReplies(ctx); err != nil {
+		return rep, fmt.Errorf("replies: %w", err)
+	}
+	send, err := a.sender()
+	if err != nil {
+		return rep, fmt.Errorf("smtp: %w", err)
+	}
+	var errs []error
+	if err := a.resume(ctx, send, c, found.Drafts); err != nil {
+		errs = append(errs, err)
+	}
+	row, due, err := a.planReminder(ctx, now)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("reminder: %w", err))
+	} else if due {
+		if err := a.deliver(ctx, row, send, c, found.Drafts); err != nil {
+			errs = append(errs, err)
+		} else {
+			rep.Reminder = row.Key
+		}
+	}
+	rows, err := a.planDigest(ctx, now)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("digest: %w", err))
+	}
+	for _, row := range rows {
+		if err := a.deliver(ctx, row, send, c, found.Drafts); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if row.Kind == store.OutDraft {
+			rep.Draft = row.Key
+		} else {
+			rep.Digest = row.Key
+		}
+	}
+	a.log.Info("cycle", "fetched", rep.Sync.Fetched, "stored", rep.Sync.Stored, "skipped", rep.Sync.Skipped,
+		"updates", rep.Updates, "replies", rep.Replies, "reminder", rep.Reminder, "digest", rep.Digest, "draft", rep.Draft,
+		"errors", len(errs))
+	return rep, errors.Join(errs...)
+}

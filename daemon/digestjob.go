@@ -1,0 +1,226 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/leadup/leadup/daemon/calendar"
+	"github.com/leadup/leadup/daemon/digest"
+	"github.com/leadup/leadup/daemon/mailer"
+	"github.com/leadup/leadup/daemon/store"
+)
+
+// digestCovers is what a digest's outbox row records.
+type digestCovers struct {
+	Slot  time.Time `json:"slot"`
+	Since time.Time `json:"since"`
+}
+
+// lastSlot returns the newest digest slot at or before now, searching back
+// eight days (every schedule fires at least weekly or it is not a weekly
+// digest; a sparser cron is looked for up to that far).
+func (a *App) lastSlot(now time.Time) (time.Time, bool) {
+	sch := a.cfg.Digest.Schedule
+	if sch == nil {
+		return time.Time{}, false
+	}
+	t := now.In(a.cfg.Location).AddDate(0, 0, -8)
+	var last time.Time
+	for i := 0; i < 20000; i++ {
+		next := sch.Next(t)
+		if next.IsZero() || next.After(now) {
+			break
+		}
+		last, t = next, next
+	}
+	return last, !last.IsZero()
+}
+
+// NextDigest returns the next digest slot after now.
+func (a *App) NextDigest(now time.Time) time.Time {
+	if a.cfg.Digest.Schedule == nil {
+		return time.Time{}
+	}
+	return a.cfg.Digest.Schedule.Next(now.In(a.cfg.Location))
+}
+
+func digestKey(slot time.Time) string { return "digest:" + slot.Format(time.RFC3339) }
+func draftKey(slot time.Time) string  { return "draft:" + slot.Format(time.RFC3339) }
+
+// since returns where a digest at now starts: the slot of the previous
+// digest sent, else now minus digest.lookback.
+func (a *App) since(ctx context.Context, now time.Time) (time.Time, error) {
+	rows, err := a.st.OutboxList(ctx, store.OutDigest, store.StateSent)
+	if err != nil {
+		return time.Time{}, err
+	}
+	var last time.Time
+	for _, r := range rows {
+		var c digestCovers
+		if json.Unmarshal([]byte(r.Covers), &c) == nil && c.Slot.Before(now) && c.Slot.After(last) {
+			last = c.Slot
+		}
+	}
+	if !last.IsZero() {
+		return last, nil
+	}
+	return spanBefore(now, a.cfg.Digest.Lookback, a.cfg.Calendar), nil
+}
+
+// spanBefore goes back s from t.
+func spanBefore(t time.Time, s calendar.Span, cal calendar.Calendar) time.Time {
+	switch s.Unit {
+	case calendar.Weeks:
+		return t.AddDate(0, 0, -7*s.N)
+	case calendar.Workdays:
+		d := t
+		for n := 0; n < s.N; {
+			d = d.AddDate(0, 0, -1)
+			if cal.IsWorkday(calendar.DateOf(d, cal.Loc)) {
+				n++
+			}
+		}
+		return d
+	default:
+		return t.AddDate(0, 0, -s.N)
+	}
+}
+
+// RenderDigest builds and renders the digest for the period since..now.
+func (a *App) RenderDigest(ctx context.Context, now, since time.Time) (digest.Rendered, error) {
+	in, err := a.digestInput(ctx, now, since)
+	if err != nil {
+		return digest.Rendered{}, err
+	}
+	return digest.Render(digest.Build(in), a.cfg.TemplatesDir)
+}
+
+// PreviewDigest renders the digest that would go out now.
+func (a *App) PreviewDigest(ctx context.Context) (digest.Rendered, error) {
+	now := a.clock.Now()
+	since, err := a.since(ctx, now)
+	if err != nil {
+		return digest.Rendered{}, err
+	}
+	return a.RenderDigest(ctx, now, since)
+}
+
+// digestMessages makes the mail to the user and the draft for the boss.
+func (a *App) digestMessages(r digest.Rendered, now time.Time) (toUser mailer.Message, draft *mailer.Message) {
+	toUser = mailer.Message{From: a.cfg.Me.Email, FromName: "leadup", To: a.cfg.Digest.To, Subject: r.Subject,
+		Text: r.Text, HTML: r.HTML, MessageID: a.newMessageID("digest"), Date: now, Kind: store.OutDigest}
+	if len(r.Chart) > 0 {
+		toUser.Inline = []mailer.Inline{{Name: "updates.png", ContentID: r.ChartCID, ContentType: "image/png", Data: r.Chart}}
+	}
+	if b := a.cfg.Digest.DraftFor; b != nil {
+		draft = &mailer.Message{From: a.cfg.Me.Email, FromName: a.cfg.Me.Name, To: fmt.Sprintf("%q <%s>", b.Name, b.Email),
+			Subject: r.DraftSubject, Text: r.DraftText, HTML: r.DraftHTML, MessageID: a.newMessageID("draft"), Date: now, Draft: true}
+	}
+	return toUser, draft
+}
+
+// planDigest records the digest (and draft) of the newest slot in the
+// outbox when it is not recorded yet: at the slot, or late once after a
+// missed slot. It returns the rows to deliver.
+func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, error) {
+	slot, ok := a.lastSlot(now)
+	if !ok {
+		return nil, nil
+	}
+	if existing, err := a.st.OutboxByKey(ctx, digestKey(slot)); err == nil {
+		var rows []store.Outbox
+		if existing.State == store.StatePlanned {
+			rows = append(rows, existing)
+		}
+		if d, err := a.st.OutboxByKey(ctx, draftKey(slot)); err == nil && d.State == store.StatePlanned {
+			rows = append(rows, d)
+		}
+		return rows, nil
+	}
+	since, err := a.since(ctx, now)
+	if err != nil {
+		return nil, err
+	}
+	r, err := a.RenderDigest(ctx, now, since)
+	if err != nil {
+		return nil, err
+	}
+	toUser, draft := a.digestMessages(r, now)
+	covers := digestCovers{Slot: slot, Since: since}
+	var rows []store.Outbox
+	// The draft is planned first: a digest row on record means both were.
+	if draft != nil {
+		row, _, err := a.plan(ctx, outboxItem{key: draftKey(slot), kind: store.OutDraft, msg: *draft, covers: covers})
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, row)
+	}
+	row, _, err := a.plan(ctx, outboxItem{key: digestKey(slot), kind: store.OutDigest, msg: toUser, covers: covers})
+	if err != nil {
+		return nil, err
+	}
+	if slot.Before(now.Add(-time.Hour)) {
+		a.log.Info("digest slot was missed; sending it late, once", "slot", slot)
+	}
+	return append([]store.Outbox{row}, rows...), nil
+}
+
+// Refresh syncs the mailbox into the store without sending anything, for
+// commands that show state (digest, status).
+func (a *App) Refresh(ctx context.Context) error {
+	c, found, err := a.connect(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	_, _, err = a.sync(ctx, c, found)
+	return err
+}
+
+// SendDigestNow sends the digest for the period up to now at once (and saves
+// the draft when draft_for is set), outside the schedule: `leadup digest
+// --send`. It is recorded like a scheduled one, so the next scheduled digest
+// starts where it ended.
+func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
+	now := a.clock.Now()
+	c, found, err := a.connect(ctx)
+	if err != nil {
+		return digest.Rendered{}, err
+	}
+	defer c.Close()
+	if _, _, err := a.sync(ctx, c, found); err != nil {
+		return digest.Rendered{}, err
+	}
+	since, err := a.since(ctx, now)
+	if err != nil {
+		return digest.Rendered{}, err
+	}
+	r, err := a.RenderDigest(ctx, now, since)
+	if err != nil {
+		return r, err
+	}
+	send, err := a.sender()
+	if err != nil {
+		return r, err
+	}
+	toUser, draft := a.digestMessages(r, now)
+	covers := digestCovers{Slot: now, Since: since}
+	var errs []error
+	if draft != nil {
+		row, _, err := a.plan(ctx, outboxItem{key: "manual-" + draftKey(now), kind: store.OutDraft, msg: *draft, covers: covers})
+		if err == nil {
+			err = a.deliver(ctx, row, send, c, found.Drafts)
+		}
+		errs = append(errs, err)
+	}
+	row, _, err := a.plan(ctx, outboxItem{key: "manual-" + digestKey(now), kind: store.OutDigest, msg: toUser, covers: covers})
+	if err == nil {
+		err = a.deliver(ctx, row, send, c, found.Drafts)
+	}
+	errs = append(errs, err)
+	return r, errors.Join(errs...)
+}

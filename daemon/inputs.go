@@ -1,0 +1,117 @@
+package daemon
+
+import (
+	"context"
+	"time"
+
+	"github.com/leadup/leadup/daemon/digest"
+	"github.com/leadup/leadup/daemon/message"
+	"github.com/leadup/leadup/daemon/nudge"
+	"github.com/leadup/leadup/daemon/store"
+)
+
+// How far back the reminder looks at Inbox and project mail.
+const (
+	askHorizon  = 60 * 24 * time.Hour
+	newsHorizon = 60 * 24 * time.Hour
+)
+
+// nudgeInput gathers what nudge.Evaluate needs from the store.
+func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error) {
+	in := nudge.Input{Now: now, Cal: a.cfg.Calendar, Me: a.cfg.Me.Addresses()}
+	for _, s := range a.cfg.Stakeholders {
+		in.Stakeholders = append(in.Stakeholders, nudge.Stakeholder{Name: s.Name, Email: s.Email, Role: s.Role, Cadence: s.Cadence, Max: s.Max, Style: s.Style})
+	}
+	ups, err := a.st.Updates(ctx)
+	if err != nil {
+		return in, err
+	}
+	for _, u := range ups {
+		if u.At.After(now) {
+			continue // a simulated "now" before this update: it has not happened yet
+		}
+		in.Updates = append(in.Updates, nudge.Update{Email: u.Email, At: u.At, Subject: u.Subject, Source: u.Source})
+	}
+	inbox, err := a.st.Messages(ctx, store.Filter{Kind: store.KindInbox, Since: now.Add(-askHorizon), Until: now.Add(time.Second)})
+	if err != nil {
+		return in, err
+	}
+	for _, m := range inbox {
+		if _, ok := a.cfg.Stakeholder(m.FromAddr); !ok {
+			continue
+		}
+		in.Inbound = append(in.Inbound, nudge.Inbound{From: m.FromAddr, At: m.Date, MessageID: m.MessageID, Subject: m.Subject,
+			Snippet: m.Snippet, Ask: m.Ask, AutoReply: m.AutoReply, ReturnDate: m.ReturnDate})
+	}
+	pauses, err := a.st.Pauses(ctx, now.Add(-askHorizon))
+	if err != nil {
+		return in, err
+	}
+	for _, p := range pauses {
+		if p.CreatedAt.After(now) {
+			continue
+		}
+		in.Pauses = append(in.Pauses, nudge.Pause{Email: p.Email, From: p.CreatedAt, Until: p.Until, Reason: p.Reason})
+	}
+	news, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Since: now.Add(-newsHorizon), Until: now.Add(time.Second)})
+	if err != nil {
+		return in, err
+	}
+	for _, m := range news {
+		if m.Automated || m.AutoReply {
+			continue
+		}
+		level, hits := message.Health(m.Visible)
+		var words []string
+		for _, h := range hits {
+			if h.Polarity == message.Bad && !h.Negated {
+				words = append(words, h.Phrase)
+			}
+		}
+		in.News = append(in.News, nudge.News{Project: m.Project, At: m.Date, From: m.FromAddr, Subject: m.Subject,
+			Snippet: m.Snippet, Bad: level == message.Red || level == message.Amber, Words: words})
+	}
+	return in, nil
+}
+
+// digestInput gathers what digest.Build needs for the period since..now.
+func (a *App) digestInput(ctx context.Context, now, since time.Time) (digest.Input, error) {
+	in := digest.Input{Now: now, Since: since, Loc: a.cfg.Location, Me: a.cfg.Me.Addresses(), MeName: a.cfg.Me.Name,
+		Style: digest.Detailed, Cal: a.cfg.Calendar}
+	for _, p := range a.cfg.Projects {
+		in.Projects = append(in.Projects, digest.Project{Name: p.Name, Label: p.Label})
+	}
+	boss := a.cfg.Digest.DraftFor
+	if boss == nil {
+		boss, _ = a.cfg.Boss()
+	}
+	if boss != nil {
+		in.Style, in.Cadence = boss.Style, boss.Cadence
+		if a.cfg.Digest.DraftFor != nil {
+			in.BossName = boss.Name
+		}
+		ups, err := a.st.Updates(ctx)
+		if err != nil {
+			return in, err
+		}
+		for _, u := range ups {
+			if u.Email == boss.Email && !u.At.After(now) {
+				in.Updates = append(in.Updates, u.At)
+			}
+		}
+	}
+	from := since
+	if q := now.Add(-digest.QuietAfter); q.Before(from) {
+		from = q
+	}
+	msgs, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Since: from, Until: now.Add(time.Second)})
+	if err != nil {
+		return in, err
+	}
+	for _, m := range msgs {
+		in.Msgs = append(in.Msgs, digest.Msg{Project: m.Project, MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
+			Date: m.Date, FromName: m.FromName, FromAddr: m.FromAddr, Subject: m.Subject, Visible: m.Visible, Snippet: m.Snippet,
+			Automated: m.Automated || m.AutoReply})
+	}
+	return in, nil
+}

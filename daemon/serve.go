@@ -1,0 +1,228 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	sdnotify "github.com/coreos/go-systemd/v22/daemon"
+
+	"github.com/leadup/leadup/daemon/backoff"
+	"github.com/leadup/leadup/daemon/clock"
+	"github.com/leadup/leadup/daemon/mailbox"
+	"github.com/leadup/leadup/daemon/nudge"
+)
+
+// ServeOptions configure the long-running loop.
+type ServeOptions struct {
+	// Reload builds a new App from the re-read config on SIGHUP (or a
+	// send on ReloadNow). A failure keeps the running App.
+	Reload func() (*App, error)
+	// ReloadNow triggers a reload as SIGHUP does (tests).
+	ReloadNow <-chan struct{}
+	// Notify tells systemd about the service's state; default sd_notify
+	// (a no-op outside systemd).
+	Notify func(state string)
+	// NoIdle disables the IMAP IDLE watcher (tests that drive wake-ups).
+	NoIdle bool
+	// Cycled, when set, receives each cycle's report (tests).
+	Cycled func(CycleReport, error)
+}
+
+// Serve runs cycles until ctx is done: sync, evaluate, send what is due,
+// then wait for the earliest of the next poll, the next reminder time, the
+// next digest slot or new mail in the Inbox (IMAP IDLE). It returns nil
+// when ctx is cancelled (SIGTERM), after closing the App it last ran.
+func Serve(ctx context.Context, app *App, opt ServeOptions) error {
+	if opt.Notify == nil {
+		opt.Notify = func(state string) { _, _ = sdnotify.SdNotify(false, state) }
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+
+	var busySince atomic.Int64 // when the running cycle started (Unix seconds, real time); 0 while waiting
+	if interval, err := sdnotify.SdWatchdogEnabled(false); err == nil && interval > 0 {
+		go watchdog(ctx, interval, &busySince, opt.Notify)
+	}
+
+	wake := make(chan struct{}, 1)
+	idleCtx, stopIdle := context.WithCancel(ctx)
+	if !opt.NoIdle {
+		go app.idle(idleCtx, wake)
+	}
+	defer func() { stopIdle() }()
+
+	opt.Notify(sdnotify.SdNotifyReady)
+	defer opt.Notify(sdnotify.SdNotifyStopping)
+	failures := backoff.Backoff{Min: 30 * time.Second, Max: 30 * time.Minute, Jitter: 0.2, DelayFirst: true}
+	var panics int
+	for {
+		busySince.Store(time.Now().Unix())
+		rep, err := app.safeCycle(ctx, &panics)
+		busySince.Store(0)
+		if opt.Cycled != nil {
+			opt.Cycled(rep, err)
+		}
+		if ctx.Err() != nil {
+			app.log.Info("stopping")
+			return nil
+		}
+		now := app.clock.Now()
+		next := app.NextWake(ctx, now)
+		if err != nil {
+			app.log.Error("cycle failed", "err", err, "panics", panics)
+			opt.Notify("STATUS=last cycle failed: " + oneLine(err))
+			if retry := now.Add(failures.Next()); retry.Before(next) {
+				next = retry
+			}
+		} else {
+			failures.Reset()
+			opt.Notify(fmt.Sprintf("STATUS=ok at %s: read %d, reminder %q, digest %q; next %s",
+				now.In(app.cfg.Location).Format("15:04"), rep.Sync.Fetched, rep.Reminder, rep.Digest, next.In(app.cfg.Location).Format("Mon 15:04")))
+		}
+		app.log.Debug("sleeping", "until", next)
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				app.log.Info("stopping")
+				return nil
+			case <-clock.After(app.clock, next.Sub(now)):
+				break wait
+			case <-wake:
+				app.log.Debug("new mail")
+				break wait
+			case <-hup:
+				app = reload(app, opt, &stopIdle, &idleCtx, ctx, wake)
+				break wait
+			case <-opt.ReloadNow:
+				app = reload(app, opt, &stopIdle, &idleCtx, ctx, wake)
+				break wait
+			}
+		}
+	}
+}
+
+// reload swaps in a new App built from the re-read config; on failure the
+// running one stays.
+func reload(app *App, opt ServeOptions, stopIdle *context.CancelFunc, idleCtx *context.Context, ctx context.Context, wake chan struct{}) *App {
+	if opt.Reload == nil {
+		return app
+	}
+	opt.Notify(sdnotify.SdNotifyReloading)
+	defer opt.Notify(sdnotify.SdNotifyReady)
+	next, err := opt.Reload()
+	if err != nil {
+		app.log.Error("reload failed; keeping the running config", "err", err)
+		opt.Notify("STATUS=reload failed: " + oneLine(err))
+		return app
+	}
+	app.log.Info("config reloaded", "file", next.cfg.File)
+	(*stopIdle)()
+	*idleCtx, *stopIdle = context.WithCancel(ctx)
+	if !opt.NoIdle {
+		go next.idle(*idleCtx, wake)
+	}
+	if err := app.Close(); err != nil {
+		app.log.Warn("closing the old state", "err", err)
+	}
+	return next
+}
+
+// safeCycle runs one cycle, turning a panic into an error.
+func (a *App) safeCycle(ctx context.Context, panics *int) (rep CycleReport, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			*panics++
+			a.log.Error("panic in cycle", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			err = fmt.Errorf("panic: %v", r)
+		}
+	}()
+	return a.RunOnce(ctx)
+}
+
+// NextWake is when the loop should next run: the earliest of the next poll,
+// the next reminder check and the next digest slot.
+func (a *App) NextWake(ctx context.Context, now time.Time) time.Time {
+	next := now.Add(a.cfg.Poll)
+	if d := a.NextDigest(now); !d.IsZero() && d.Before(next) {
+		next = d
+	}
+	in, err := a.nudgeInput(ctx, now)
+	if err != nil {
+		return next
+	}
+	sent, err := a.sentReminders(ctx)
+	if err != nil {
+		return next
+	}
+	if r := nudge.NextCheck(in, nudge.Evaluate(in), a.policy(), sent); !r.IsZero() && r.After(now) && r.Before(next) {
+		next = r
+	}
+	return next
+}
+
+// idle watches the Inbox with IMAP IDLE and signals wake on new mail,
+// reconnecting with backoff; it returns when ctx is done.
+func (a *App) idle(ctx context.Context, wake chan<- struct{}) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.log.Error("panic in IDLE watcher", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	b := backoff.Backoff{Min: 5 * time.Second, Max: 10 * time.Minute, Jitter: 0.2, DelayFirst: true}
+	for ctx.Err() == nil {
+		c, err := mailbox.Dial(ctx, a.mailboxOptions())
+		if err == nil {
+			b.Reset()
+			err = c.Idle(ctx, "INBOX", wake)
+			c.Close()
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		d := b.Next()
+		a.log.Warn("IDLE stopped; retrying", "err", err, "in", d.Round(time.Second))
+		if backoff.Sleep(ctx, d) != nil {
+			return
+		}
+	}
+}
+
+// maxCycle is how long a cycle may run before the watchdog stops vouching
+// for it: a first sync of a large mailbox is long, but every IMAP command
+// has its own timeout, so a cycle this long is stuck.
+const maxCycle = 2 * time.Hour
+
+// watchdog pings systemd while the loop waits, or runs a cycle that has not
+// been running for longer than maxCycle; systemd restarts a stuck daemon.
+func watchdog(ctx context.Context, interval time.Duration, busySince *atomic.Int64, notify func(string)) {
+	t := time.NewTicker(interval / 2)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if b := busySince.Load(); b == 0 || time.Since(time.Unix(b, 0)) < maxCycle {
+				notify(sdnotify.SdNotifyWatchdog)
+			}
+		}
+	}
+}
+
+func oneLine(err error) string {
+	s := err.Error()
+	for i, r := range s {
+		if r == '\n' {
+			return s[:i] + " …"
+		}
+	}
+	return s
+}

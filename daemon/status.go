@@ -1,0 +1,122 @@
+package daemon
+
+import (
+	"context"
+	"time"
+
+	"github.com/leadup/leadup/daemon/message"
+	"github.com/leadup/leadup/daemon/nudge"
+	"github.com/leadup/leadup/daemon/store"
+)
+
+// Status is `leadup status --json`: the contract in DESIGN.md, plus the
+// outbox problems a user must see.
+type Status struct {
+	Now          time.Time           `json:"now"`
+	Stakeholders []StakeholderStatus `json:"stakeholders"`
+	Projects     []ProjectStatus     `json:"projects"`
+	Failed       []FailedMail        `json:"failed,omitempty"`
+	Pending      []FailedMail        `json:"pending,omitempty"`
+}
+
+// StakeholderStatus is one stakeholder's line.
+type StakeholderStatus struct {
+	Name       string     `json:"name"`
+	Email      string     `json:"email"`
+	Role       string     `json:"role"`
+	LastUpdate *time.Time `json:"last_update"`
+	DaysSince  *int       `json:"days_since"`
+	Cadence    string     `json:"cadence"`
+	NextDue    *time.Time `json:"next_due"`
+	Overdue    bool       `json:"overdue"`
+	OpenAsks   int        `json:"open_asks"`
+	Level      string     `json:"level"`
+	Paused     *time.Time `json:"paused_until,omitempty"`
+}
+
+// ProjectStatus is one project's line.
+type ProjectStatus struct {
+	Name       string     `json:"name"`
+	Label      string     `json:"label"`
+	Messages   int        `json:"messages"`
+	LastStatus *time.Time `json:"last_status"`
+	Health     string     `json:"health"`
+}
+
+// FailedMail is an outbox row that did not go out.
+type FailedMail struct {
+	Kind     string    `json:"kind"`
+	Key      string    `json:"key"`
+	Subject  string    `json:"subject"`
+	Attempts int       `json:"attempts"`
+	Error    string    `json:"error"`
+	At       time.Time `json:"at"`
+}
+
+// Status reports every stakeholder and project at the clock's time, from
+// the store (run a cycle first to include new mail).
+func (a *App) Status(ctx context.Context) (Status, error) {
+	now := a.clock.Now()
+	st := Status{Now: now, Stakeholders: []StakeholderStatus{}, Projects: []ProjectStatus{}}
+	in, err := a.nudgeInput(ctx, now)
+	if err != nil {
+		return st, err
+	}
+	rep := nudge.Evaluate(in)
+	for _, e := range rep.Entries {
+		s := StakeholderStatus{Name: e.Stakeholder.Name, Email: e.Stakeholder.Email, Role: e.Stakeholder.Role,
+			Cadence: e.Stakeholder.Cadence.String(), Overdue: e.Overdue, OpenAsks: len(e.OpenAsks), Level: e.Level}
+		if !e.Never {
+			lu, d := e.LastUpdate, e.DaysSince
+			s.LastUpdate, s.DaysSince = &lu, &d
+		}
+		if !e.NextDue.IsZero() {
+			nd := e.NextDue
+			s.NextDue = &nd
+		}
+		if !e.PausedUntil.IsZero() {
+			p := e.PausedUntil
+			s.Paused = &p
+		}
+		st.Stakeholders = append(st.Stakeholders, s)
+	}
+	for _, p := range a.cfg.Projects {
+		ps := ProjectStatus{Name: p.Name, Label: p.Label, Health: string(message.Unknown)}
+		msgs, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Project: p.Name, Until: now.Add(time.Second)})
+		if err != nil {
+			return st, err
+		}
+		ps.Messages = len(msgs)
+		// Health from the newest human messages that say something about it.
+		for i := len(msgs) - 1; i >= 0; i-- {
+			m := msgs[i]
+			if m.Automated || m.AutoReply {
+				continue
+			}
+			if ps.LastStatus == nil {
+				d := m.Date
+				ps.LastStatus = &d
+			}
+			if level, _ := message.Health(m.Visible); level != message.Unknown {
+				ps.Health = string(level)
+				break
+			}
+		}
+		st.Projects = append(st.Projects, ps)
+	}
+	for _, state := range []string{store.StateFailed, store.StatePlanned} {
+		rows, err := a.st.OutboxList(ctx, "", state)
+		if err != nil {
+			return st, err
+		}
+		for _, r := range rows {
+			f := FailedMail{Kind: r.Kind, Key: r.Key, Subject: r.Subject, Attempts: r.Attempts, Error: r.LastError, At: r.PlannedAt}
+			if state == store.StateFailed {
+				st.Failed = append(st.Failed, f)
+			} else {
+				st.Pending = append(st.Pending, f)
+			}
+		}
+	}
+	return st, nil
+}
