@@ -259,7 +259,7 @@ var quoteVerbs = []string{
 	"wrote", "writes", "sent", "said", "a écrit", "schrieb", "escribió", "escribio", "schreef",
 	"het volgende geschreven", "geschreven", "napisał", "napisała", "napisal", "pisze", "skrev", "skrevet",
 	"đã viết", "ha scritto", "scrisse", "escreveu", "kirjoitti", "написал", "написала", "пишет",
-	"napsal", "napsala", "írta", "yazdı", "έγραψε", "כתב", "كتب", "写道", "寫道", "が書きました",
+	"napsal", "napsala", "írta", "kirjoitti", "skriver", "schreibt", "écrit", "yazdı", "έγραψε", "כתב", "كتب", "写道", "寫道", "が書きました",
 	"님이 작성", "a scris", "je napisal", "rašė",
 }
 
@@ -295,7 +295,7 @@ var headerFields = map[string]string{
 // a quoted message. forwardPhrases do the same for a forwarded one.
 var separatorPhrases = []string{
 	"original message", "reply message", "original", "ursprüngliche nachricht", "antwort nachricht",
-	"oprindelig meddelelse", "message d'origine", "mensaje original", "oorspronkelijk bericht",
+	"oprindelig meddelelse", "oprindelig besked", "originalnachricht", "original meddelande", "opprinnelig e-post", "message d'origine", "mensaje original", "oorspronkelijk bericht",
 	"origineel bericht", "messaggio originale", "ursprungligt meddelande", "opprinnelig melding",
 	"alkuperäinen viesti", "původní zpráva", "oryginalna wiadomość", "wiadomość oryginalna",
 	"исходное сообщение", "mensagem original", "orijinal mesaj", "eredeti üzenet", "původní e-mail",

@@ -239,8 +239,11 @@ func sigLike(l string) bool {
 	}
 	last := ws[len(ws)-1]
 	switch last[len(last)-1] {
-	case '?', '!', ':', ';':
+	case '?', ':', ';':
 		return false
+	case '!':
+		// "CEO @ Acme !" is a title; "Great news!" is a sentence
+		return titleRe.MatchString(t)
 	case '.':
 		// an abbreviation ("Ph.D.", "Inc.") ends a signature line, a
 		// sentence does not

@@ -183,10 +183,16 @@ func looksLikeFragment(s string) bool {
 var (
 	separatorRe = regexp.MustCompile(`(?i)^\s*[-_=*~]{2,}\s*(` + alternation(separatorPhrases) + `)\s*:?\s*[-_=*~]{2,}\s*$`)
 	forwardRe   = regexp.MustCompile(`(?i)^\s*(?:[-_=*~]{2,}\s*)?(` + alternation(forwardPhrases) + `)\s*:?\s*(?:[-_=*~]{2,}\s*)?$`)
+	dashTitleRe = regexp.MustCompile(`^\s*[-_=*]{2,}\s*[\pL][\pL '’]{2,40}\s*[-_=*]{2,}\s*$`)
 	ruleRe      = regexp.MustCompile(`^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$`)
 	onWordRe    = regexp.MustCompile(`(?i)(?:^|[\s\-–—*>]+)(` + alternation(quoteOnWords) + `)\s`)
 	// verbEndRe: the verb, maybe the author, then a colon (or dashes) at the end.
-	verbEndRe  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)(?:[^\pL][^:]{0,120})?(?::\s*-*|\s-{2,}|-{2,}|\s*:\s*)\s*$`)
+	verbEndRe  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)(?:[^\pL](?:[^:]|\d:\d){0,120})?(?::\s*-*|\s-{2,}|-{2,}|\s*:\s*)\s*$`)
+	verbBareRe = regexp.MustCompile(`(?i)[^\pL](` + alternation(quoteVerbs) + `)\s*$`)
+	// bracketEnd: "<someone@example.com>:" or "(someone@example.com):" ends
+	// an attribution line in many clients.
+	bracketEnd = regexp.MustCompile(`@[^\s<>()]+\s*[>)]\s*:\s*$`)
+	yearOrTime = regexp.MustCompile(`\b(?:\d{4}|\d{1,2}[:.]\d{2})\b`)
 	verbColon  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)\s*:\s*$`)
 	dashWrapRe = regexp.MustCompile(`(?i)^\s*-{2,}.{1,120}[^\pL](` + alternation(quoteVerbs) + `)\s*:?\s*-{2,}\s*$`)
 	dateLeadRe = regexp.MustCompile(`(?i)^\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\pL{2,9}[.,]?\s+)?\d{1,2}\.?\s+\pL{3,9}\.?,?\s+\d{4})`)
@@ -217,7 +223,7 @@ func headerAt(lines []string, i int) (header, bool) {
 	if forwardRe.MatchString(l) {
 		return header{kind: hdrForward, end: i + 1}, true
 	}
-	if ruleRe.MatchString(l) {
+	if ruleRe.MatchString(l) || dashTitleRe.MatchString(l) {
 		j := i + 1
 		for j < len(lines) && j <= i+2 && isBlank(lines[j]) {
 			j++
@@ -227,7 +233,9 @@ func headerAt(lines []string, i int) (header, bool) {
 				return header{kind: hdrReply, end: end}, true
 			}
 		}
-		return header{}, false
+		if ruleRe.MatchString(l) {
+			return header{}, false
+		}
 	}
 	if end, ok := fieldBlock(lines, i); ok {
 		return header{kind: hdrReply, end: end}, true
@@ -259,14 +267,28 @@ func attribution(lines []string, i int) (header, bool) {
 			// sharing a line with the reply: the header must end on it too
 			last = i + 1
 		}
+		blanks := 0
 		for k := i; k < len(lines) && k < last; k++ {
 			if k > i {
+				// an attribution wraps over short lines, at most one of
+				// them blank, and no sentence ends inside it
+				prev := strings.TrimSpace(lines[k-1])
+				if prev != "" && strings.ContainsAny(prev[len(prev)-1:], ".!?") {
+					break
+				}
+				if isBlank(lines[k]) {
+					if blanks++; blanks > 1 {
+						break
+					}
+					continue
+				}
 				joined += " " + strings.TrimSpace(lines[k])
 			}
 			if len(joined) > 400 {
 				break
 			}
-			if verbEndRe.MatchString(joined) && (digitRe.MatchString(joined) || strings.Contains(joined, "@")) {
+			if verbEndRe.MatchString(joined) && (digitRe.MatchString(joined) || strings.Contains(joined, "@")) ||
+				verbBareRe.MatchString(joined) && digitRe.MatchString(joined) && strings.Contains(joined, "@") {
 				return header{kind: hdrReply, prefix: prefix, end: k + 1}, true
 			}
 		}
@@ -274,14 +296,17 @@ func attribution(lines []string, i int) (header, bool) {
 	// "<someone> <addr> wrote:" without an opener, or a date-led attribution.
 	lead := dateLeadRe.MatchString(lines[i])
 	for k := i; k < len(lines) && k < i+3; k++ {
-		if k > i && (isBlank(lines[k]) || !lead && !strings.ContainsAny(lines[i], "@<")) {
+		if k > i && (isBlank(lines[k]) || !lead && !strings.ContainsAny(lines[i], "@<") && !yearOrTime.MatchString(lines[i])) {
 			break
 		}
 		joined := strings.TrimSpace(strings.Join(lines[i:k+1], " "))
 		if len(joined) > 400 {
 			break
 		}
-		if verbColon.MatchString(joined) && (strings.Contains(joined, "@") || lead) {
+		if bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined) {
+			return header{kind: hdrReply, end: k + 1}, true
+		}
+		if (verbColon.MatchString(joined) || verbEndRe.MatchString(joined) && k > i) && (strings.Contains(joined, "@") || lead) {
 			return header{kind: hdrReply, end: k + 1}, true
 		}
 		if lead && strings.Contains(joined, "@") {
