@@ -246,8 +246,10 @@ func (r *renderer) text(s string) {
 	r.space = isHTMLSpace(last)
 }
 
+// isHTMLSpace treats a no-break space as a space too: in mail it is
+// spacing, not meaning.
 func isHTMLSpace(r rune) bool {
-	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f'
+	return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' || r == '\u00a0'
 }
 
 func (r *renderer) walk(n *html.Node) {

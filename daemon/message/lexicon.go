@@ -257,7 +257,7 @@ var weekdayNames = map[string]int{
 // author before the colon ("Am 3. Mai schrieb Bob <bob@x>:").
 var quoteVerbs = []string{
 	"wrote", "writes", "sent", "said", "a écrit", "schrieb", "escribió", "escribio", "schreef",
-	"het volgende geschreven", "geschreven", "napisał", "napisała", "napisal", "pisze", "skrev", "skrevet",
+	"het volgende geschreven", "geschreven", "napisał(a)", "napisał", "napisała", "napisal", "pisze", "skrev", "skrevet",
 	"đã viết", "ha scritto", "scrisse", "escreveu", "kirjoitti", "написал", "написала", "пишет",
 	"napsal", "napsala", "írta", "kirjoitti", "skriver", "schreibt", "écrit", "yazdı", "έγραψε", "כתב", "كتب", "写道", "寫道", "が書きました",
 	"님이 작성", "a scris", "je napisal", "rašė",

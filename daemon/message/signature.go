@@ -96,7 +96,7 @@ func cutDelimited(lines []string) []string {
 		case mobileRe.MatchString(l) && utf8.RuneCountInString(l) <= 100:
 			// a phone's sign-off ends the sender's own text: what follows is
 			// a signature or the quoted message without a header
-			if n := len(strings.Fields(l)); n <= 6 || n <= 12 && allSigLike(rest, 6) {
+			if n := len(strings.Fields(l)); n <= 8 || n <= 14 && allSigLike(rest, 6) {
 				return lines[:i]
 			}
 		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*—–~") == "" && utf8.RuneCountInString(strings.TrimSpace(l)) >= 3:

@@ -195,7 +195,7 @@ var (
 	yearOrTime = regexp.MustCompile(`\b(?:\d{4}|\d{1,2}[:.]\d{2})\b`)
 	verbColon  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)\s*:\s*$`)
 	dashWrapRe = regexp.MustCompile(`(?i)^\s*-{2,}.{1,120}[^\pL](` + alternation(quoteVerbs) + `)\s*:?\s*-{2,}\s*$`)
-	dateLeadRe = regexp.MustCompile(`(?i)^\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\pL{2,9}[.,]?\s+)?\d{1,2}\.?\s+\pL{3,9}\.?,?\s+\d{4})`)
+	dateLeadRe = regexp.MustCompile(`(?i)^\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\pL{2,9}[.,]{0,2}\s+)?\d{1,2}\.?\s+\pL{3,9}\.?,?\s+\d{4})`)
 	digitRe    = regexp.MustCompile(`\d`)
 	fieldRe    = regexp.MustCompile(`^\s*\*?\s*([\pL][\pL .'-]{0,24}?)\s*\*?\s*:\s*\*?`)
 )

@@ -1,0 +1,58 @@
+package message
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHTMLToText(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"paragraphs", "<p>One</p><p>Two<br>Three</p>", "One\n\nTwo\nThree"},
+		{"inline", "<div>Al<b>ex</b> and <i>Bob</i></div>", "Alex and Bob"},
+		{"entities", "<p>a &amp; b &lt;c&gt; &nbsp;d</p>", "a & b <c> d"},
+		{"bullets", "<ul><li>one</li><li>two <b>bold</b></li></ul>", "- one\n- two bold"},
+		{"numbered", "<ol><li>first</li><li>second</li></ol>", "1. first\n2. second"},
+		{"nested list", "<ul><li>a<ul><li>b</li></ul></li></ul>", "- a\n  - b"},
+		{"table", "<table><tr><th>Project</th><th>Status</th></tr><tr><td>Apollo</td><td>on track</td></tr></table>", "Project | Status\nApollo | on track"},
+		{"links keep text", `<p>See <a href="http://x.example/y">the doc</a>.</p>`, "See the doc."},
+		{"hr breaks", "Bob<hr>From: x", "Bob\n\nFrom: x"},
+		{"skips head and style", "<html><head><title>T</title><style>p{}</style></head><body><p>Body</p><script>x()</script></body></html>", "Body"},
+		{"pre", "<pre>a  b\n  c</pre>", "a  b\n  c"},
+		{"comments", "<p>a<!-- hidden -->b</p>", "ab"},
+		{"broken", "<div><p>unclosed <b>bold", "unclosed bold"},
+		{"empty", "", ""},
+	}
+	for _, c := range cases {
+		if got := HTMLToText(c.in); got != c.want {
+			t.Errorf("%s: HTMLToText = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestVisibleHTML(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"gmail", `<div dir="ltr">Shipped.</div><br><div class="gmail_quote"><div class="gmail_attr">On Mon, May 4, 2026 at 10:00 AM Bob &lt;bob@example.com&gt; wrote:<br></div><blockquote class="gmail_quote">Where are we?</blockquote></div>`, "Shipped."},
+		{"gmail signature", `<div>Shipped.</div><div class="gmail_signature">Alex Doe | Product</div>`, "Shipped."},
+		{"apple", `<div>Shipped.</div><div><br><blockquote type="cite">On 4 May 2026, at 10:00, Bob wrote:<br><div>Where are we?</div></blockquote></div>`, "Shipped."},
+		{"outlook web", `<div>Shipped.</div><hr style="display:inline-block"><div id="divRplyFwdMsg"><b>From:</b> Bob<br><b>Sent:</b> Monday</div><div>Where are we?</div>`, "Shipped."},
+		{"outlook desktop", `<div class=WordSection1><p class=MsoNormal>Shipped.</p><div style='border:none;border-top:solid #E1E1E1 1.0pt'><p class=MsoNormal><b>From:</b> Bob &lt;bob@example.com&gt;<br><b>Sent:</b> Monday, May 4, 2026 10:00<br><b>To:</b> Alex<br><b>Subject:</b> Apollo</p></div><p class=MsoNormal>Where are we?</p></div>`, "Shipped."},
+		{"thunderbird", `<p>Shipped.</p><div class="moz-cite-prefix">On 04.05.2026 10:00, Bob wrote:<br></div><blockquote type="cite">Where are we?</blockquote><div class="moz-signature">-- <br>Alex</div>`, "Shipped."},
+		{"yahoo", `<div>Shipped.</div><div class="yahoo_quoted"><div>On Monday, Bob wrote:</div><div>Where are we?</div></div>`, "Shipped."},
+		{"gmail indent kept", `<div>Plan:</div><blockquote style="margin:0 0 0 40px;border:none;padding:0px"><div>step one</div></blockquote>`, "Plan:\nstep one"},
+		{"list status", `<p>Status:</p><ul><li>Apollo: shipped</li><li>Hermes: at risk</li></ul>`, "Status:\n\n- Apollo: shipped\n- Hermes: at risk"},
+	}
+	for _, c := range cases {
+		if got := VisibleHTML(c.in, ""); got != c.want {
+			t.Errorf("%s: VisibleHTML = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestVisibleHTMLHostile(t *testing.T) {
+	deep := strings.Repeat("<div>", 5000) + "x" + strings.Repeat("</div>", 5000)
+	if got := VisibleHTML(deep, ""); got != "x" && got != "" {
+		t.Errorf("deep nesting: %q", got)
+	}
+	many := strings.Repeat("<p>a</p>", 300000)
+	_ = HTMLToText(many) // bounded work, must return
+}
