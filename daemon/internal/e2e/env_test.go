@@ -1,0 +1,94 @@
+package e2e
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeCA(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "test CA"},
+		NotBefore:             time.Unix(0, 0),
+		NotAfter:              time.Unix(1<<32, 0),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestParseEnvFile(t *testing.T) {
+	ca := writeCA(t)
+	env := `# written by .ci/mailservers
+LEADUP_E2E_DIR=/tmp/x
+LEADUP_E2E_IMAP_HOST=127.0.0.1
+LEADUP_E2E_IMAPS_PORT=10993
+LEADUP_E2E_IMAP_STARTTLS_PORT=10143
+LEADUP_E2E_SMTP_PORT=10587
+LEADUP_E2E_CA=` + ca + `
+LEADUP_E2E_USER=alex@example.com
+LEADUP_E2E_PASSWORD=secret
+LEADUP_E2E_BOSS=jane@example.com
+`
+	s, err := Parse([]byte(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.IMAPSAddr() != "127.0.0.1:10993" || s.IMAPStartTLSAddr() != "127.0.0.1:10143" || s.SMTPAddr() != "127.0.0.1:10587" {
+		t.Errorf("addresses: %s %s %s", s.IMAPSAddr(), s.IMAPStartTLSAddr(), s.SMTPAddr())
+	}
+	if s.SMTPPlainAddr() != "" {
+		t.Errorf("SMTPPlainAddr = %q without the key, want empty", s.SMTPPlainAddr())
+	}
+	if s.BossPassword != "secret" || s.CAPool == nil {
+		t.Errorf("defaults: boss password %q, CA pool %v", s.BossPassword, s.CAPool)
+	}
+	boss := s.ForUser(s.Boss)
+	if boss.User != "jane@example.com" || boss.Password != "secret" || s.User != "alex@example.com" {
+		t.Errorf("ForUser: %s/%s, original now %s", boss.User, boss.Password, s.User)
+	}
+}
+
+func TestParseEnvFileNamesMissingAndBadKeys(t *testing.T) {
+	_, err := Parse([]byte("LEADUP_E2E_IMAP_HOST=127.0.0.1\nLEADUP_E2E_IMAPS_PORT=nope\n"))
+	if err == nil {
+		t.Fatal("no error for an incomplete env file")
+	}
+	for _, want := range []string{"LEADUP_E2E_CA", "LEADUP_E2E_USER", "LEADUP_E2E_SMTP_PORT"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
+	}
+	_, err = Parse([]byte(strings.Join([]string{
+		"LEADUP_E2E_DIR=/d", "LEADUP_E2E_IMAP_HOST=h", "LEADUP_E2E_IMAPS_PORT=99999",
+		"LEADUP_E2E_IMAP_STARTTLS_PORT=1", "LEADUP_E2E_SMTP_PORT=2", "LEADUP_E2E_CA=/none",
+		"LEADUP_E2E_USER=u", "LEADUP_E2E_PASSWORD=p", "LEADUP_E2E_BOSS=b",
+	}, "\n")))
+	if err == nil || !strings.Contains(err.Error(), "LEADUP_E2E_IMAPS_PORT") {
+		t.Fatalf("error %v does not name the bad port", err)
+	}
+}

@@ -1,0 +1,274 @@
+package e2e
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// kept are the mailboxes Reset empties instead of deleting: the ones leadup
+// reads and writes, which Dovecot also creates by itself.
+var kept = []string{"INBOX", "Sent", "Drafts"}
+
+// IMAP returns a client logged in as s.User over implicit TLS, trusting only
+// the throw-away CA. It is logged out when the test ends.
+func (s *Servers) IMAP(t testing.TB) *imapclient.Client {
+	t.Helper()
+	c, err := s.dial()
+	if err != nil {
+		t.Fatalf("e2e: imap login as %s at %s: %v", s.User, s.IMAPSAddr(), err)
+	}
+	t.Cleanup(func() {
+		stop := time.AfterFunc(5*time.Second, func() { _ = c.Close() })
+		defer stop.Stop()
+		_ = c.Logout().Wait()
+		_ = c.Close()
+	})
+	return c
+}
+
+// dial connects over implicit TLS and logs in as s.User.
+func (s *Servers) dial() (*imapclient.Client, error) {
+	c, err := imapclient.DialTLS(s.IMAPSAddr(), &imapclient.Options{TLSConfig: s.TLSConfig()})
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Login(s.User, s.Password).Wait(); err != nil {
+		_ = c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// session runs fn on a fresh logged-in connection under a watchdog that closes
+// the connection after OpTimeout (go-imap has no response timeout).
+func (s *Servers) session(t testing.TB, what string, fn func(c *imapclient.Client) error) {
+	t.Helper()
+	c, err := s.dial()
+	if err != nil {
+		t.Fatalf("e2e: %s: imap login as %s: %v", what, s.User, err)
+	}
+	var timedOut atomic.Bool
+	watchdog := time.AfterFunc(s.OpTimeout, func() {
+		timedOut.Store(true)
+		_ = c.Close()
+	})
+	err = fn(c)
+	if err == nil {
+		err = c.Logout().Wait()
+	}
+	watchdog.Stop()
+	_ = c.Close()
+	if err != nil {
+		if timedOut.Load() {
+			t.Fatalf("e2e: %s as %s: no answer within %v: %v", what, s.User, s.OpTimeout, err)
+		}
+		t.Fatalf("e2e: %s as %s: %v", what, s.User, err)
+	}
+}
+
+// Reset deletes every mailbox of user except INBOX, Sent and Drafts and empties
+// those three, so a test starts from a known, empty account. Dovecot recreates
+// its auto-created Junk and Trash on the next login.
+func (s *Servers) Reset(t testing.TB, user string) {
+	t.Helper()
+	s.ForUser(user).session(t, "reset", func(c *imapclient.Client) error {
+		list, err := c.List("", "*", nil).Collect()
+		if err != nil {
+			return err
+		}
+		// Children before parents: Dovecot refuses to delete a parent first.
+		slices.SortFunc(list, func(a, b *imap.ListData) int {
+			return strings.Count(b.Mailbox, string(b.Delim)) - strings.Count(a.Mailbox, string(a.Delim))
+		})
+		for _, mb := range list {
+			if isKept(mb.Mailbox) {
+				if err := empty(c, mb.Mailbox); err != nil {
+					return err
+				}
+				continue
+			}
+			if slices.Contains(mb.Attrs, imap.MailboxAttrNonExistent) {
+				continue
+			}
+			if err := c.Delete(mb.Mailbox).Wait(); err != nil && !isCode(err, imap.ResponseCodeNonExistent) {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func isKept(name string) bool {
+	for _, k := range kept {
+		if name == k || (k == "INBOX" && strings.EqualFold(name, k)) {
+			return true
+		}
+	}
+	return false
+}
+
+func isCode(err error, code imap.ResponseCode) bool {
+	var ierr *imap.Error
+	return errors.As(err, &ierr) && ierr.Code == code
+}
+
+// empty expunges every message of mailbox.
+func empty(c *imapclient.Client, mailbox string) error {
+	sel, err := c.Select(mailbox, nil).Wait()
+	if err != nil {
+		return err
+	}
+	if sel.NumMessages > 0 {
+		all := imap.SeqSet{}
+		all.AddRange(1, 0) // 1:*
+		store := &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}
+		if err := c.Store(all, store, nil).Close(); err != nil {
+			return err
+		}
+		if err := c.Expunge().Close(); err != nil {
+			return err
+		}
+	}
+	return c.Unselect().Wait()
+}
+
+// Append stores raw (verbatim: use CRLF line ends) in mailbox of s.User with
+// the given flags and internal date (zero: now), creating the mailbox if
+// needed, and returns the new message's UID.
+func (s *Servers) Append(t testing.TB, mailbox string, raw []byte, flags []imap.Flag, date time.Time) imap.UID {
+	t.Helper()
+	var uid imap.UID
+	s.session(t, "append to "+mailbox, func(c *imapclient.Client) error {
+		exists, err := c.List("", mailbox, nil).Collect()
+		if err != nil {
+			return err
+		}
+		if len(exists) == 0 {
+			if err := c.Create(mailbox, nil).Wait(); err != nil {
+				return err
+			}
+		}
+		cmd := c.Append(mailbox, int64(len(raw)), &imap.AppendOptions{Flags: flags, Time: date})
+		if _, err := cmd.Write(raw); err != nil {
+			return err
+		}
+		if err := cmd.Close(); err != nil {
+			return err
+		}
+		data, err := cmd.Wait()
+		if err != nil {
+			return err
+		}
+		if data.UID == 0 {
+			return errors.New("server sent no APPENDUID")
+		}
+		uid = data.UID
+		return nil
+	})
+	return uid
+}
+
+// Flags snapshots the flags of every message in mailbox of s.User, opened
+// read-only with EXAMINE, for "flags unchanged" assertions (compare two
+// snapshots with reflect.DeepEqual). Each list is sorted; \Recent is left out
+// because it belongs to the session, not the message.
+func (s *Servers) Flags(t testing.TB, mailbox string) map[imap.UID][]imap.Flag {
+	t.Helper()
+	out := map[imap.UID][]imap.Flag{}
+	s.session(t, "flags of "+mailbox, func(c *imapclient.Client) error {
+		sel, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
+		if err != nil {
+			return err
+		}
+		if sel.NumMessages == 0 {
+			return nil
+		}
+		all := imap.SeqSet{}
+		all.AddRange(1, 0)
+		msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
+		if err != nil {
+			return err
+		}
+		for _, m := range msgs {
+			flags := []imap.Flag{}
+			for _, f := range m.Flags {
+				if !strings.EqualFold(string(f), `\Recent`) {
+					flags = append(flags, f)
+				}
+			}
+			slices.Sort(flags)
+			out[m.UID] = flags
+		}
+		return nil
+	})
+	return out
+}
+
+// WaitForMessage polls mailbox of s.User (read-only) until a message whose
+// header name contains value (IMAP SEARCH HEADER: substring, case-insensitive)
+// is there, and returns the first such message in full. It fails the test
+// after timeout, quoting the Postfix log, which says where a delivery stuck.
+func (s *Servers) WaitForMessage(t testing.TB, mailbox, name, value string, timeout time.Duration) []byte {
+	t.Helper()
+	var raw []byte
+	var lastErr error
+	deadline := time.Now().Add(timeout)
+	s.session(t, "wait for message in "+mailbox, func(c *imapclient.Client) error {
+		for {
+			raw, lastErr = findMessage(c, mailbox, name, value)
+			if raw != nil || time.Now().After(deadline) {
+				return nil
+			}
+			if lastErr != nil && !isCode(lastErr, imap.ResponseCodeNonExistent) {
+				var ierr *imap.Error
+				if !errors.As(lastErr, &ierr) {
+					return lastErr // connection trouble, not "not there yet"
+				}
+			}
+			time.Sleep(s.PollInterval)
+		}
+	})
+	if raw == nil {
+		t.Fatalf("e2e: no message with %s: %q in %s of %s within %v (last error: %v)\npostfix log:\n%s",
+			name, value, mailbox, s.User, timeout, lastErr, s.logTail("postfix/postfix.log", 20))
+	}
+	return raw
+}
+
+// findMessage looks once; nil, nil when nothing matches yet.
+func findMessage(c *imapclient.Client, mailbox, name, value string) ([]byte, error) {
+	if _, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		return nil, err
+	}
+	defer func() { _ = c.Unselect().Wait() }()
+	found, err := c.UIDSearch(&imap.SearchCriteria{
+		Header: []imap.SearchCriteriaHeaderField{{Key: name, Value: value}},
+	}, nil).Wait()
+	if err != nil {
+		return nil, err
+	}
+	uids := found.AllUIDs()
+	if len(uids) == 0 {
+		return nil, nil
+	}
+	slices.Sort(uids)
+	whole := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.UIDSetNum(uids[0]), &imap.FetchOptions{
+		UID:         true,
+		BodySection: []*imap.FetchItemBodySection{whole},
+	}).Collect()
+	if err != nil {
+		return nil, err
+	}
+	if len(msgs) == 0 {
+		return nil, errors.New("searched message vanished before fetch")
+	}
+	return msgs[0].FindBodySection(whole), nil
+}

@@ -1,0 +1,221 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/mail"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// The smoke tests prove the servers behave the way leadup's end-to-end tests
+// assume. They share one account, so they do not run in parallel.
+
+func TestSmokeIMAPSLoginWithCA(t *testing.T) {
+	s := Env(t)
+	c := s.IMAP(t)
+	// Not c.State(): go-imap beta.8 wakes Login().Wait() before it records the
+	// new state, so State() may still say "not authenticated" for a moment.
+	// STATUS needs an authenticated session on the server side.
+	if _, err := c.Status("INBOX", &imap.StatusOptions{NumMessages: true}).Wait(); err != nil {
+		t.Fatalf("STATUS INBOX after login: %v", err)
+	}
+	if !c.Caps().Has(imap.CapUIDPlus) {
+		t.Errorf("Dovecot does not advertise UIDPLUS after login: %v", c.Caps())
+	}
+	if !c.Caps().Has(imap.CapCondStore) {
+		t.Errorf("Dovecot does not advertise CONDSTORE after login: %v", c.Caps())
+	}
+}
+
+func TestSmokeIMAPSWithoutCAIsRefused(t *testing.T) {
+	s := Env(t)
+	// System roots only: the throw-away CA is unknown.
+	c, err := imapclient.DialTLS(s.IMAPSAddr(), &imapclient.Options{TLSConfig: &tls.Config{}})
+	if err == nil {
+		_ = c.Close()
+		t.Fatal("TLS handshake succeeded without the CA")
+	}
+	var unknown x509.UnknownAuthorityError
+	if !errors.As(err, &unknown) {
+		t.Fatalf("error = %v (%T), want an x509.UnknownAuthorityError", err, err)
+	}
+}
+
+func TestSmokeIMAPStartTLS(t *testing.T) {
+	s := Env(t)
+	c, err := imapclient.DialStartTLS(s.IMAPStartTLSAddr(), &imapclient.Options{TLSConfig: s.TLSConfig()})
+	if err != nil {
+		t.Fatalf("STARTTLS to %s: %v", s.IMAPStartTLSAddr(), err)
+	}
+	defer func() { _ = c.Close() }()
+	if err := c.Login(s.User, s.Password).Wait(); err != nil {
+		t.Fatalf("login after STARTTLS: %v", err)
+	}
+	if err := c.Logout().Wait(); err != nil {
+		t.Fatalf("logout: %v", err)
+	}
+
+	// Without the CA the upgrade fails on the certificate too.
+	c2, err := imapclient.DialStartTLS(s.IMAPStartTLSAddr(), &imapclient.Options{TLSConfig: &tls.Config{}})
+	if err == nil {
+		err = c2.Noop().Wait() // the handshake may surface on first use
+		_ = c2.Close()
+	}
+	var unknown x509.UnknownAuthorityError
+	if !errors.As(err, &unknown) {
+		t.Fatalf("STARTTLS without the CA: error = %v, want an x509.UnknownAuthorityError", err)
+	}
+}
+
+func TestSmokeSpecialUseMailboxes(t *testing.T) {
+	s := Env(t)
+	s.Reset(t, s.User)
+	c := s.IMAP(t)
+	if !c.Caps().Has(imap.CapSpecialUse) {
+		t.Fatalf("no SPECIAL-USE capability after login: %v", c.Caps())
+	}
+	want := map[string]imap.MailboxAttr{"Sent": imap.MailboxAttrSent, "Drafts": imap.MailboxAttrDrafts}
+	for _, opts := range []*imap.ListOptions{nil, {ReturnSpecialUse: true}} {
+		list, err := c.List("", "*", opts).Collect()
+		if err != nil {
+			t.Fatalf("LIST %+v: %v", opts, err)
+		}
+		got := map[string][]imap.MailboxAttr{}
+		for _, mb := range list {
+			got[mb.Mailbox] = mb.Attrs
+		}
+		for name, attr := range want {
+			if !slices.Contains(got[name], attr) {
+				t.Errorf("LIST %+v: %s has attrs %v, want %s", opts, name, got[name], attr)
+			}
+		}
+		if _, ok := got["INBOX"]; !ok {
+			t.Errorf("LIST %+v: no INBOX in %v", opts, got)
+		}
+	}
+}
+
+func testMessage(id, from, to, subject string) []byte {
+	return []byte(strings.ReplaceAll(fmt.Sprintf(`From: %s
+To: %s
+Subject: %s
+Date: Mon, 02 Mar 2026 09:15:00 +0000
+Message-ID: <%s>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+Shipped the importer; next up the billing export.
+`, from, to, subject, id), "\n", "\r\n"))
+}
+
+func TestSmokeAppendExamineFetchPeekKeepsFlags(t *testing.T) {
+	s := Env(t)
+	s.Reset(t, s.User)
+	date := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC)
+	unread := s.Append(t, "Projects/Apollo", testMessage("unread@e2e", s.User, s.Boss, "unread"), nil, date)
+	read := s.Append(t, "Projects/Apollo", testMessage("read@e2e", s.User, s.Boss, "read"), []imap.Flag{imap.FlagSeen, imap.FlagFlagged}, date)
+	if unread == 0 || read <= unread {
+		t.Fatalf("UIDs unread=%d read=%d, want increasing non-zero", unread, read)
+	}
+
+	before := s.Flags(t, "Projects/Apollo")
+	wantBefore := map[imap.UID][]imap.Flag{unread: {}, read: {imap.FlagFlagged, imap.FlagSeen}}
+	if !reflect.DeepEqual(before, wantBefore) {
+		t.Fatalf("flags after append = %v, want %v", before, wantBefore)
+	}
+
+	c := s.IMAP(t)
+	sel, err := c.Select("Projects/Apollo", &imap.SelectOptions{ReadOnly: true, CondStore: true}).Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sel.NumMessages != 2 || sel.UIDValidity == 0 {
+		t.Fatalf("EXAMINE: %d messages, UIDVALIDITY %d", sel.NumMessages, sel.UIDValidity)
+	}
+	if sel.HighestModSeq == 0 {
+		t.Errorf("EXAMINE (CONDSTORE) reported no HIGHESTMODSEQ")
+	}
+	hdr := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierHeader, HeaderFields: []string{"Message-ID", "Subject"}, Peek: true}
+	text := &imap.FetchItemBodySection{Specifier: imap.PartSpecifierText, Partial: &imap.SectionPartial{Offset: 0, Size: 100}, Peek: true}
+	uids := imap.UIDSet{}
+	uids.AddRange(1, 0)
+	msgs, err := c.Fetch(uids, &imap.FetchOptions{UID: true, InternalDate: true, BodySection: []*imap.FetchItemBodySection{hdr, text}}).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 2 {
+		t.Fatalf("fetched %d messages, want 2", len(msgs))
+	}
+	for _, m := range msgs {
+		if !bytes.Contains(m.FindBodySection(hdr), []byte("Message-ID: <")) {
+			t.Errorf("UID %d: header section %q lacks Message-ID", m.UID, m.FindBodySection(hdr))
+		}
+		if !bytes.HasPrefix(m.FindBodySection(text), []byte("Shipped the importer")) {
+			t.Errorf("UID %d: text section %q", m.UID, m.FindBodySection(text))
+		}
+		if !m.InternalDate.Equal(date) {
+			t.Errorf("UID %d: internal date %v, want %v", m.UID, m.InternalDate, date)
+		}
+	}
+
+	if after := s.Flags(t, "Projects/Apollo"); !reflect.DeepEqual(after, before) {
+		t.Fatalf("flags changed by EXAMINE + PEEK fetch: before %v, after %v", before, after)
+	}
+
+	// Reset removes the label folder and empties the kept ones.
+	s.Reset(t, s.User)
+	list, err := c.List("", "Projects*", nil).Collect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 0 {
+		t.Fatalf("after Reset LIST Projects* = %d mailboxes, want none", len(list))
+	}
+}
+
+func TestSmokeSubmissionDeliversViaLMTP(t *testing.T) {
+	s := Env(t)
+	s.Reset(t, s.User)
+	s.Reset(t, s.Boss)
+	id := fmt.Sprintf("smoke-%d@leadup.e2e", time.Now().UnixNano())
+	raw := testMessage(id, s.User, s.Boss, "Weekly update: Apollo")
+	raw = append([]byte("Auto-Submitted: auto-generated\r\nX-Leadup-Test: smoke\r\n"), raw...)
+
+	// The leadup user submits to the boss, with a copy to themself.
+	s.Submit(t, s.User, []string{s.Boss, s.User}, raw)
+
+	for _, who := range []*Servers{s.ForUser(s.Boss), s} {
+		got := who.WaitForMessage(t, "INBOX", "Message-ID", "<"+id+">", time.Minute)
+		m, err := mail.ReadMessage(bytes.NewReader(got))
+		if err != nil {
+			t.Fatalf("%s: delivered message does not parse: %v", who.User, err)
+		}
+		for k, want := range map[string]string{
+			"Message-Id":     "<" + id + ">",
+			"Subject":        "Weekly update: Apollo",
+			"From":           s.User,
+			"To":             s.Boss,
+			"Auto-Submitted": "auto-generated",
+			"X-Leadup-Test":  "smoke",
+		} {
+			if v := m.Header.Get(k); v != want {
+				t.Errorf("%s: header %s = %q, want %q", who.User, k, v, want)
+			}
+		}
+		if len(m.Header["Received"]) == 0 {
+			t.Errorf("%s: no Received header: the message did not pass through Postfix", who.User)
+		}
+	}
+}
