@@ -36,8 +36,14 @@ func VisibleHTML(src, senderName string) string {
 	if err != nil {
 		return ""
 	}
+	full := renderText(doc)
 	stripQuotes(doc)
-	return Visible(renderText(doc), senderName)
+	if v := Visible(renderText(doc), senderName); v != "" {
+		return v
+	}
+	// everything sat in a quote container (a message that is all quote,
+	// or a client that wraps the reply itself): judge the text instead
+	return Visible(full, senderName)
 }
 
 // cutClasses and cutIDs mark a node where the quoted message starts: it and
@@ -54,10 +60,14 @@ var (
 	dropIDs     = []string{"Signature", "x_Signature", "signature", "OutlookSignature"}
 )
 
-// stripQuotes removes quote containers and signatures from the DOM.
+// stripQuotes removes quote containers and signatures from the DOM. A
+// plain <blockquote> in the middle of the sender's text may be their own
+// citation and stays, unless it is the last one (the quoted message) or
+// marked as a cite; a Gmail quote holding a forward stays too.
 func stripQuotes(doc *html.Node) {
 	var cut *html.Node
 	var drop []*html.Node
+	last := lastTopBlockquote(doc)
 	count := 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -68,10 +78,10 @@ func stripQuotes(doc *html.Node) {
 		if n.Type == html.ElementNode {
 			id, class := attr(n, "id"), attr(n, "class")
 			switch {
-			case hasAny(class, cutClasses) || matchID(id, cutIDs) || n.DataAtom == atom.Hr && isQuoteRule(n):
+			case hasAny(class, cutClasses) && !startsWithForward(n) || matchID(id, cutIDs) || n.DataAtom == atom.Hr && isQuoteRule(n):
 				cut = n
 				return
-			case n.DataAtom == atom.Blockquote && !indentOnly(n):
+			case n.DataAtom == atom.Blockquote && !indentOnly(n) && (n == last || citeLike(n)):
 				drop = append(drop, n)
 				return
 			case hasAny(class, dropClasses) || matchID(id, dropIDs) || attr(n, "data-signatureblock") == "true":
@@ -144,6 +154,50 @@ func collectText(n *html.Node, b *strings.Builder, max int) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		collectText(c, b, max)
 	}
+}
+
+// lastTopBlockquote returns the last blockquote not nested in another.
+func lastTopBlockquote(doc *html.Node) *html.Node {
+	var last *html.Node
+	count := 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if count++; count > maxHTMLNodes {
+			return
+		}
+		if n.Type == html.ElementNode && n.DataAtom == atom.Blockquote {
+			last = n
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return last
+}
+
+// citeLike says whether a blockquote is marked as a quoted message.
+func citeLike(n *html.Node) bool {
+	if attr(n, "type") == "cite" || attr(n, "cite") != "" || strings.Contains(strings.ToLower(attr(n, "class")), "quote") {
+		return true
+	}
+	st := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
+	return strings.Contains(st, "border-left")
+}
+
+// startsWithForward says whether a quote container begins with a forward
+// marker: a forward keeps its forwarded text (see Visible).
+func startsWithForward(n *html.Node) bool {
+	var b strings.Builder
+	collectText(n, &b, 300)
+	first, _, _ := strings.Cut(strings.TrimSpace(b.String()), "\n")
+	for _, p := range forwardPhrases {
+		if strings.Contains(strings.ToLower(first), p) {
+			return true
+		}
+	}
+	return false
 }
 
 // indentOnly says whether a blockquote is Gmail's "indent" formatting rather

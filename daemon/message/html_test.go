@@ -39,6 +39,13 @@ func TestVisibleHTML(t *testing.T) {
 		{"thunderbird", `<p>Shipped.</p><div class="moz-cite-prefix">On 04.05.2026 10:00, Bob wrote:<br></div><blockquote type="cite">Where are we?</blockquote><div class="moz-signature">-- <br>Alex</div>`, "Shipped."},
 		{"yahoo", `<div>Shipped.</div><div class="yahoo_quoted"><div>On Monday, Bob wrote:</div><div>Where are we?</div></div>`, "Shipped."},
 		{"gmail indent kept", `<div>Plan:</div><blockquote style="margin:0 0 0 40px;border:none;padding:0px"><div>step one</div></blockquote>`, "Plan:\nstep one"},
+		{"own citation kept", `Reply<blockquote>Cited by me</blockquote><div>On 11-Apr-2026, at 6:54 PM, Bob &lt;bob@example.com&gt; wrote:</div><blockquote><div>Test</div></blockquote>`, "Reply\nCited by me"},
+		{"attribution inside blockquote", `Reply<blockquote><div>On 11-Apr-2026, at 6:54 PM, Bob &lt;bob@example.com&gt; wrote:</div><div>Test</div></blockquote>`, "Reply"},
+		{"attribution outside quote", `Reply<div>On 11-Apr-2026, at 6:54 PM, Bob &lt;bob@example.com&gt; wrote:</div><div>Test</div>`, "Reply"},
+		{"gmail forward kept", `<div dir="ltr">FYI<div class="gmail_quote">---------- Forwarded message ----------<br>From: Bob &lt;bob@example.com&gt;<br>Date: Fri, Feb 11, 2026<br>Subject: WFH<br><br><div>Apollo shipped.</div></div></div>`, "FYI\n---------- Forwarded message ----------\nFrom: Bob <bob@example.com>\nDate: Fri, Feb 11, 2026\nSubject: WFH\n\nApollo shipped."},
+		{"all quote falls back", `<blockquote>Shipped.</blockquote>`, "Shipped."},
+		{"rule then from block", `Reply<div><hr/><div><font><b>From: bob@example.com</b> <b>Date: Thu, 24 Mar 2026 08:07:12 -0700</b></font></div><div>Quoted</div></div>`, "Reply"},
+		{"date block after rule", `<div>message<br><div><hr>Date: Fri, 23 Mar 2026 12:35:31 -0600<br>To: bob@example.com<br>From: rob@example.com<br>Subject: Mail<br><br>text</div></div>`, "message"},
 		{"list status", `<p>Status:</p><ul><li>Apollo: shipped</li><li>Hermes: at risk</li></ul>`, "Status:\n\n- Apollo: shipped\n- Hermes: at risk"},
 	}
 	for _, c := range cases {

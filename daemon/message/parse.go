@@ -142,6 +142,7 @@ func ParseBody(text string, opt Options) *Message {
 	if max := opt.maxText(); len(text) > max {
 		text = truncateUTF8(text, max)
 	}
+	text = strings.ToValidUTF8(text, "\uFFFD")
 	m := &Message{Text: text}
 	if looksLikeHTML(text) {
 		m.Text = HTMLToText(text)

@@ -64,7 +64,14 @@ func lastParagraph(lines []string) int {
 }
 
 // keep says whether cutting at i still leaves some of the sender's text.
-func keep(lines []string, i int) bool { return i > 0 && hasText(lines[:i]) }
+func keep(lines []string, i int) bool {
+	for j := 0; j < i; j++ {
+		if !isBlank(lines[j]) {
+			return true
+		}
+	}
+	return false
+}
 
 func cutDisclaimer(lines []string) []string {
 	i := lastParagraph(lines)
@@ -81,26 +88,39 @@ func cutDisclaimer(lines []string) []string {
 }
 
 // cutDelimited cuts at a "-- " line or a phone's sign-off when only a short
-// signature follows it, or at a rule of dashes followed by one.
+// signature follows it, or at a rule of dashes followed by one. Linear in
+// the number of lines: a hostile body may have a great many.
 func cutDelimited(lines []string) []string {
-	for i, l := range lines {
-		if !keep(lines, i) {
+	first := 0
+	for first < len(lines) && isBlank(lines[first]) {
+		first++
+	}
+	after := make([]int, len(lines)+1) // non-blank lines from i on
+	for i := len(lines) - 1; i >= 0; i-- {
+		after[i] = after[i+1]
+		if !isBlank(lines[i]) {
+			after[i]++
+		}
+	}
+	for i := first + 1; i < len(lines); i++ {
+		l := lines[i]
+		if isBlank(l) || len(l) > 200 {
 			continue
 		}
-		rest := lines[i+1:]
+		rest, restN := lines[i+1:], after[i+1]
 		switch {
 		case sigDelimRe.MatchString(l):
-			if nonBlank(rest) <= 12 {
+			if restN <= 12 {
 				return lines[:i]
 			}
 		case mobileRe.MatchString(l) && utf8.RuneCountInString(l) <= 100:
 			// a phone's sign-off ends the sender's own text: what follows is
 			// a signature or the quoted message without a header
-			if n := len(strings.Fields(l)); n <= 8 || n <= 14 && allSigLike(rest, 6) {
+			if n := len(strings.Fields(l)); n <= 8 || n <= 14 && restN <= 6 && allSigLike(rest, 6) {
 				return lines[:i]
 			}
 		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*—–~") == "" && utf8.RuneCountInString(strings.TrimSpace(l)) >= 3:
-			if nonBlank(rest) > 0 && allSigLike(rest, 12) {
+			if restN > 0 && restN <= 12 && allSigLike(rest, 12) {
 				return lines[:i]
 			}
 		}
@@ -198,24 +218,15 @@ func nameLike(s string) bool {
 	return true
 }
 
-func nonBlank(lines []string) int {
-	n := 0
-	for _, l := range lines {
-		if !isBlank(l) {
-			n++
-		}
-	}
-	return n
-}
-
 // allSigLike says whether every line is short enough to be part of a
 // signature and there are at most max non-blank lines.
 func allSigLike(lines []string, max int) bool {
-	if nonBlank(lines) > max {
-		return false
-	}
+	n := 0
 	for _, l := range lines {
-		if !isBlank(l) && !sigLike(l) {
+		if isBlank(l) {
+			continue
+		}
+		if n++; n > max || !sigLike(l) {
 			return false
 		}
 	}

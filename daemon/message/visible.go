@@ -124,15 +124,6 @@ func cutQuotes(lines []string) []string {
 	return out
 }
 
-func hasText(lines []string) bool {
-	for _, l := range lines {
-		if !isBlank(l) {
-			return true
-		}
-	}
-	return false
-}
-
 // loneMarker says a '>' line is not a quote: a single such line between two
 // lines of the sender's own text (">>> http://example.com <<<").
 func loneMarker(lines []string, i int) bool {

@@ -1,0 +1,40 @@
+package message
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+)
+
+// Benchmarks, not timed tests: they show that hostile bodies (64 KiB of
+// header-like, quote-like or signature-like lines) cost about as much as
+// ordinary ones, i.e. nothing is quadratic.
+
+var pathological = []string{"\n", "> x\n", "From: a\n", "----\n", "-- \n", "Thanks,\n",
+	"On 1 May 2026, b <b@x.y> wrote:\n", "2026-01-01 b@x.y>\n", "<blockquote>", "not blocked "}
+
+func BenchmarkVisiblePathological(b *testing.B) {
+	for _, unit := range pathological {
+		s := strings.Repeat(unit, DefaultMaxText/len(unit))
+		b.Run(strings.TrimSpace(unit), func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for b.Loop() {
+				ParseBody(s, Options{})
+			}
+		})
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	raw, err := os.ReadFile("testdata/fuzz/multipart_gmail.eml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		if _, err := Parse(bytes.NewReader(raw), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
