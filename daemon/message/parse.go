@@ -16,10 +16,12 @@ import (
 	"mime"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	gomessage "github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset"
 	"github.com/emersion/go-message/mail"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // DefaultMaxText is how much decoded text Parse reads from a message when
@@ -287,7 +289,13 @@ var wordDecoder = &mime.WordDecoder{CharsetReader: charset.Reader}
 func decodeWords(s string) string {
 	d, err := wordDecoder.DecodeHeader(s)
 	if err != nil {
-		return strings.ToValidUTF8(s, "\uFFFD")
+		d = s
+	}
+	if !utf8.ValidString(d) {
+		// raw 8-bit header bytes: in practice Windows-1252 / Latin-1
+		if w, err := charmap.Windows1252.NewDecoder().String(d); err == nil {
+			return w
+		}
 	}
 	return strings.ToValidUTF8(d, "\uFFFD")
 }

@@ -90,6 +90,11 @@ Costs are 5 =80 over plan =96 at risk.
 	if m.Health != Amber {
 		t.Errorf("Health = %s", m.Health)
 	}
+	// raw 8-bit header bytes are read as Windows-1252
+	raw = "From: Bj\xf6rn <bjorn@example.se>\nSubject: \xe9t\xe9\n\nhi\n"
+	if m := mustParse(t, raw, Options{}); m.From.Name != "Björn" || m.Subject != "été" {
+		t.Errorf("8-bit headers: %q %q", m.From.Name, m.Subject)
+	}
 	// an unknown charset is read as it is rather than dropped
 	raw = "From: bob@example.com\nContent-Type: text/plain; charset=x-unknown-42\n\nPlain words.\n"
 	if m := mustParse(t, raw, Options{}); m.Visible != "Plain words." {
@@ -270,6 +275,7 @@ func TestSnippet(t *testing.T) {
 		{"one two three four five six", 12, "one two…"},
 		{"", 200, ""},
 		{strings.Repeat("é", 300), 10, strings.Repeat("é", 9) + "…"},
+		{"FYI\n\n---------- Forwarded message ---------\nFrom: Bob <b@example.com>\nDate: Mon\n\nOutage fixed.", 200, "FYI Outage fixed."},
 	}
 	for _, c := range cases {
 		if got := Snippet(c.in, c.max); got != c.want {

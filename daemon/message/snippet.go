@@ -19,6 +19,10 @@ func Snippet(visible string, max int) string {
 		if l == "" || i == 0 && greetingRe.MatchString(l) && strings.Contains(visible, "\n") {
 			continue
 		}
+		// a forward's marker and header lines say nothing about the news
+		if forwardRe.MatchString(l) || separatorRe.MatchString(l) || fieldRole(l) != "" {
+			continue
+		}
 		parts = append(parts, l)
 	}
 	s := strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
