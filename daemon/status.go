@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/leadup/leadup/daemon/digest"
 	"github.com/leadup/leadup/daemon/message"
 	"github.com/leadup/leadup/daemon/nudge"
 	"github.com/leadup/leadup/daemon/store"
@@ -87,7 +88,9 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 			return st, err
 		}
 		ps.Messages = len(msgs)
-		// Health from the newest human messages that say something about it.
+		// Health from the newest human messages that say something about it;
+		// a quiet project (nothing for digest.QuietAfter) has none, as in the
+		// digest.
 		for i := len(msgs) - 1; i >= 0; i-- {
 			m := msgs[i]
 			if m.Automated || m.AutoReply {
@@ -96,6 +99,9 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 			if ps.LastStatus == nil {
 				d := m.Date
 				ps.LastStatus = &d
+			}
+			if now.Sub(m.Date) > digest.QuietAfter {
+				break
 			}
 			if level, _ := message.Health(m.Visible); level != message.Unknown {
 				ps.Health = string(level)

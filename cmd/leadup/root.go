@@ -42,7 +42,7 @@ func newRoot(g *globals) *cobra.Command {
 	pf.StringVar(&g.logLevel, "log-level", "info", "debug, info, warn or error")
 	pf.StringVar(&g.logFormat, "log-format", "text", "text or json")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usagef("%v (see leadup %s --help)", err, c.Name()) })
-	root.AddCommand(newVersionCmd(g), newCheckCmd(g), newCheckinCmd(g), newRunCmd(g), newStatusCmd(g), newDigestCmd(g), newInspectCmd(g))
+	root.AddCommand(newVersionCmd(g), newCheckCmd(g), newCheckinCmd(g), newRunCmd(g), newStatusCmd(g), newDigestCmd(g), newInspectCmd(g), newDemoCmd(g))
 	return root
 }
 
