@@ -91,12 +91,3 @@ func (a *App) isMe(addr string) bool {
 	}
 	return false
 }
-
-// stakeholderEmails returns every stakeholder's address.
-func (a *App) stakeholderEmails() []string {
-	out := make([]string, len(a.cfg.Stakeholders))
-	for i, s := range a.cfg.Stakeholders {
-		out[i] = s.Email
-	}
-	return out
-}

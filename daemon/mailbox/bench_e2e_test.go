@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +32,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 
 	"github.com/leadup/leadup/daemon/internal/e2e"
+	"github.com/leadup/leadup/daemon/message"
 	"github.com/leadup/leadup/daemon/store"
 )
 
@@ -131,6 +133,7 @@ func TestE2EBenchSync(t *testing.T) {
 	run("bare") // warm Dovecot's caches for both
 	bare := run("bare")
 	sync := run("sync")
+	light := run("sync-headers")
 	if bare.Messages != n || sync.Stored != n {
 		t.Errorf("bare client saw %d, sync stored %d; want %d", bare.Messages, sync.Stored, n)
 	}
@@ -138,6 +141,8 @@ func TestE2EBenchSync(t *testing.T) {
 	t.Logf("bare client:  %v, %d round trips, peak RSS %.1f MiB", bare.Wall.Round(time.Millisecond), bare.RoundTrips, float64(bare.PeakRSSKiB)/1024)
 	t.Logf("leadup sync:  %v, %d round trips, peak RSS %.1f MiB, ratio %.2f", sync.Wall.Round(time.Millisecond), sync.RoundTrips,
 		float64(sync.PeakRSSKiB)/1024, float64(sync.Wall)/float64(bare.Wall))
+	t.Logf("leadup sync, header-only parser (transport and store alone): %v, ratio %.2f, peak RSS %.1f MiB",
+		light.Wall.Round(time.Millisecond), float64(light.Wall)/float64(bare.Wall), float64(light.PeakRSSKiB)/1024)
 	t.Logf("nothing new:  %v (median), %d round trips", sync.NothingNew, sync.NothingNewRoundTrips)
 }
 
@@ -155,7 +160,9 @@ func TestE2EBenchChild(t *testing.T) {
 	case "bare":
 		r = benchBare(t, s, folder)
 	case "sync":
-		r = benchSync(t, s, folder)
+		r = benchSync(t, s, folder, nil)
+	case "sync-headers":
+		r = benchSync(t, s, folder, headersOnly)
 	}
 	r.Mode = mode
 	r.PeakRSSKiB = vmHWM(t)
@@ -195,7 +202,7 @@ func benchBare(t *testing.T, s *e2e.Servers, folder string) benchResult {
 	return benchResult{Messages: n, Wall: time.Since(start), RoundTrips: 2}
 }
 
-func benchSync(t *testing.T, s *e2e.Servers, folder string) benchResult {
+func benchSync(t *testing.T, s *e2e.Servers, folder string, parse func(io.Reader, message.Options) (*message.Message, error)) benchResult {
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
 	if err != nil {
@@ -207,7 +214,7 @@ func benchSync(t *testing.T, s *e2e.Servers, folder string) benchResult {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	so := SyncOptions{Now: day0.AddDate(1, 0, 0), Folders: []Folder{{Name: folder, Kind: store.KindProject, Project: "Bench"}}}
+	so := SyncOptions{Now: day0.AddDate(1, 0, 0), Folders: []Folder{{Name: folder, Kind: store.KindProject, Project: "Bench"}}, parse: parse}
 	start := time.Now()
 	stats, err := c.Sync(ctx, st, so)
 	wall := time.Since(start)
@@ -228,6 +235,21 @@ func benchSync(t *testing.T, s *e2e.Servers, folder string) benchResult {
 	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
 	r.NothingNew = walls[len(walls)/2]
 	return r
+}
+
+// headersOnly reads only the header, with net/mail: it stands in for
+// message.Parse to measure what the mailbox package itself costs.
+func headersOnly(r io.Reader, _ message.Options) (*message.Message, error) {
+	m, err := mail.ReadMessage(r)
+	if err != nil {
+		return nil, err
+	}
+	out := &message.Message{MessageID: strings.Trim(m.Header.Get("Message-ID"), "<>"), Subject: m.Header.Get("Subject")}
+	out.Date, _ = m.Header.Date()
+	if a, err := mail.ParseAddress(m.Header.Get("From")); err == nil {
+		out.From = message.Address{Name: a.Name, Addr: a.Address}
+	}
+	return out, nil
 }
 
 // vmHWM is the process's peak resident set size in KiB.

@@ -137,6 +137,9 @@ func parse(f *fetched, so SyncOptions) (m *message.Message, err error) {
 	if po.MaxText <= 0 {
 		po.MaxText = len(f.text) + 1
 	}
+	if so.parse != nil {
+		return so.parse(bytes.NewReader(f.rfc822()), po)
+	}
 	return message.Parse(bytes.NewReader(f.rfc822()), po)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -29,6 +30,10 @@ type SyncOptions struct {
 	FirstSyncSince time.Time
 	// ParseOptions are passed to message.Parse.
 	ParseOptions message.Options
+
+	// parse replaces message.Parse in benchmarks that measure the
+	// transport alone.
+	parse func(io.Reader, message.Options) (*message.Message, error)
 }
 
 var errClosed = errors.New("imap connection is closed")

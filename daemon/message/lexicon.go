@@ -328,6 +328,7 @@ var signOffs = []string{
 	"med venlig hilsen", "venlig hilsen", "hilsen", "med vennlig hilsen", "vennlig hilsen",
 	"с уважением", "спасибо", "всего доброго", "cumprimentos", "atenciosamente", "obrigado", "obrigada",
 	"distinti saluti", "cordiali saluti", "saluti", "grazie", "ystävällisin terveisin", "terveisin",
+	"parhain terveisin", "kiitos", "hyvää päivänjatkoa",
 }
 
 // mobileSignOffs are the lines phones and mail apps append ("Sent from my
@@ -343,7 +344,7 @@ var mobileSignOffs = []string{
 	"skickat från min", "sendt fra min", "sendt fra", "отправлено с", "отправлено из",
 	"lähetetty iphonesta", "odesláno z", "iphone'umdan gönderildi", "from my iphone", "from my android",
 	"sent by galaxy", "sent from mailbox", "télécharger outlook pour", "obtenir outlook pour", "download outlook for",
-	"outlook für ios", "outlook für android", "descargar outlook para", "scarica outlook per", "diese nachricht wurde von meinem",
+	"outlook für ios", "outlook für android", "hanki outlook", "skaffa outlook", "hent outlook", "scarica outlook", "descargar outlook para", "scarica outlook per", "diese nachricht wurde von meinem",
 	"von meinem mobilgerät gesendet", "enviado do meu", "從我的", "从我的", "iphoneから送信",
 }
 

@@ -184,6 +184,9 @@ var (
 	// an attribution line in many clients.
 	bracketEnd = regexp.MustCompile(`@[^\s<>()]+\s*[>)]\s*:\s*$`)
 	yearOrTime = regexp.MustCompile(`\b(?:\d{4}|\d{1,2}[:.]\d{2})\b`)
+	// verbDateRe: "Support kirjoitti 20.05.2019 kello 10:26:", the verb
+	// followed by the date.
+	verbDateRe = regexp.MustCompile(`(?i)[^\pL](` + alternation(quoteVerbs) + `)\s+(?:\pL+\.?,?\s+){0,2}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b[^:]{0,20}(?:\d{1,2}[:.]\d{2})?\s*:\s*$`)
 	verbColon  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)\s*:\s*$`)
 	dashWrapRe = regexp.MustCompile(`(?i)^\s*-{2,}.{1,120}[^\pL](` + alternation(quoteVerbs) + `)\s*:?\s*-{2,}\s*$`)
 	dateLeadRe = regexp.MustCompile(`(?i)^\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\pL{2,9}[.,]{0,2}\s+)?\d{1,2}\.?\s+\pL{3,9}\.?,?\s+\d{4})`)
@@ -297,7 +300,8 @@ func attribution(lines []string, i int) (header, bool) {
 		if bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined) {
 			return header{kind: hdrReply, end: k + 1}, true
 		}
-		if (verbColon.MatchString(joined) || verbEndRe.MatchString(joined) && k > i) && (strings.Contains(joined, "@") || lead) {
+		if (verbColon.MatchString(joined) || verbEndRe.MatchString(joined) && k > i) && (strings.Contains(joined, "@") || lead) ||
+			verbDateRe.MatchString(joined) {
 			return header{kind: hdrReply, end: k + 1}, true
 		}
 		if lead && strings.Contains(joined, "@") {
