@@ -26,6 +26,9 @@ type CycleReport struct {
 func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 	now := a.clock.Now()
 	rep := CycleReport{Now: now}
+	if _, err := a.st.SetTimeOnce(ctx, store.MetaFirstCycle, now); err != nil {
+		return rep, err
+	}
 	c, found, err := a.connect(ctx)
 	if err != nil {
 		return rep, err

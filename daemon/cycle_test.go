@@ -30,6 +30,7 @@ type env struct {
 	dir   string
 	clock *clock.Fake
 	app   *App
+	extra string // appended to the config
 }
 
 func newEnv(t *testing.T, now time.Time) *env {
@@ -69,24 +70,34 @@ func (e *env) open() {
 	}); err != nil {
 		e.t.Fatal(err)
 	}
+	buf.WriteString(e.extra)
 	path := filepath.Join(e.dir, "config.yaml")
 	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		e.t.Fatal(err)
 	}
-	cfg, err := config.Load(path)
+	app, err := e.load(path)
 	if err != nil {
 		e.t.Fatal(err)
 	}
+	e.app = app
+	e.t.Cleanup(func() { app.Close() })
+}
+
+// load builds an App from the config file at path with shrunk delays.
+func (e *env) load(path string) (*App, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
 	app, err := Open(context.Background(), cfg, testLogger(e.t), e.clock)
 	if err != nil {
-		e.t.Fatal(err)
+		return nil, err
 	}
 	tun := DefaultTunables()
 	tun.SendBackoff.Min, tun.SendBackoff.Max = time.Millisecond, 5*time.Millisecond
 	tun.IMAPBackoff.Min, tun.IMAPBackoff.Max = time.Millisecond, 5*time.Millisecond
 	app.SetTunables(tun)
-	e.app = app
-	e.t.Cleanup(func() { app.Close() })
+	return app, nil
 }
 
 func (e *env) cycle() CycleReport {

@@ -130,6 +130,13 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 	if !ok {
 		return nil, nil
 	}
+	// A slot before leadup's first cycle was not missed: leadup was not
+	// running yet. The first digest waits for the next slot.
+	if first, ok, err := a.st.Time(ctx, store.MetaFirstCycle); err != nil {
+		return nil, err
+	} else if ok && slot.Before(first) {
+		return nil, nil
+	}
 	if existing, err := a.st.OutboxByKey(ctx, digestKey(slot)); err == nil {
 		var rows []store.Outbox
 		if existing.State == store.StatePlanned {

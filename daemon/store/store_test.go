@@ -223,3 +223,45 @@ func TestUpdatesFromSent(t *testing.T) {
 		t.Fatalf("second run added %d", n)
 	}
 }
+
+func TestSetTimeOnce(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	first := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	if got, err := s.SetTimeOnce(ctx, MetaFirstCycle, first); err != nil || !got.Equal(first) {
+		t.Fatalf("SetTimeOnce = %v %v", got, err)
+	}
+	if got, err := s.SetTimeOnce(ctx, MetaFirstCycle, first.Add(time.Hour)); err != nil || !got.Equal(first) {
+		t.Fatalf("second SetTimeOnce = %v %v; want the first value kept", got, err)
+	}
+}
+
+// TestMigrateFromVersion1 opens a database left at schema 1 by an older
+// leadup and checks it is brought up to date with its data intact.
+func TestMigrateFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "state.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rebuild as version 1: drop everything, apply only the first migration.
+	if _, err := s.db.Exec(`DROP TABLE meta; PRAGMA user_version = 1`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUpdate(ctx, Update{Email: "jane@example.com", At: time.Unix(1, 0), Source: SourceCheckin}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.SetTimeOnce(ctx, MetaFirstCycle, time.Now()); err != nil {
+		t.Fatalf("meta table missing after upgrade: %v", err)
+	}
+	if ups, _ := s.Updates(ctx); len(ups) != 1 {
+		t.Fatalf("data lost in the upgrade: %d updates", len(ups))
+	}
+}
