@@ -258,7 +258,12 @@ func attribution(lines []string, i int) (header, bool) {
 		joined := first[start:]
 		last := i + 6
 		if prefix != "" {
-			// sharing a line with the reply: the header must end on it too
+			// sharing a line with the reply: the header must end on it
+			// too, and start with a capital ("reply On Wed, … wrote:",
+			// not "what he said on 3 May, he wrote:")
+			if r, _ := utf8.DecodeRuneInString(first[start:]); !unicode.IsUpper(r) {
+				continue
+			}
 			last = i + 1
 		}
 		blanks := 0

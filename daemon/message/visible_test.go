@@ -122,6 +122,7 @@ func TestVisibleCases(t *testing.T) {
 		{"swedish", "Klart.\n\nDen 4 maj 2026 10:00 skrev Bob <bob@example.com>:\n> Hur går det?", "Klart."},
 		{"norwegian", "Ferdig.\n\nman. 4. mai 2026 kl. 10:00 skrev Bob <bob@example.com>:\n> Hvordan går det?", "Ferdig."},
 		{"russian", "Готово.\n\nпн, 4 мая 2026 г. в 10:00, Bob <bob@example.com>:\n> Как дела?", "Готово."},
+		{"lowercase on in a sentence", "I agree with what Bob said on 3 May, he wrote: ship it.\nMore text.", "I agree with what Bob said on 3 May, he wrote: ship it.\nMore text."},
 		{"finnish verb then date", "Valmis.\n\nTuki kirjoitti 20.05.2026 kello 10:26:\n\nMitä kuuluu?", "Valmis."},
 		{"gmail iso", "Done.\n\n2026-05-04 10:00 GMT+02:00 Bob <bob@example.com>:\n\n> Where are we?", "Done."},
 		{"signature delimiter", "Done.\n\n-- \nAlex Doe\nProduct Lead, Example Inc\n+49 30 1234567", "Done."},
