@@ -134,6 +134,9 @@ func TestE2EBenchSync(t *testing.T) {
 	bare := run("bare")
 	sync := run("sync")
 	light := run("sync-headers")
+	if again := run("bare"); again.Wall < bare.Wall { // the faster of two: noise only slows
+		bare = again
+	}
 	if bare.Messages != n || sync.Stored != n {
 		t.Errorf("bare client saw %d, sync stored %d; want %d", bare.Messages, sync.Stored, n)
 	}
