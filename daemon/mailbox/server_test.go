@@ -17,6 +17,7 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-sasl"
 )
 
 const (
@@ -39,6 +40,9 @@ type memServer struct {
 	// server drop the connection before answering, every time.
 	poison       atomic.Uint32
 	poisonFolder string
+
+	// token is the OAuth access token XOAUTH2 and OAUTHBEARER accept.
+	token string
 }
 
 type tlogger struct{ t testing.TB }
@@ -273,4 +277,53 @@ func listenClosed(t testing.TB) int {
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
 	return port
+}
+
+var _ imapserver.SessionSASL = (*countingSession)(nil)
+
+func (cs *countingSession) AuthenticateMechanisms() []string {
+	return []string{"PLAIN", "XOAUTH2", "OAUTHBEARER"}
+}
+
+// Authenticate accepts the test user's password (PLAIN) or the server's
+// token (XOAUTH2, OAUTHBEARER).
+func (cs *countingSession) Authenticate(mech string) (sasl.Server, error) {
+	switch mech {
+	case "PLAIN":
+		return sasl.NewPlainServer(func(_, user, pass string) error { return cs.Session.Login(user, pass) }), nil
+	case "XOAUTH2":
+		return xoauth2Server(func(user, token string) error {
+			if user != testUser || cs.s.token == "" || token != cs.s.token {
+				return imapserver.ErrAuthFailed
+			}
+			return cs.Session.Login(testUser, testPass)
+		}), nil
+	case "OAUTHBEARER":
+		return sasl.NewOAuthBearerServer(func(o sasl.OAuthBearerOptions) *sasl.OAuthBearerError {
+			if o.Username != testUser || cs.s.token == "" || o.Token != cs.s.token || cs.Session.Login(testUser, testPass) != nil {
+				return &sasl.OAuthBearerError{Status: "invalid_token", Schemes: "bearer"}
+			}
+			return nil
+		}), nil
+	}
+	return nil, errors.New("unsupported mechanism")
+}
+
+// xoauth2Server checks "user=U\x01auth=Bearer T\x01\x01".
+type xoauth2Server func(user, token string) error
+
+func (f xoauth2Server) Next(resp []byte) ([]byte, bool, error) {
+	if resp == nil {
+		return []byte{}, false, nil
+	}
+	var user, token string
+	for _, kv := range strings.Split(string(resp), "\x01") {
+		if v, ok := strings.CutPrefix(kv, "user="); ok {
+			user = v
+		}
+		if v, ok := strings.CutPrefix(kv, "auth=Bearer "); ok {
+			token = v
+		}
+	}
+	return nil, true, f(user, token)
 }

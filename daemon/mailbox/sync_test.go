@@ -468,6 +468,69 @@ func TestDialRefusesPlaintextToRemoteHost(t *testing.T) {
 	}
 }
 
+func TestDialOAuth(t *testing.T) {
+	ms := newMemServer(t)
+	ms.token = "ya29.token-value"
+	ms.mkdir(t, "Sent", imap.MailboxAttrSent)
+	for _, mech := range []string{AuthXOAuth2, AuthOAuthBearer} {
+		opt := ms.options()
+		opt.Auth = mech
+		opt.Secret = func(context.Context) (string, error) { return ms.token, nil }
+		c, err := Dial(context.Background(), opt)
+		if err != nil {
+			t.Errorf("%s: %v", mech, err)
+			continue
+		}
+		if f, err := c.Discover(context.Background(), "", "", nil); err != nil || f.Sent != "Sent" {
+			t.Errorf("%s: logged in but Discover = %+v, %v", mech, f, err)
+		}
+		c.Close()
+		opt.Secret = func(context.Context) (string, error) { return "expired", nil }
+		if _, err := Dial(context.Background(), opt); err == nil || strings.Contains(err.Error(), "expired") {
+			t.Errorf("%s with a bad token: Dial = %v, want an error without the token", mech, err)
+		}
+	}
+}
+
+func TestSyncFirstSyncSince(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	for i := range 6 {
+		d := day0.AddDate(0, 0, i)
+		fx.ms.add(t, "Status/Apollo", plainMail(fmt.Sprintf("s%d@example.com", i), "b@example.com", "t@example.com",
+			fmt.Sprintf("day %d", i), d, "text"), d)
+	}
+	fx.so.Folders = fx.so.Folders[2:]
+	fx.so.FirstSyncSince = day0.AddDate(0, 0, 3)
+	stats, err := Sync(ctx, fx.opt, fx.st, fx.so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Stored != 3 {
+		t.Errorf("first sync since day 3 stored %d, want 3 (%+v)", stats.Stored, stats)
+	}
+	// Later syncs read everything new, whatever its date.
+	fx.ms.add(t, "Status/Apollo", plainMail("late@example.com", "b@example.com", "t@example.com", "late", day0, "old date"), day0)
+	stats, err = Sync(ctx, fx.opt, fx.st, fx.so)
+	if err != nil || stats.Stored != 1 {
+		t.Errorf("second sync = %+v, %v; want the one new message", stats, err)
+	}
+}
+
+func TestClientRedialsAfterDrop(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	c, err := Dial(ctx, fx.opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.imap.Close() // the server or a NAT box dropped the idle connection
+	if _, err := c.Discover(ctx, "", "", nil); err != nil {
+		t.Errorf("Discover after a drop = %v, want a transparent redial", err)
+	}
+}
+
 func TestDialWrongPassword(t *testing.T) {
 	ms := newMemServer(t)
 	opt := ms.options()

@@ -82,11 +82,24 @@ func (c *Client) guardOn(ctx context.Context, ic *imapclient.Client, fn func() e
 	return err
 }
 
-// guard runs one command on the current connection.
+// guard runs one command on the current connection, redialling first if
+// that connection is known to be closed (dropped while idle between two
+// cycles, or closed by a watchdog).
 func (c *Client) guard(ctx context.Context, fn func(ic *imapclient.Client) error) error {
-	if c.imap == nil {
-		return errClosed
+	if c.imap == nil || isClosed(c.imap) {
+		if err := c.dial(ctx); err != nil {
+			return err
+		}
 	}
 	ic := c.imap
 	return c.guardOn(ctx, ic, func() error { return fn(ic) })
+}
+
+func isClosed(ic *imapclient.Client) bool {
+	select {
+	case <-ic.Closed():
+		return true
+	default:
+		return false
+	}
 }
