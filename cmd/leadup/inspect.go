@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -14,6 +15,7 @@ import (
 
 func newInspectCmd(g *globals) *cobra.Command {
 	var asJSON, textOnly bool
+	var sender string
 	cmd := &cobra.Command{
 		Use:   "inspect [FILE|-] [--json|--text]",
 		Short: "Show what leadup sees in one message: visible text, snippet, health words, auto-reply, ask",
@@ -45,7 +47,7 @@ Needs no config.`,
 			if err != nil {
 				return fmt.Errorf("read message: %w", err)
 			}
-			rep, err := message.Inspect(raw, message.Options{Now: g.clock.Now()})
+			rep, err := message.Inspect(raw, message.Options{Now: g.clock.Now(), Loc: time.Local, SenderName: sender})
 			if err != nil {
 				return err
 			}
@@ -64,6 +66,7 @@ Needs no config.`,
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print everything as one JSON object")
 	cmd.Flags().BoolVar(&textOnly, "text", false, "print only the visible text")
+	cmd.Flags().StringVar(&sender, "sender", os.Getenv("QUOTES_SENDER"), "the sender's name, to find their signature in a plain body that has no From (default $QUOTES_SENDER)")
 	return cmd
 }
 
