@@ -17,13 +17,13 @@ import (
 	"github.com/leadup/leadup/daemon/demo"
 )
 
-// TestMain lets the test binary act as the leadup command, so signal tests
-// can run it as a real process.
-func TestMain(m *testing.M) {
+// init lets the test binary act as the leadup command, so signal tests can
+// run it as a real process (an init, not a TestMain, so other test files
+// may have their own TestMain).
+func init() {
 	if os.Getenv("LEADUP_TEST_AS_MAIN") == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
 }
 
 // logWatcher collects a process's stderr and lets a test wait for a line.
