@@ -27,6 +27,7 @@ import (
 type Client struct {
 	opt   Options
 	imap  *imapclient.Client
+	conn  net.Conn // under imap: closing it never waits for go-imap's reader
 	debug *transcript
 	rt    atomic.Int64                    // commands issued, for Stats.RoundTrips
 	wake  atomic.Pointer[chan<- struct{}] // set by Idle; read by the unilateral handler
@@ -174,7 +175,7 @@ func (c *Client) dial(ctx context.Context) error {
 		ic.Close()
 		return err
 	}
-	c.imap = ic
+	c.imap, c.conn = ic, conn
 	return nil
 }
 

@@ -360,7 +360,10 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 		done = max(done, raw.uid)
 		if len(batch) >= c.opt.Batch {
 			if storeErr = save(); storeErr != nil {
-				ic.Close() // stop the stream rather than drain it
+				// Stop the stream rather than drain it. Not ic.Close: it
+				// waits for go-imap's reader, which may be blocked handing
+				// us the next message.
+				c.conn.Close()
 				break
 			}
 			w.kick()
