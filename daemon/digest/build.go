@@ -147,7 +147,11 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 	t.Messages = len(msgs)
 	t.First, t.Last = msgs[0].Date, msgs[len(msgs)-1].Date
-	t.Subject = NormalizeSubject(msgs[0].Subject)
+	// The newest subject: a thread's subject moves with the news ("rollout
+	// at 50%" becomes "shipped to 100%"); replies keep it.
+	for i := len(msgs) - 1; i >= 0 && t.Subject == ""; i-- {
+		t.Subject = NormalizeSubject(msgs[i].Subject)
+	}
 	if t.Subject == "" {
 		t.Subject = "(no subject)"
 	}

@@ -316,3 +316,19 @@ func TestWeeklyTarget(t *testing.T) {
 		}
 	}
 }
+
+// A thread is titled by its newest subject: the news moves on.
+func TestThreadTakesNewestSubject(t *testing.T) {
+	loc := berlin(t)
+	p := project(t,
+		Msg{MessageID: "a@x", Date: at(loc, 16, 10, 0), Subject: "Zephyr rollout: 50% and holding", Visible: "Holding at 50%."},
+		Msg{MessageID: "b@x", InReplyTo: "a@x", References: []string{"a@x"}, Date: at(loc, 18, 10, 0), Subject: "Zephyr shipped to 100% of users", Visible: "We shipped it to everyone."},
+		Msg{MessageID: "c@x", InReplyTo: "b@x", References: []string{"a@x", "b@x"}, Date: at(loc, 19, 10, 0), Subject: "Re: Zephyr shipped to 100% of users", Visible: "Great work."},
+	)
+	if len(p.Threads) != 1 {
+		t.Fatalf("%d threads, want 1", len(p.Threads))
+	}
+	if got := p.Threads[0].Subject; got != "Zephyr shipped to 100% of users" {
+		t.Errorf("thread subject %q, want the newest", got)
+	}
+}
