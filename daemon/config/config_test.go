@@ -211,3 +211,27 @@ func TestIsLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestDesignExampleLoads loads the example configuration of the product
+// contract (../shared/DESIGN.md) verbatim: every key it shows is accepted.
+func TestDesignExampleLoads(t *testing.T) {
+	doc, err := os.ReadFile("../../../shared/DESIGN.md")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip("shared/DESIGN.md not beside the checkout")
+	}
+	_, rest, ok := strings.Cut(string(doc), "```yaml\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("no yaml block in DESIGN.md")
+	}
+	cfg, err := Load(write(t, example, 0o600))
+	if err != nil {
+		t.Fatalf("DESIGN.md's example is refused:\n%v", err)
+	}
+	if cfg.IMAP.Secret.Source() != "imap.password_cmd" || cfg.Digest.DraftFor == nil || cfg.Poll != 5*time.Minute {
+		t.Errorf("example decoded wrongly: secret %s, draft_for %v, poll %v", cfg.IMAP.Secret.Source(), cfg.Digest.DraftFor, cfg.Poll)
+	}
+}
