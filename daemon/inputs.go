@@ -86,10 +86,8 @@ func (a *App) digestInput(ctx context.Context, now, since time.Time) (digest.Inp
 		boss, _ = a.cfg.Boss()
 	}
 	if boss != nil {
-		in.Style, in.Cadence = boss.Style, boss.Cadence
-		if a.cfg.Digest.DraftFor != nil {
-			in.BossName = boss.Name
-		}
+		in.Style, in.Cadence, in.BossName = boss.Style, boss.Cadence, boss.Name
+		in.InDrafts = a.cfg.Digest.DraftFor != nil
 		ups, err := a.st.Updates(ctx)
 		if err != nil {
 			return in, err

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -48,7 +50,17 @@ digest.draft_for in Drafts).`,
 			}
 			fmt.Fprintf(g.stdout, "Subject: %s\n\n%s", r.Subject, r.Text)
 			if htmlFile != "" {
-				if err := os.WriteFile(htmlFile, []byte(r.HTML), 0o600); err != nil {
+				html := r.HTML
+				if len(r.Chart) > 0 {
+					// In a mail the chart is an inline part (cid:); beside a
+					// file it is a file, so a browser shows it.
+					chart := strings.TrimSuffix(htmlFile, filepath.Ext(htmlFile)) + "-chart.png"
+					if err := os.WriteFile(chart, r.Chart, 0o600); err != nil {
+						return fmt.Errorf("write the chart beside --html: %w", err)
+					}
+					html = strings.ReplaceAll(html, "cid:"+r.ChartCID, filepath.Base(chart))
+				}
+				if err := os.WriteFile(htmlFile, []byte(html), 0o600); err != nil {
 					return fmt.Errorf("write --html file: %w", err)
 				}
 				g.logger.Info("wrote the HTML digest", "file", htmlFile)

@@ -191,3 +191,27 @@ func TestCheckinRecordsUpdate(t *testing.T) {
 		t.Errorf("unknown stakeholder: exit %d, %q; want 2 naming the valid ones", code, stderr)
 	}
 }
+
+// TestDigestCommandOffline: `leadup digest --html` works from the stored
+// state when the server is unreachable, and writes the HTML with its chart.
+func TestDigestCommandOffline(t *testing.T) {
+	path := writeConfig(t, strings.Replace(validConfig, "  host: imap.example.com", "  host: 127.0.0.1\n  port: 1\n  tls: none\n  password: x", 1)+"state: $STATE\n")
+	html := filepath.Join(t.TempDir(), "digest.html")
+	code, stdout, stderr := leadup(t, "digest", "--config", path, "--now", "2026-11-20T15:00:00+01:00", "--html", html)
+	if code != 0 {
+		t.Fatalf("digest: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "Subject: Draft: weekly update for Jane") || !strings.Contains(stderr, "could not read new mail") {
+		t.Errorf("stdout %q\nstderr %q", stdout, stderr)
+	}
+	b, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "cid:") || !strings.Contains(string(b), "digest-chart.png") {
+		t.Errorf("the HTML file should show the chart from a file beside it")
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(html), "digest-chart.png")); err != nil {
+		t.Error(err)
+	}
+}

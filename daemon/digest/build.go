@@ -22,7 +22,7 @@ func Build(in Input) Model {
 	}
 	m := Model{
 		Now: in.Now, Since: in.Since, Loc: loc, Year: year, Week: week,
-		MeName: in.MeName, BossName: in.BossName, Style: style,
+		MeName: in.MeName, BossName: in.BossName, InDrafts: in.InDrafts, Style: style,
 	}
 	me := newMeSet(in.Me)
 	byProject := map[string][]Msg{}

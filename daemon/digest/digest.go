@@ -68,9 +68,12 @@ type Input struct {
 	Projects   []Project
 	Msgs       []Msg
 	Style      string // Detailed or Summary; anything else reads as Detailed
-	// BossName is the stakeholder the draft is for (digest.draft_for). When
-	// set, the note tells the user the draft also waits in Drafts.
+	// BossName is the stakeholder the update is for (digest.draft_for, else
+	// the boss): the greeting, the subject and the chart name them.
 	BossName string
+	// InDrafts says the same draft is also saved in the Drafts folder, so
+	// the note tells the user where to find it.
+	InDrafts bool
 	Updates  []time.Time   // the user's updates to the boss, for the chart
 	Cadence  calendar.Span // the boss's cadence, drawn as the chart's target
 	Cal      calendar.Calendar
@@ -83,6 +86,7 @@ type Model struct {
 	Year, Week int // ISO week of Now in Loc, for the subject
 	MeName     string
 	BossName   string
+	InDrafts   bool   // the draft also waits in the Drafts folder
 	Style      string // Detailed or Summary
 	Projects   []ProjectDigest
 	// Asks are prompts for the "where I need your input" section, one per

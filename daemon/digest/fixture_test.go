@@ -126,7 +126,7 @@ func fixtureInput(t testing.TB, style string) Input {
 			{Name: "Zephyr", Label: "Status/Zephyr"},
 			{Name: "Hermes", Label: "Status/Hermes"},
 		},
-		Msgs: msgs, Style: style, BossName: "Dana Whitfield", Updates: updates,
+		Msgs: msgs, Style: style, BossName: "Dana Whitfield", InDrafts: true, Updates: updates,
 		Cadence: calendar.Span{N: 5, Unit: calendar.Workdays},
 		Cal:     calendar.Calendar{Loc: loc, Workdays: workweek},
 	}

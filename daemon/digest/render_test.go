@@ -243,3 +243,20 @@ func TestEmptyInput(t *testing.T) {
 		})
 	}
 }
+
+// Without draft_for the update still greets the boss, but the note does not
+// send the user to a Drafts folder that holds nothing.
+func TestNoteWithoutDrafts(t *testing.T) {
+	m := Build(Input{Now: time.Date(2026, 11, 20, 15, 0, 0, 0, time.UTC), Since: time.Date(2026, 11, 13, 15, 0, 0, 0, time.UTC),
+		Loc: time.UTC, BossName: "Dana Whitfield", MeName: "Alex Doe", Projects: []Project{{Name: "Apollo", Label: "Status/Apollo"}}})
+	r, err := Render(m, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(r.Text, "Hi Dana,") || !strings.Contains(r.Subject, "for Dana") {
+		t.Errorf("the update should greet the boss: %q\n%s", r.Subject, r.Text)
+	}
+	if strings.Contains(r.Text, "Drafts folder") || strings.Contains(r.HTML, "Drafts</strong> folder") {
+		t.Errorf("the note mentions a Drafts folder although no draft is saved")
+	}
+}
