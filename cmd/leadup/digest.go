@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leadup/leadup/daemon"
 	"github.com/leadup/leadup/daemon/digest"
 )
 
@@ -25,11 +24,7 @@ HTML version to FILE; --send sends it to you now (and saves the draft for
 digest.draft_for in Drafts).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := g.loadConfig()
-			if err != nil {
-				return err
-			}
-			app, err := daemon.Open(cmd.Context(), cfg, g.logger, g.clock)
+			app, cfg, err := g.openApp(cmd)
 			if err != nil {
 				return err
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leadup/leadup/daemon"
 	"github.com/leadup/leadup/daemon/clock"
 	"github.com/leadup/leadup/daemon/config"
 )
@@ -99,4 +100,18 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return usagef("leadup %s takes no arguments, got %q", cmd.Name(), strings.Join(args, " "))
 	}
 	return nil
+}
+
+// openApp loads the config and opens the state: what every command that
+// reads or records state starts with. The caller closes the App.
+func (g *globals) openApp(cmd *cobra.Command) (*daemon.App, *config.Config, error) {
+	cfg, err := g.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	app, err := daemon.Open(cmd.Context(), cfg, g.logger, g.clock)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app, cfg, nil
 }

@@ -17,11 +17,7 @@ SIGTERM or SIGINT stop it cleanly; SIGHUP reloads the config.
 With --once, run one cycle and exit (0 on success, 1 on failure).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := g.loadConfig()
-			if err != nil {
-				return err
-			}
-			app, err := daemon.Open(cmd.Context(), cfg, g.logger, g.clock)
+			app, _, err := g.openApp(cmd)
 			if err != nil {
 				return err
 			}

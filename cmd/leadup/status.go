@@ -20,11 +20,7 @@ func newStatusCmd(g *globals) *cobra.Command {
 		Long:  "Show what leadup knows from its state (run `leadup run --once` first to read new mail). Never shows a secret.",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := g.loadConfig()
-			if err != nil {
-				return err
-			}
-			app, err := daemon.Open(cmd.Context(), cfg, g.logger, g.clock)
+			app, cfg, err := g.openApp(cmd)
 			if err != nil {
 				return err
 			}
