@@ -15,8 +15,10 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
@@ -212,6 +214,37 @@ func (s *Servers) ForUser(user string) *Servers {
 	if user == s.Boss {
 		c.Password = s.BossPassword
 	}
+	return &c
+}
+
+// Isolated returns a copy of s whose User and Boss are accounts of this test
+// alone (fresh, empty, Sent/Drafts/Junk/Trash auto-created, same password).
+// Packages' tests run at the same time, so tests that change mail should use
+// it rather than the shared alex@ and jane@ accounts.
+func (s *Servers) Isolated(t testing.TB) *Servers {
+	t.Helper()
+	var suffix [4]byte
+	if _, err := rand.Read(suffix[:]); err != nil {
+		t.Fatalf("e2e: isolated accounts: %v", err)
+	}
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(t.Name()))
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	tag := name + "-" + hex.EncodeToString(suffix[:])
+	domain := "example.com"
+	if _, d, ok := strings.Cut(s.User, "@"); ok {
+		domain = d
+	}
+	c := *s
+	c.User = "u-" + tag + "@" + domain
+	c.Boss = "boss-" + tag + "@" + domain
+	c.BossPassword = s.Password
 	return &c
 }
 

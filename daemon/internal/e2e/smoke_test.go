@@ -20,7 +20,8 @@ import (
 )
 
 // The smoke tests prove the servers behave the way leadup's end-to-end tests
-// assume. They share one account, so they do not run in parallel.
+// assume. Tests that change mail use accounts of their own (Isolated): other
+// packages' tests run against the same servers at the same time.
 
 func TestSmokeIMAPSLoginWithCA(t *testing.T) {
 	s := Env(t)
@@ -80,8 +81,7 @@ func TestSmokeIMAPStartTLS(t *testing.T) {
 }
 
 func TestSmokeSpecialUseMailboxes(t *testing.T) {
-	s := Env(t)
-	s.Reset(t, s.User)
+	s := Env(t).Isolated(t) // a brand-new account
 	c := s.IMAP(t)
 	if !c.Caps().Has(imap.CapSpecialUse) {
 		t.Fatalf("no SPECIAL-USE capability after login: %v", c.Caps())
@@ -121,8 +121,7 @@ Shipped the importer; next up the billing export.
 }
 
 func TestSmokeAppendExamineFetchPeekKeepsFlags(t *testing.T) {
-	s := Env(t)
-	s.Reset(t, s.User)
+	s := Env(t).Isolated(t)
 	date := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC)
 	unread := s.Append(t, "Projects/Apollo", testMessage("unread@e2e", s.User, s.Boss, "unread"), nil, date)
 	read := s.Append(t, "Projects/Apollo", testMessage("read@e2e", s.User, s.Boss, "read"), []imap.Flag{imap.FlagSeen, imap.FlagFlagged}, date)
@@ -174,21 +173,32 @@ func TestSmokeAppendExamineFetchPeekKeepsFlags(t *testing.T) {
 		t.Fatalf("flags changed by EXAMINE + PEEK fetch: before %v, after %v", before, after)
 	}
 
-	// Reset removes the label folder and empties the kept ones.
+	// Reset removes the label folders and empties the kept ones.
+	s.Append(t, "INBOX", testMessage("inbox@e2e", s.Boss, s.User, "inbox"), nil, date)
+	s.Append(t, "Sent", testMessage("sent@e2e", s.User, s.Boss, "sent"), []imap.Flag{imap.FlagSeen}, date)
 	s.Reset(t, s.User)
-	list, err := c.List("", "Projects*", nil).Collect()
+	list, err := c.List("", "*", nil).Collect()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 0 {
-		t.Fatalf("after Reset LIST Projects* = %d mailboxes, want none", len(list))
+	for _, mb := range list {
+		if strings.HasPrefix(mb.Mailbox, "Projects") {
+			t.Errorf("after Reset %s still exists", mb.Mailbox)
+		}
+	}
+	for _, mb := range []string{"INBOX", "Sent", "Drafts"} {
+		st, err := c.Status(mb, &imap.StatusOptions{NumMessages: true}).Wait()
+		if err != nil {
+			t.Fatalf("STATUS %s after Reset: %v", mb, err)
+		}
+		if *st.NumMessages != 0 {
+			t.Errorf("after Reset %s holds %d messages, want 0", mb, *st.NumMessages)
+		}
 	}
 }
 
 func TestSmokeSubmissionDeliversViaLMTP(t *testing.T) {
-	s := Env(t)
-	s.Reset(t, s.User)
-	s.Reset(t, s.Boss)
+	s := Env(t).Isolated(t)
 	id := fmt.Sprintf("smoke-%d@leadup.e2e", time.Now().UnixNano())
 	raw := testMessage(id, s.User, s.Boss, "Weekly update: Apollo")
 	raw = append([]byte("Auto-Submitted: auto-generated\r\nX-Leadup-Test: smoke\r\n"), raw...)
@@ -217,5 +227,66 @@ func TestSmokeSubmissionDeliversViaLMTP(t *testing.T) {
 		if len(m.Header["Received"]) == 0 {
 			t.Errorf("%s: no Received header: the message did not pass through Postfix", who.User)
 		}
+	}
+}
+
+func TestSmokeCutProxyDropsIMAPMidFetch(t *testing.T) {
+	s := Env(t).Isolated(t)
+	body := bytes.Repeat([]byte("status line for the big message\r\n"), 8000) // ~270 KB
+	raw := append(testMessage("big@e2e", s.Boss, s.User, "big"), body...)
+	s.Append(t, "INBOX", raw, nil, time.Time{})
+
+	p := NewCutProxy(t, s.IMAPSAddr())
+	fetchAll := func() ([]byte, error) {
+		c, err := imapclient.DialTLS(p.Addr, &imapclient.Options{TLSConfig: s.TLSConfig()})
+		if err != nil {
+			return nil, err
+		}
+		defer func() { _ = c.Close() }()
+		if err := c.Login(s.User, s.Password).Wait(); err != nil {
+			return nil, err
+		}
+		if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+			return nil, err
+		}
+		whole := &imap.FetchItemBodySection{Peek: true}
+		p.CutAfter(50_000) // well inside the message body
+		msgs, err := c.Fetch(imap.SeqSetNum(1), &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{whole}}).Collect()
+		if err != nil {
+			return nil, err
+		}
+		return msgs[0].FindBodySection(whole), nil
+	}
+	if got, err := fetchAll(); err == nil {
+		t.Fatalf("fetch through the cut succeeded with %d bytes", len(got))
+	}
+	if p.Cuts() != 1 {
+		t.Fatalf("cuts = %d, want 1", p.Cuts())
+	}
+
+	// Unarmed, a proxy passes the whole message; Cut drops it on demand.
+	p2 := NewCutProxy(t, s.IMAPSAddr())
+	c, err := imapclient.DialTLS(p2.Addr, &imapclient.Options{TLSConfig: s.TLSConfig()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = c.Close() }()
+	if err := c.Login(s.User, s.Password).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Select("INBOX", &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+		t.Fatal(err)
+	}
+	whole := &imap.FetchItemBodySection{Peek: true}
+	msgs, err := c.Fetch(imap.SeqSetNum(1), &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{whole}}).Collect()
+	if err != nil {
+		t.Fatalf("fetch through an unarmed proxy: %v", err)
+	}
+	if got := msgs[0].FindBodySection(whole); !bytes.Equal(got, raw) {
+		t.Fatalf("fetched %d bytes, want the %d appended", len(got), len(raw))
+	}
+	p2.Cut()
+	if err := c.Noop().Wait(); err == nil {
+		t.Fatal("NOOP succeeded on a connection the proxy cut")
 	}
 }
