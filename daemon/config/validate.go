@@ -3,7 +3,6 @@ package config
 import (
 	"fmt"
 	"io/fs"
-	"net"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/leadup/leadup/daemon/calendar"
+	"github.com/leadup/leadup/daemon/internal/tlsconf"
 	"github.com/robfig/cron/v3"
 )
 
@@ -375,7 +375,7 @@ func (v *validator) server(key string, r rawServer, fileMode fs.FileMode, implic
 		}
 	case TLSImplicit, TLSStartTLS:
 	case TLSNone:
-		if s.Host != "" && !IsLoopback(s.Host) {
+		if s.Host != "" && !tlsconf.IsLoopback(s.Host) {
 			v.add(key+".tls", "none would send your password in the clear to %s: use implicit or starttls (none is for loopback only)", s.Host)
 		}
 	default:
@@ -440,16 +440,6 @@ func (v *validator) secret(key string, r rawServer, fileMode fs.FileMode, c *Con
 		}
 	}
 	return sec
-}
-
-// IsLoopback reports whether host names this machine (127.0.0.0/8, ::1 or
-// localhost): the only place a plaintext login is allowed.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
 }
 
 // fixedDuration converts a span without workdays to a duration.

@@ -7,12 +7,10 @@ package mailer
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +18,7 @@ import (
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/leadup/leadup/daemon/backoff"
+	"github.com/leadup/leadup/daemon/internal/tlsconf"
 )
 
 // TLS modes of Options.TLS.
@@ -95,7 +94,7 @@ func New(opt Options) (*Sender, error) {
 		s.opt.TLS = TLSStartTLS
 		s.setDefaultPort(587)
 	case TLSNone:
-		if !isLoopback(opt.Host) {
+		if !tlsconf.IsLoopback(opt.Host) {
 			return nil, fmt.Errorf("smtp tls none is refused for %s: only loopback hosts may be used without TLS", opt.Host)
 		}
 		s.opt.TLS = TLSNone
@@ -119,21 +118,11 @@ func New(opt Options) (*Sender, error) {
 		return nil, errors.New("smtp username is set but no password source")
 	}
 
-	s.tls = &tls.Config{ServerName: opt.Host, MinVersion: tls.VersionTLS12}
-	if opt.CAFile != "" {
-		pem, err := os.ReadFile(opt.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("smtp ca file: %w", err)
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil || pool == nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("smtp ca file %s: no PEM certificate found", opt.CAFile)
-		}
-		s.tls.RootCAs = pool
+	tc, err := tlsconf.Client(opt.Host, opt.CAFile)
+	if err != nil {
+		return nil, fmt.Errorf("smtp: %w", err)
 	}
+	s.tls = tc
 	return s, nil
 }
 
@@ -141,16 +130,6 @@ func (s *Sender) setDefaultPort(p int) {
 	if s.port == 0 {
 		s.port = p
 	}
-}
-
-// isLoopback reports whether host is "localhost" or a loopback IP literal.
-// Names are not resolved: DNS must not be able to turn "none" on.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
-	return ip != nil && ip.IsLoopback()
 }
 
 // attempt is one connection: a go-mail client whose connection is closed

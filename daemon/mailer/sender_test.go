@@ -312,7 +312,7 @@ func TestNewRefuses(t *testing.T) {
 		{"auth without user", Options{Host: "h", Auth: "plain", Password: pw}, "username"},
 		{"user without password", Options{Host: "h", Username: "u"}, "password"},
 		{"bad port", Options{Host: "h", Port: 70000}, "port"},
-		{"missing ca file", Options{Host: "h", CAFile: "/nonexistent/ca.pem"}, "ca file"},
+		{"missing ca file", Options{Host: "h", CAFile: "/nonexistent/ca.pem"}, "ca_file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
