@@ -5,10 +5,10 @@
 //
 //	.ci/mailservers start && LEADUP_E2E=1 go test -race -tags e2e -run E2E ./cmd/leadup/ -v
 //
-// TestMain builds the binary once with `go build` (with -race when the tests
-// are built with it); every test runs it as a subprocess, the way a user or systemd would,
-// with a config that reads the IMAP and SMTP password from a 0600
-// password_file. Mail leadup sends goes through Postfix's submission port
+// TestMain builds the binary with `go build` (with -race when the tests are
+// built with it); every test runs it as a subprocess, the way a user or
+// systemd would, with a config that reads the IMAP and SMTP password from a
+// 0600 password_file. Mail leadup sends goes through Postfix's submission port
 // (STARTTLS + AUTH) and arrives in the user's Dovecot INBOX over LMTP; the
 // tests read it from there.
 //
@@ -934,7 +934,7 @@ func TestE2EMailboxDoneWhen(t *testing.T) {
 // TestE2ECheckConnect: `check --connect` logs in to Dovecot and Postfix and
 // names the Sent and Drafts folders; with a wrong password it fails, and
 // neither password appears in anything it prints, even at the most verbose
-// log level (which includes the IMAP transcript).
+// log level (which includes the IMAP transcript); nor does `status`.
 func TestE2ECheckConnect(t *testing.T) {
 	f := newFixture(t)
 	f.seed(demo.Mailbox(demo.Now)) // the project labels must exist
@@ -948,6 +948,9 @@ func TestE2ECheckConnect(t *testing.T) {
 		}
 	}
 	noSecret(t, r, f.s.Password, f.s.User)
+	for _, args := range [][]string{{"status"}, {"status", "--json"}} {
+		noSecret(t, f.mustRun(args...), f.s.Password, f.s.User)
+	}
 
 	wrong := "Wr0ng-" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	bad := f.writeConfig("wrong.yaml", configOpts{password: wrong})
