@@ -21,7 +21,7 @@ func TestDemo(t *testing.T) {
 	}
 	for _, want := range []string{
 		"check in with Dana Whitfield", "HEARD IT FIRST", "over the 8 workday limit", "Any update on Apollo?",
-		"Raj Patel", "Zephyr numbers for the platform review", "reply to this mail",
+		"Raj Patel", "Zephyr numbers for the platform review", "reply to this mail", "from Priya Sharma",
 	} {
 		if !strings.Contains(strings.ToLower(res.Reminder), strings.ToLower(want)) {
 			t.Errorf("reminder lacks %q:\n%s", want, res.Reminder)

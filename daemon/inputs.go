@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"net/mail"
 	"time"
 
 	"github.com/leadup/leadup/daemon/digest"
@@ -40,7 +41,7 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		if _, ok := a.cfg.Stakeholder(m.FromAddr); !ok {
 			continue
 		}
-		in.Inbound = append(in.Inbound, nudge.Inbound{From: m.FromAddr, At: m.Date, MessageID: m.MessageID, Subject: m.Subject,
+		in.Inbound = append(in.Inbound, nudge.Inbound{From: fullAddress(m.FromName, m.FromAddr), At: m.Date, MessageID: m.MessageID, Subject: m.Subject,
 			Snippet: m.Snippet, Ask: m.Ask, AutoReply: m.AutoReply, ReturnDate: m.ReturnDate})
 	}
 	pauses, err := a.st.Pauses(ctx, now.Add(-askHorizon))
@@ -68,7 +69,7 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 				words = append(words, h.Phrase)
 			}
 		}
-		in.News = append(in.News, nudge.News{Project: m.Project, At: m.Date, From: m.FromAddr, Subject: m.Subject,
+		in.News = append(in.News, nudge.News{Project: m.Project, At: m.Date, From: fullAddress(m.FromName, m.FromAddr), Subject: m.Subject,
 			Snippet: m.Snippet, Bad: level == message.Red || level == message.Amber, Words: words})
 	}
 	return in, nil
@@ -112,4 +113,13 @@ func (a *App) digestInput(ctx context.Context, now, since time.Time) (digest.Inp
 			Automated: m.Automated || m.AutoReply})
 	}
 	return in, nil
+}
+
+// fullAddress formats "Name <addr>", so reminders can say who by name while
+// nudge still compares addresses.
+func fullAddress(name, addr string) string {
+	if name == "" {
+		return addr
+	}
+	return (&mail.Address{Name: name, Address: addr}).String()
 }
