@@ -38,3 +38,14 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkIsStatusAskLong: a long status report with no ask, the common
+// case on a project label (was 90 ms a message with one regexp per phrase
+// and (?i); the goal is well under a millisecond or two).
+func BenchmarkIsStatusAskLong(b *testing.B) {
+	text := strings.Repeat("Hi team, the rollout went fine and the dashboards look good. We will ship the next batch on Monday after review. ", 500)
+	b.SetBytes(int64(len(text)))
+	for i := 0; i < b.N; i++ {
+		IsStatusAsk(text)
+	}
+}
