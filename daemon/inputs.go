@@ -62,13 +62,7 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		if m.Automated || m.AutoReply {
 			continue
 		}
-		level, hits := message.Health(m.Visible)
-		var words []string
-		for _, h := range hits {
-			if h.Polarity == message.Bad && !h.Negated {
-				words = append(words, h.Phrase)
-			}
-		}
+		level, words := health(m)
 		in.News = append(in.News, nudge.News{Project: m.Project, At: m.Date, From: fullAddress(m.FromName, m.FromAddr), Subject: m.Subject,
 			Snippet: m.Snippet, Bad: level == message.Red || level == message.Amber, Words: words})
 	}
@@ -122,4 +116,14 @@ func fullAddress(name, addr string) string {
 		return addr
 	}
 	return (&mail.Address{Name: name, Address: addr}).String()
+}
+
+// health is a stored message's health, read at sync time; rows stored by an
+// older leadup have none and are read now.
+func health(m store.Message) (message.Level, []string) {
+	if m.Health != "" {
+		return message.Level(m.Health), m.BadWords
+	}
+	level, hits := message.Health(m.Visible)
+	return level, message.BadPhrases(hits)
 }

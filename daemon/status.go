@@ -103,7 +103,7 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 			if now.Sub(m.Date) > digest.QuietAfter {
 				break
 			}
-			if level, _ := message.Health(m.Visible); level != message.Unknown {
+			if level, _ := health(m); level != message.Unknown {
 				ps.Health = string(level)
 				break
 			}

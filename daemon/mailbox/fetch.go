@@ -162,6 +162,8 @@ func toStore(pm *message.Message, f *fetched, fo Folder, validity uint32, maxTex
 		ReturnDate:   pm.ReturnDate,
 		Snippet:      pm.Snippet,
 		Visible:      truncate(pm.Visible, maxText),
+		Health:       string(pm.Health),
+		BadWords:     message.BadPhrases(pm.HealthHits),
 	}
 	if m.Date.IsZero() {
 		m.Date = f.internalDate

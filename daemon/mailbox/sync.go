@@ -393,6 +393,8 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 // when the message is skipped (unreadable, or an Inbox message KeepInbox
 // does not want); the reason is logged.
 func (c *Client) convert(raw *fetched, f Folder, validity uint32, so SyncOptions, log *slog.Logger, stats *Stats) (store.Message, bool) {
+	// Only mail in the Inbox can ask the user for status.
+	so.ParseOptions.NoAsk = f.Kind != store.KindInbox
 	pm, err := parse(raw, so)
 	if pm == nil {
 		stats.Skipped++

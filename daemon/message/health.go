@@ -156,3 +156,20 @@ func wordsOf(s string) []string {
 		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'')
 	})
 }
+
+// BadPhrases lists the bad news among hits as a reader would say it
+// ("blocked", "not on track"), for "why is this red" lines.
+func BadPhrases(hits []HealthHit) []string {
+	var out []string
+	for _, h := range hits {
+		if h.Polarity != Bad {
+			continue
+		}
+		p := h.Phrase
+		if h.Negated {
+			p = "not " + p
+		}
+		out = append(out, p)
+	}
+	return out
+}

@@ -147,39 +147,40 @@ const negationWindow = 3
 
 // askPhrase is one way of asking for status.
 type askPhrase struct {
-	pattern string // a regular expression, matched case-insensitively
-	example string // a sentence that must match (tested)
+	pattern string   // a regular expression, matched against lowercased text
+	needs   []string // words every match contains: a cheap filter before the regexp
+	example string   // a sentence that must match (tested)
 }
 
 // askPhrases is the status-ask lexicon. Patterns are anchored on word
 // boundaries by the matcher.
 var askPhrases = []askPhrase{
-	{`any (?:updates?|news|progress)\b`, "Any update on Apollo?"},
-	{`where are we (?:on|with|at)\b`, "Where are we on the migration?"},
-	{`where do (?:we|things) stand\b`, "Where do things stand with billing?"},
-	{`where does \S+(?: \S+){0,3} stand\b`, "Where does the audit stand?"},
-	{`status\s*\?`, "Apollo status?"},
-	{`what(?:'s| is) the (?:status|latest|eta|state)\b`, "What's the status of the rollout?"},
-	{`(?:can|could|would) you (?:please )?(?:update|brief) me\b`, "Can you update me on Apollo?"},
-	{`(?:can|could|would) you (?:please )?(?:send|give|share|provide) (?:me |us )?(?:an? |a quick |a short |the )?(?:status|update|progress)`, "Could you give me an update this week?"},
-	{`(?:can|could|would) you (?:please )?(?:fill|catch) me (?:in|up)\b`, "Can you fill me in on the vendor call?"},
-	{`(?:bring|get) me up to speed\b`, "Please bring me up to speed on hiring."},
-	{`how(?:'s| is| are) (?:\S+ ){0,4}(?:going|coming along|looking|progressing)\b`, "How is the migration going?"},
-	{`how are (?:we|things) (?:doing|tracking)\b`, "How are we tracking for Friday?"},
-	{`(?:are|is) (?:we|it|\S+) (?:still )?on track\s*\?`, "Are we still on track?"},
-	{`(?:send|give) me an? (?:quick |short )?(?:status|update)\b`, "Send me a quick status before the board meeting."},
-	{`(?:need|want|like) an? (?:quick |short )?(?:status|update)\b`, "I'd like an update before Friday."},
-	{`(?:status|progress) (?:update|report) (?:please|pls)\b`, "Status update please."},
-	{`update (?:please|pls)\b`, "Update please!"},
-	{`when (?:will|can) (?:we|it|this|that|\S+) (?:be )?(?:ready|done|ship|land|finished|live)\b`, "When will it be ready?"},
-	{`heard anything\b`, "Heard anything from the vendor?"},
-	{`gibt es (?:etwas )?neu(?:igkeiten|es)\b`, "Gibt es Neuigkeiten zu Apollo?"},
-	{`wie ist der (?:aktuelle )?stand\b`, "Wie ist der Stand bei der Migration?"},
-	{`o[ùu] en (?:est|sont|sommes)\b`, "Où en est le projet ?"},
-	{`des nouvelles\s*\?`, "Des nouvelles ?"},
-	{`alguna novedad\b`, "¿Alguna novedad del proyecto?"},
-	{`c[óo]mo va\b`, "¿Cómo va la migración?"},
-	{`hoe staat het\b`, "Hoe staat het met Apollo?"},
+	{`any (?:updates?|news|progress)\b`, []string{"update", "news", "progress"}, "Any update on Apollo?"},
+	{`where are we (?:on|with|at)\b`, []string{"where"}, "Where are we on the migration?"},
+	{`where do (?:we|things) stand\b`, []string{"where"}, "Where do things stand with billing?"},
+	{`where does \S+(?: \S+){0,3} stand\b`, []string{"where"}, "Where does the audit stand?"},
+	{`status\s*\?`, []string{"status"}, "Apollo status?"},
+	{`what(?:'s| is) the (?:status|latest|eta|state)\b`, []string{"what"}, "What's the status of the rollout?"},
+	{`(?:can|could|would) you (?:please )?(?:update|brief) me\b`, []string{"update", "brief"}, "Can you update me on Apollo?"},
+	{`(?:can|could|would) you (?:please )?(?:send|give|share|provide) (?:me |us )?(?:an? |a quick |a short |the )?(?:status|update|progress)`, []string{"status", "update", "progress"}, "Could you give me an update this week?"},
+	{`(?:can|could|would) you (?:please )?(?:fill|catch) me (?:in|up)\b`, []string{"fill", "catch"}, "Can you fill me in on the vendor call?"},
+	{`(?:bring|get) me up to speed\b`, []string{"speed"}, "Please bring me up to speed on hiring."},
+	{`how(?:'s| is| are) (?:\S+ ){0,4}(?:going|coming along|looking|progressing)\b`, []string{"how"}, "How is the migration going?"},
+	{`how are (?:we|things) (?:doing|tracking)\b`, []string{"how"}, "How are we tracking for Friday?"},
+	{`(?:are|is) (?:we|it|\S+) (?:still )?on track\s*\?`, []string{"on track"}, "Are we still on track?"},
+	{`(?:send|give) me an? (?:quick |short )?(?:status|update)\b`, []string{"status", "update"}, "Send me a quick status before the board meeting."},
+	{`(?:need|want|like) an? (?:quick |short )?(?:status|update)\b`, []string{"status", "update"}, "I'd like an update before Friday."},
+	{`(?:status|progress) (?:update|report) (?:please|pls)\b`, []string{"status", "progress"}, "Status update please."},
+	{`update (?:please|pls)\b`, []string{"update"}, "Update please!"},
+	{`when (?:will|can) (?:we|it|this|that|\S+) (?:be )?(?:ready|done|ship|land|finished|live)\b`, []string{"when"}, "When will it be ready?"},
+	{`heard anything\b`, []string{"heard"}, "Heard anything from the vendor?"},
+	{`gibt es (?:etwas )?neu(?:igkeiten|es)\b`, []string{"neu"}, "Gibt es Neuigkeiten zu Apollo?"},
+	{`wie ist der (?:aktuelle )?stand\b`, []string{"stand"}, "Wie ist der Stand bei der Migration?"},
+	{`o[ùu] en (?:est|sont|sommes)\b`, []string{"en est", "en sont", "en sommes"}, "Où en est le projet ?"},
+	{`des nouvelles\s*\?`, []string{"nouvelles"}, "Des nouvelles ?"},
+	{`alguna novedad\b`, []string{"novedad"}, "¿Alguna novedad del proyecto?"},
+	{`c[óo]mo va\b`, []string{"mo va"}, "¿Cómo va la migración?"},
+	{`hoe staat het\b`, []string{"staat"}, "Hoe staat het met Apollo?"},
 }
 
 // autoReplySubjects are phrases that mark an auto-reply's subject in the

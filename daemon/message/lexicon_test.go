@@ -76,6 +76,19 @@ func TestAskLexiconEntries(t *testing.T) {
 		if !IsStatusAsk(a.example) {
 			t.Errorf("IsStatusAsk(%q) = false", a.example)
 		}
+		// The filter words must be what the phrase cannot match without.
+		found := false
+		for _, n := range a.needs {
+			found = found || strings.Contains(lowerFold(a.example), n)
+		}
+		if !found {
+			t.Errorf("ask phrase %q: its example %q has none of its needed words %q", a.pattern, a.example, a.needs)
+		}
+		// Wrapped across lines and buried in a long mail, it is still found.
+		long := strings.Repeat("The rollout went fine. ", 50) + "\n\n" + strings.Replace(a.example, " ", "\n", 1) + "\n\nThanks."
+		if !IsStatusAsk(long) {
+			t.Errorf("IsStatusAsk misses %q wrapped in a longer mail", a.example)
+		}
 	}
 }
 

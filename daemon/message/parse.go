@@ -40,6 +40,10 @@ type Options struct {
 	// SenderName overrides the From display name used to find signatures
 	// (for a plain body, which has no From).
 	SenderName string
+	// NoAsk skips the status-ask check (Message.Ask stays false): only mail
+	// to the user can ask, so a sync leaves it off for Sent and project
+	// labels, where it would cost most of the parse.
+	NoAsk bool
 }
 
 func (o Options) maxText() int {
@@ -167,7 +171,7 @@ func finish(m *Message, opt Options) {
 		healthText = m.Subject + "\n" + healthText
 	}
 	m.Health, m.HealthHits = Health(healthText)
-	m.Ask = IsStatusAsk(m.Visible) && !m.AutoReply
+	m.Ask = !opt.NoAsk && !m.AutoReply && IsStatusAsk(m.Visible)
 	if m.AutoReply {
 		ref := m.Date
 		if ref.IsZero() {

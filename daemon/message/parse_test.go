@@ -283,3 +283,21 @@ func TestSnippet(t *testing.T) {
 		}
 	}
 }
+
+func TestBadPhrases(t *testing.T) {
+	_, hits := Health("We are blocked on legal, not on track for March, and no longer behind schedule on hiring.")
+	got := strings.Join(BadPhrases(hits), ",")
+	if got != "blocked,not on track" {
+		t.Errorf("BadPhrases = %q, want blocked,not on track", got)
+	}
+}
+
+func TestNoAskSkipsTheAskCheck(t *testing.T) {
+	raw := "From: Jane <jane@example.com>\r\nSubject: x\r\n\r\nAny update on Apollo?\r\n"
+	if m, _ := Parse(strings.NewReader(raw), Options{}); !m.Ask {
+		t.Fatal("an ask was not seen")
+	}
+	if m, _ := Parse(strings.NewReader(raw), Options{NoAsk: true}); m.Ask {
+		t.Error("NoAsk still checked for an ask")
+	}
+}

@@ -41,6 +41,8 @@ type Message struct {
 	ReturnDate   time.Time
 	Snippet      string
 	Visible      string
+	Health       string   // green, amber, red or unknown; "" when not read (older rows)
+	BadWords     []string // the bad-news phrases behind Health
 }
 
 // Cursor is how far a folder has been read.
@@ -118,8 +120,8 @@ func (s *Store) SaveMessages(ctx context.Context, cur Cursor, msgs []Message) (i
 	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO messages
 		(folder, kind, project, uid_validity, uid, message_id, in_reply_to, refs, date, internal_date,
 		 from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags,
-		 auto_reply, automated, ask, return_date, snippet, visible)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		 auto_reply, automated, ask, return_date, snippet, visible, health, bad_words)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return 0, err
 	}
@@ -133,7 +135,7 @@ func (s *Store) SaveMessages(ctx context.Context, cur Cursor, msgs []Message) (i
 			m.MessageID, m.InReplyTo, strings.Join(m.References, " "), unix(m.Date), unix(m.InternalDate),
 			m.FromName, strings.ToLower(m.FromAddr), joinList(lower(m.To)), joinList(lower(m.Cc)), joinList(lower(m.Bcc)),
 			m.Subject, strings.Join(m.Flags, " "), m.AutoReply, m.Automated, m.Ask, unix(m.ReturnDate),
-			m.Snippet, m.Visible)
+			m.Snippet, m.Visible, m.Health, joinList(m.BadWords))
 		if err != nil {
 			return 0, fmt.Errorf("store message uid %d of %q: %w", m.UID, folder, err)
 		}
@@ -160,7 +162,8 @@ type Filter struct {
 }
 
 const messageColumns = `id, folder, kind, project, uid_validity, uid, message_id, in_reply_to, refs, date, internal_date,
-	from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags, auto_reply, automated, ask, return_date, snippet, visible`
+	from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags, auto_reply, automated, ask, return_date, snippet, visible,
+	health, bad_words`
 
 // Messages returns the messages matching f, oldest first.
 func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
@@ -191,16 +194,16 @@ func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
 	var out []Message
 	for rows.Next() {
 		var m Message
-		var refs, to, cc, bcc, flags string
+		var refs, to, cc, bcc, flags, bad string
 		var date, idate, ret int64
 		if err := rows.Scan(&m.ID, &m.Folder, &m.Kind, &m.Project, &m.UIDValidity, &m.UID, &m.MessageID, &m.InReplyTo,
 			&refs, &date, &idate, &m.FromName, &m.FromAddr, &to, &cc, &bcc, &m.Subject, &flags,
-			&m.AutoReply, &m.Automated, &m.Ask, &ret, &m.Snippet, &m.Visible); err != nil {
+			&m.AutoReply, &m.Automated, &m.Ask, &ret, &m.Snippet, &m.Visible, &m.Health, &bad); err != nil {
 			return nil, err
 		}
 		m.References = strings.Fields(refs)
 		m.Flags = strings.Fields(flags)
-		m.To, m.Cc, m.Bcc = splitList(to), splitList(cc), splitList(bcc)
+		m.To, m.Cc, m.Bcc, m.BadWords = splitList(to), splitList(cc), splitList(bcc), splitList(bad)
 		m.Date, m.InternalDate, m.ReturnDate = fromUnix(date), fromUnix(idate), fromUnix(ret)
 		out = append(out, m)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -104,7 +105,8 @@ func TestSaveMessagesDedupesAndAdvancesCursor(t *testing.T) {
 	s := open(t)
 	d := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	msgs := []Message{
-		{Folder: "Status/Apollo", Kind: KindProject, Project: "Apollo", UIDValidity: 7, UID: 1, MessageID: "a@x", Date: d, FromAddr: "Bob@X.com", To: []string{"Alex@Example.com"}},
+		{Folder: "Status/Apollo", Kind: KindProject, Project: "Apollo", UIDValidity: 7, UID: 1, MessageID: "a@x", Date: d, FromAddr: "Bob@X.com", To: []string{"Alex@Example.com"},
+			Health: "red", BadWords: []string{"blocked", "not on track"}},
 		{Folder: "Status/Apollo", Kind: KindProject, Project: "Apollo", UIDValidity: 7, UID: 2, MessageID: "b@x", Date: d.Add(time.Hour)},
 	}
 	n, err := s.SaveMessages(ctx, Cursor{Folder: "Status/Apollo", UIDValidity: 7, LastUID: 2}, msgs)
@@ -123,7 +125,8 @@ func TestSaveMessagesDedupesAndAdvancesCursor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].FromAddr != "bob@x.com" || got[0].To[0] != "alex@example.com" || !got[0].Date.Equal(d) {
+	if len(got) != 2 || got[0].FromAddr != "bob@x.com" || got[0].To[0] != "alex@example.com" || !got[0].Date.Equal(d) ||
+		got[0].Health != "red" || strings.Join(got[0].BadWords, "|") != "blocked|not on track" || got[1].Health != "" {
 		t.Fatalf("Messages = %+v", got)
 	}
 	c, ok, err := s.Cursor(ctx, "Status/Apollo")
@@ -246,7 +249,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Rebuild as version 1: drop everything, apply only the first migration.
-	if _, err := s.db.Exec(`DROP TABLE meta; PRAGMA user_version = 1`); err != nil {
+	if _, err := s.db.Exec(`DROP TABLE meta; ALTER TABLE messages DROP COLUMN health; ALTER TABLE messages DROP COLUMN bad_words; PRAGMA user_version = 1`); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.AddUpdate(ctx, Update{Email: "jane@example.com", At: time.Unix(1, 0), Source: SourceCheckin}); err != nil {
