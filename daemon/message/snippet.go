@@ -14,7 +14,11 @@ var greetingRe = regexp.MustCompile(`(?i)^\s*(?:hi|hello|hey|dear|good (?:mornin
 // greeting dropped, white space collapsed, cut at a word with "…".
 func Snippet(visible string, max int) string {
 	var parts []string
+	n := 0
 	for i, l := range strings.Split(visible, "\n") {
+		if max > 0 && n > 4*max {
+			break // enough text for the snippet: the rest of a long mail is not read
+		}
 		l = strings.TrimSpace(l)
 		if l == "" || i == 0 && greetingRe.MatchString(l) && strings.Contains(visible, "\n") {
 			continue
@@ -24,6 +28,7 @@ func Snippet(visible string, max int) string {
 			continue
 		}
 		parts = append(parts, l)
+		n += len(l) + 1
 	}
 	s := strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 	if max <= 0 || utf8.RuneCountInString(s) <= max {
