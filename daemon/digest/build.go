@@ -179,6 +179,21 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 			break
 		}
 	}
+	// A win is best told by the mail that announced it (the first with the
+	// thread's current subject: "shipped to 100%"), not by a later "great,
+	// dashboards are live"; a risk by its newest word ("still blocked,
+	// escalated").
+	if t.Health == message.Green {
+		for _, m := range msgs {
+			if NormalizeSubject(m.Subject) != t.Subject || m.Date.After(status.Date) {
+				continue
+			}
+			if level, hits := message.Health(m.Visible); level == message.Green {
+				status, t.Hits = m, hits
+				break
+			}
+		}
+	}
 	from := personOf(status)
 	mine := me.has(status.FromAddr)
 	t.Status = Status{From: from, Date: status.Date, Mine: mine}

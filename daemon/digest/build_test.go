@@ -332,3 +332,41 @@ func TestThreadTakesNewestSubject(t *testing.T) {
 		t.Errorf("thread subject %q, want the newest", got)
 	}
 }
+
+// A win is quoted from the mail that announced it, not a later reply; a
+// risk from its newest word.
+func TestStatusOfAWinIsItsAnnouncement(t *testing.T) {
+	loc := berlin(t)
+	p := project(t,
+		Msg{MessageID: "a@x", Date: at(loc, 17, 10, 0), Subject: "Zephyr shipped to 100% of users", FromName: "Lena", FromAddr: "lena@x", Visible: "Zephyr 2.0 shipped to everyone today, latency down 30%."},
+		Msg{MessageID: "b@x", InReplyTo: "a@x", References: []string{"a@x"}, Date: at(loc, 18, 10, 0), Subject: "Re: Zephyr shipped to 100% of users", FromName: "Søren", FromAddr: "soren@x", Visible: "Dashboards are live for everyone."},
+		Msg{MessageID: "c@x", Date: at(loc, 16, 10, 0), Subject: "Vendor keys", FromName: "Priya", FromAddr: "priya@x", Visible: "We are blocked on the vendor keys."},
+		Msg{MessageID: "d@x", InReplyTo: "c@x", References: []string{"c@x"}, Date: at(loc, 18, 11, 0), Subject: "Re: Vendor keys", FromName: "Priya", FromAddr: "priya@x", Visible: "Still blocked; escalated to procurement."},
+	)
+	for _, th := range p.Threads {
+		switch th.Subject {
+		case "Zephyr shipped to 100% of users":
+			if th.Status.From.Name != "Lena" || !strings.Contains(th.Status.Text, "shipped") {
+				t.Errorf("win status %+v, want Lena's announcement", th.Status)
+			}
+			if !th.ShowSubject() {
+				t.Errorf("the bullet should lead with the subject: %q does not repeat it", th.Status.Text)
+			}
+		case "Vendor keys":
+			if !strings.Contains(th.Status.Text, "escalated") {
+				t.Errorf("risk status %+v, want the newest word", th.Status)
+			}
+		}
+	}
+}
+
+func TestShowSubject(t *testing.T) {
+	th := Thread{Subject: "Zephyr shipped to 100%", Status: Status{Text: "Zephyr  shipped to 100% at 10:30 this morning."}}
+	if th.ShowSubject() {
+		t.Error("a status that opens with the subject should not repeat it")
+	}
+	th.Status.Text = "Latency is down 30%."
+	if !th.ShowSubject() {
+		t.Error("a status that does not name the subject should be led by it")
+	}
+}

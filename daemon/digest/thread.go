@@ -132,3 +132,11 @@ func Threads(msgs []Msg) [][]Msg {
 	}
 	return out
 }
+
+// ShowSubject says whether a bullet should lead with the thread's subject:
+// not when the status already opens with it ("Zephyr shipped to 100%: Zephyr
+// shipped to 100% at 10:30" reads twice).
+func (t Thread) ShowSubject() bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	return !strings.HasPrefix(norm(t.Status.Text), norm(t.Subject))
+}
