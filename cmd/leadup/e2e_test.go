@@ -10,7 +10,8 @@
 // systemd would, with a config that reads the IMAP and SMTP password from a
 // 0600 password_file. Mail leadup sends goes through Postfix's submission port
 // (STARTTLS + AUTH) and arrives in the user's Dovecot INBOX over LMTP; the
-// tests read it from there.
+// tests read it from there. The servers' coordinates and the mailbox
+// helpers (reset, flags, submit, short IMAP sessions) are daemon/e2e's.
 //
 // Every test starts by resetting alex@example.com's mailbox, so the tests
 // here never run in parallel, and they must not run at the same time as
@@ -21,8 +22,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -38,7 +37,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"text/template"
@@ -48,225 +46,10 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	_ "github.com/emersion/go-message/charset" // decode the windows-1252 and ISO-8859 parts of the demo mail
 	gomail "github.com/emersion/go-message/mail"
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
 
 	"github.com/leadup/leadup/daemon/demo"
+	"github.com/leadup/leadup/daemon/e2e"
 )
-
-// The helpers in daemon/internal/e2e cannot be imported from cmd/ (Go's
-// internal rule), so this file has the few it needs: reading the servers'
-// env file, resetting, seeding and reading the user's mailbox, submitting.
-
-// servers are the coordinates .ci/mailservers writes to $LEADUP_E2E_DIR/env.
-type servers struct {
-	Dir                 string
-	IMAPHost            string
-	IMAPSPort           int
-	SMTPHost            string
-	SMTPPort            int
-	CAFile              string
-	User, Password      string
-	caPool              *x509.CertPool
-	opTimeout, pollStep time.Duration
-}
-
-// env reads the servers' env file; without it the test is skipped, or
-// failed when LEADUP_E2E=1 says the servers must be there.
-func env(t *testing.T) *servers {
-	t.Helper()
-	dir := os.Getenv("LEADUP_E2E_DIR")
-	if dir == "" {
-		dir = "/tmp/leadup-e2e"
-	}
-	unavailable := func(format string, args ...any) {
-		t.Helper()
-		msg := fmt.Sprintf(format, args...) + "; run `.ci/mailservers start` (as root) first"
-		if os.Getenv("LEADUP_E2E") == "1" {
-			t.Fatal("e2e servers required (LEADUP_E2E=1): " + msg)
-		}
-		t.Skip("e2e servers not available: " + msg)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "env"))
-	if err != nil {
-		unavailable("%v", err)
-	}
-	kv := map[string]string{}
-	for _, line := range strings.Split(string(data), "\n") {
-		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && !strings.HasPrefix(k, "#") {
-			kv[k] = strings.Trim(v, `"'`)
-		}
-	}
-	port := func(k string) int {
-		p, err := strconv.Atoi(kv[k])
-		if err != nil {
-			t.Fatalf("e2e env: %s=%q is not a port", k, kv[k])
-		}
-		return p
-	}
-	s := &servers{Dir: dir, IMAPHost: kv["LEADUP_E2E_IMAP_HOST"], IMAPSPort: port("LEADUP_E2E_IMAPS_PORT"),
-		SMTPHost: kv["LEADUP_E2E_SMTP_HOST"], SMTPPort: port("LEADUP_E2E_SMTP_PORT"), CAFile: kv["LEADUP_E2E_CA"],
-		User: kv["LEADUP_E2E_USER"], Password: kv["LEADUP_E2E_PASSWORD"], opTimeout: time.Minute, pollStep: 100 * time.Millisecond}
-	if s.SMTPHost == "" {
-		s.SMTPHost = s.IMAPHost
-	}
-	pem, err := os.ReadFile(s.CAFile)
-	if err != nil {
-		t.Fatalf("e2e env: CA: %v", err)
-	}
-	s.caPool = x509.NewCertPool()
-	if !s.caPool.AppendCertsFromPEM(pem) {
-		t.Fatalf("e2e env: no certificate in %s", s.CAFile)
-	}
-	conn, err := net.DialTimeout("tcp", s.imapsAddr(), 5*time.Second)
-	if err != nil {
-		unavailable("IMAPS at %s does not answer: %v", s.imapsAddr(), err)
-	}
-	_ = conn.Close()
-	return s
-}
-
-func (s *servers) imapsAddr() string { return net.JoinHostPort(s.IMAPHost, strconv.Itoa(s.IMAPSPort)) }
-func (s *servers) smtpAddr() string  { return net.JoinHostPort(s.SMTPHost, strconv.Itoa(s.SMTPPort)) }
-
-func (s *servers) tlsConfig() *tls.Config {
-	return &tls.Config{RootCAs: s.caPool, MinVersion: tls.VersionTLS12}
-}
-
-// imap returns a logged-in client and a func that logs it out (also run
-// when the test ends). The session must end within opTimeout: go-imap has
-// no timeouts, so a watchdog closes the connection then. Dovecot allows ten
-// connections per user and IP, so callers end their session when done.
-func (s *servers) imap(t *testing.T) (*imapclient.Client, func()) {
-	t.Helper()
-	c, err := imapclient.DialTLS(s.imapsAddr(), &imapclient.Options{TLSConfig: s.tlsConfig()})
-	if err != nil {
-		t.Fatalf("imap dial %s: %v", s.imapsAddr(), err)
-	}
-	watchdog := time.AfterFunc(s.opTimeout, func() { _ = c.Close() })
-	if err := c.Login(s.User, s.Password).Wait(); err != nil {
-		_ = c.Close()
-		t.Fatalf("imap login as %s: %v", s.User, err)
-	}
-	var once sync.Once
-	done := func() {
-		once.Do(func() {
-			watchdog.Reset(5 * time.Second)
-			_ = c.Logout().Wait()
-			_ = c.Close()
-			watchdog.Stop()
-		})
-	}
-	t.Cleanup(done)
-	return c, done
-}
-
-// reset deletes every folder of the user but INBOX, Sent and Drafts and
-// empties those three.
-func (s *servers) reset(t *testing.T) {
-	t.Helper()
-	c, done := s.imap(t)
-	defer done()
-	list, err := c.List("", "*", nil).Collect()
-	if err != nil {
-		t.Fatalf("reset: list: %v", err)
-	}
-	// Children before parents: Dovecot refuses to delete a parent first.
-	slices.SortFunc(list, func(a, b *imap.ListData) int {
-		return strings.Count(b.Mailbox, string(b.Delim)) - strings.Count(a.Mailbox, string(a.Delim))
-	})
-	for _, mb := range list {
-		switch {
-		case strings.EqualFold(mb.Mailbox, "INBOX"), mb.Mailbox == "Sent", mb.Mailbox == "Drafts":
-			sel, err := c.Select(mb.Mailbox, nil).Wait()
-			if err != nil {
-				t.Fatalf("reset: select %s: %v", mb.Mailbox, err)
-			}
-			if sel.NumMessages > 0 {
-				all := imap.SeqSet{}
-				all.AddRange(1, 0)
-				if err := c.Store(all, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{imap.FlagDeleted}}, nil).Close(); err != nil {
-					t.Fatalf("reset: store %s: %v", mb.Mailbox, err)
-				}
-				if err := c.Expunge().Close(); err != nil {
-					t.Fatalf("reset: expunge %s: %v", mb.Mailbox, err)
-				}
-			}
-			if err := c.Unselect().Wait(); err != nil {
-				t.Fatalf("reset: unselect: %v", err)
-			}
-		case slices.Contains(mb.Attrs, imap.MailboxAttrNonExistent):
-		default:
-			// A parent that exists only for its children is gone with them.
-			var ierr *imap.Error
-			if err := c.Delete(mb.Mailbox).Wait(); err != nil && !(errors.As(err, &ierr) && ierr.Code == imap.ResponseCodeNonExistent) {
-				t.Fatalf("reset: delete %s: %v", mb.Mailbox, err)
-			}
-		}
-	}
-}
-
-// flags snapshots the flags of every message in mailbox (EXAMINE), without
-// the session-bound \Recent.
-func (s *servers) flags(t *testing.T, c *imapclient.Client, mailbox string) map[imap.UID][]imap.Flag {
-	t.Helper()
-	out := map[imap.UID][]imap.Flag{}
-	sel, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
-	if err != nil {
-		t.Fatalf("examine %s: %v", mailbox, err)
-	}
-	if sel.NumMessages > 0 {
-		all := imap.SeqSet{}
-		all.AddRange(1, 0)
-		msgs, err := c.Fetch(all, &imap.FetchOptions{UID: true, Flags: true}).Collect()
-		if err != nil {
-			t.Fatalf("fetch flags of %s: %v", mailbox, err)
-		}
-		for _, m := range msgs {
-			fl := []imap.Flag{}
-			for _, f := range m.Flags {
-				if !strings.EqualFold(string(f), `\Recent`) {
-					fl = append(fl, f)
-				}
-			}
-			slices.Sort(fl)
-			out[m.UID] = fl
-		}
-	}
-	if err := c.Unselect().Wait(); err != nil {
-		t.Fatalf("unselect: %v", err)
-	}
-	return out
-}
-
-// submit sends raw through Postfix's submission port as a mail client would.
-func (s *servers) submit(t *testing.T, raw []byte) {
-	t.Helper()
-	c, err := smtp.DialStartTLS(s.smtpAddr(), s.tlsConfig())
-	if err != nil {
-		t.Fatalf("submit: dial %s: %v", s.smtpAddr(), err)
-	}
-	defer func() { _ = c.Close() }()
-	if err := c.Auth(sasl.NewPlainClient("", s.User, s.Password)); err != nil {
-		t.Fatalf("submit: auth: %v", err)
-	}
-	if err := c.SendMail(s.User, []string{s.User}, bytes.NewReader(raw)); err != nil {
-		t.Fatalf("submit: %v", err)
-	}
-	if err := c.Quit(); err != nil {
-		t.Fatalf("submit: quit: %v", err)
-	}
-}
-
-// postfixLog is the end of Postfix's log, for failure messages.
-func (s *servers) postfixLog() string {
-	data, _ := os.ReadFile(filepath.Join(s.Dir, "postfix", "postfix.log"))
-	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
-	if len(lines) > 20 {
-		lines = lines[len(lines)-20:]
-	}
-	return strings.Join(lines, "\n")
-}
 
 // The binaries TestMain built: leadupBin with -race when this test binary
 // has it (races in the daemon then show in its stderr, which every run
@@ -364,7 +147,7 @@ state: {{.State}}
 // fixture is one test's leadup: a config, a state dir and the servers.
 type fixture struct {
 	t      *testing.T
-	s      *servers
+	s      *e2e.Servers
 	dir    string
 	config string
 	home   string
@@ -374,11 +157,11 @@ type fixture struct {
 // newFixture resets the user's mailbox and writes the demo config.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	s := env(t)
+	s := e2e.Env(t)
 	if s.User != demo.UserEmail {
 		t.Fatalf("the e2e user is %s; these tests need the demo user %s", s.User, demo.UserEmail)
 	}
-	s.reset(t)
+	s.Reset(t, s.User)
 	f := &fixture{t: t, s: s, dir: t.TempDir()}
 	f.home = filepath.Join(f.dir, "home")
 	if err := os.MkdirAll(f.home, 0o700); err != nil {
@@ -597,48 +380,43 @@ type statusJSON struct {
 // folders as needed, with their internal dates and flags.
 func (f *fixture) seed(msgs []demo.Seeded) {
 	f.t.Helper()
-	c, done := f.s.imap(f.t)
-	defer done()
-	made := map[string]bool{"INBOX": true, "Sent": true, "Drafts": true}
-	for _, m := range msgs {
-		if !made[m.Folder] {
-			if err := c.Create(m.Folder, nil).Wait(); err != nil {
-				f.t.Fatalf("create %s: %v", m.Folder, err)
+	f.s.Session(f.t, "seed", func(c *imapclient.Client) error {
+		made := map[string]bool{"INBOX": true, "Sent": true, "Drafts": true}
+		for _, m := range msgs {
+			if !made[m.Folder] {
+				if err := c.Create(m.Folder, nil).Wait(); err != nil {
+					return fmt.Errorf("create %s: %w", m.Folder, err)
+				}
+				made[m.Folder] = true
 			}
-			made[m.Folder] = true
+			flags := []imap.Flag{}
+			for _, fl := range m.Flags {
+				flags = append(flags, imap.Flag(fl))
+			}
+			if _, err := e2e.AppendRaw(c, m.Folder, m.Raw, &imap.AppendOptions{Flags: flags, Time: m.Date}); err != nil {
+				return fmt.Errorf("append to %s: %w", m.Folder, err)
+			}
 		}
-		flags := []imap.Flag{}
-		for _, fl := range m.Flags {
-			flags = append(flags, imap.Flag(fl))
-		}
-		cmd := c.Append(m.Folder, int64(len(m.Raw)), &imap.AppendOptions{Flags: flags, Time: m.Date})
-		if _, err := cmd.Write(m.Raw); err != nil {
-			f.t.Fatalf("append to %s: %v", m.Folder, err)
-		}
-		if err := cmd.Close(); err != nil {
-			f.t.Fatalf("append to %s: %v", m.Folder, err)
-		}
-		if _, err := cmd.Wait(); err != nil {
-			f.t.Fatalf("append to %s: %v", m.Folder, err)
-		}
-	}
+		return nil
+	})
 }
 
 // folders lists every selectable folder of the user.
 func (f *fixture) folders() []string {
 	f.t.Helper()
-	c, done := f.s.imap(f.t)
-	defer done()
-	list, err := c.List("", "*", nil).Collect()
-	if err != nil {
-		f.t.Fatal(err)
-	}
 	var out []string
-	for _, mb := range list {
-		if !slices.Contains(mb.Attrs, imap.MailboxAttrNoSelect) && !slices.Contains(mb.Attrs, imap.MailboxAttrNonExistent) {
-			out = append(out, mb.Mailbox)
+	f.s.Session(f.t, "list folders", func(c *imapclient.Client) error {
+		list, err := c.List("", "*", nil).Collect()
+		if err != nil {
+			return err
 		}
-	}
+		for _, mb := range list {
+			if !slices.Contains(mb.Attrs, imap.MailboxAttrNoSelect) && !slices.Contains(mb.Attrs, imap.MailboxAttrNonExistent) {
+				out = append(out, mb.Mailbox)
+			}
+		}
+		return nil
+	})
 	slices.Sort(out)
 	return out
 }
@@ -647,10 +425,8 @@ func (f *fixture) folders() []string {
 func (f *fixture) allFlags() map[string]map[imap.UID][]imap.Flag {
 	f.t.Helper()
 	out := map[string]map[imap.UID][]imap.Flag{}
-	c, done := f.s.imap(f.t)
-	defer done()
 	for _, name := range f.folders() {
-		out[name] = f.s.flags(f.t, c, name)
+		out[name] = f.s.Flags(f.t, name)
 	}
 	return out
 }
@@ -673,32 +449,34 @@ type mailMsg struct {
 // contains value; name "" reads them all.
 func (f *fixture) fetch(folder, name, value string) []mailMsg {
 	f.t.Helper()
-	c, done := f.s.imap(f.t)
-	defer done()
-	sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
-	if err != nil {
-		f.t.Fatalf("examine %s: %v", folder, err)
-	}
-	if sel.NumMessages == 0 {
-		return nil
-	}
-	crit := &imap.SearchCriteria{}
-	if name != "" {
-		crit.Header = []imap.SearchCriteriaHeaderField{{Key: name, Value: value}}
-	}
-	found, err := c.UIDSearch(crit, nil).Wait()
-	if err != nil {
-		f.t.Fatalf("search %s: %v", folder, err)
-	}
-	uids := found.AllUIDs()
-	if len(uids) == 0 {
-		return nil
-	}
 	whole := &imap.FetchItemBodySection{Peek: true}
-	msgs, err := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true, BodySection: []*imap.FetchItemBodySection{whole}}).Collect()
-	if err != nil {
-		f.t.Fatalf("fetch %s: %v", folder, err)
-	}
+	var msgs []*imapclient.FetchMessageBuffer
+	f.s.Session(f.t, "fetch from "+folder, func(c *imapclient.Client) error {
+		sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
+		if err != nil {
+			return fmt.Errorf("examine %s: %w", folder, err)
+		}
+		if sel.NumMessages == 0 {
+			return nil
+		}
+		crit := &imap.SearchCriteria{}
+		if name != "" {
+			crit.Header = []imap.SearchCriteriaHeaderField{{Key: name, Value: value}}
+		}
+		found, err := c.UIDSearch(crit, nil).Wait()
+		if err != nil {
+			return fmt.Errorf("search %s: %w", folder, err)
+		}
+		uids := found.AllUIDs()
+		if len(uids) == 0 {
+			return nil
+		}
+		msgs, err = c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, Flags: true, BodySection: []*imap.FetchItemBodySection{whole}}).Collect()
+		if err != nil {
+			return fmt.Errorf("fetch %s: %w", folder, err)
+		}
+		return nil
+	})
 	var out []mailMsg
 	for _, m := range msgs {
 		raw := m.FindBodySection(whole)
@@ -778,9 +556,9 @@ func (f *fixture) waitForMail(kind string, n int, timeout time.Duration) []mailM
 			return got
 		}
 		if time.Now().After(deadline) {
-			f.t.Fatalf("%d %s mails arrived within %v, want %d\npostfix log:\n%s", len(got), kind, timeout, n, f.s.postfixLog())
+			f.t.Fatalf("%d %s mails arrived within %v, want %d\npostfix log:\n%s", len(got), kind, timeout, n, f.s.PostfixLog())
 		}
-		time.Sleep(f.s.pollStep)
+		time.Sleep(f.s.PollInterval)
 	}
 }
 
@@ -793,14 +571,8 @@ func (f *fixture) barrier() {
 	id := fmt.Sprintf("barrier-%d@e2e.example.com", time.Now().UnixNano())
 	raw := strings.ReplaceAll(fmt.Sprintf("From: e2e <%s>\nTo: %s\nSubject: barrier\nMessage-ID: <%s>\nDate: %s\n\nbarrier\n",
 		f.s.User, f.s.User, id, time.Now().Format(time.RFC1123Z)), "\n", "\r\n")
-	f.s.submit(f.t, []byte(raw))
-	deadline := time.Now().Add(time.Minute)
-	for len(f.fetch("INBOX", "Message-ID", id)) == 0 {
-		if time.Now().After(deadline) {
-			f.t.Fatalf("the marker mail did not arrive within a minute\npostfix log:\n%s", f.s.postfixLog())
-		}
-		time.Sleep(f.s.pollStep)
-	}
+	f.s.Submit(f.t, f.s.User, []string{f.s.User}, []byte(raw))
+	f.s.WaitForMessage(f.t, "INBOX", "Message-ID", id, time.Minute)
 }
 
 // addrs returns the lower-case addresses in the header fields.
@@ -1382,21 +1154,19 @@ func malformed() []string {
 func TestE2EDigestSurvivesMalformedMail(t *testing.T) {
 	f := newFixture(t)
 	f.seed(demo.Mailbox(demo.Now))
-	c, done := f.s.imap(t)
-	defer done()
 	appended := 0
-	for i, raw := range malformed() {
-		// Internal dates on Wednesday: older than Apollo's newest status
-		// (Thu, "still blocked"), so Apollo's health stays red.
-		cmd := c.Append("Status/Apollo", int64(len(raw)), &imap.AppendOptions{Time: at(18, 8, i)})
-		_, _ = cmd.Write([]byte(raw))
-		_ = cmd.Close()
-		if _, err := cmd.Wait(); err != nil {
-			t.Logf("Dovecot refused malformed message %d: %v", i, err)
-			continue
+	f.s.Session(t, "append malformed mail", func(c *imapclient.Client) error {
+		for i, raw := range malformed() {
+			// Internal dates on Wednesday: older than Apollo's newest status
+			// (Thu, "still blocked"), so Apollo's health stays red.
+			if _, err := e2e.AppendRaw(c, "Status/Apollo", []byte(raw), &imap.AppendOptions{Time: at(18, 8, i)}); err != nil {
+				t.Logf("Dovecot refused malformed message %d: %v", i, err)
+				continue
+			}
+			appended++
 		}
-		appended++
-	}
+		return nil
+	})
 	if appended < len(malformed())-1 {
 		t.Fatalf("Dovecot took only %d of %d malformed messages", appended, len(malformed()))
 	}

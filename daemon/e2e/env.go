@@ -10,6 +10,9 @@
 // tests that use them stay short. Helpers open their own short-lived IMAP
 // connections, guarded by a watchdog, and never change a mailbox they were not
 // asked to change.
+//
+// It is not under daemon/internal so that cmd/leadup's end-to-end tests, which
+// run the built binary against the same servers, can use it too.
 package e2e
 
 import (
@@ -246,6 +249,13 @@ func (s *Servers) Isolated(t testing.TB) *Servers {
 	c.Boss = "boss-" + tag + "@" + domain
 	c.BossPassword = s.Password
 	return &c
+}
+
+// PostfixLog returns the last 20 lines of Postfix's log, for the failure
+// message of a test whose mail did not arrive: the log says where a delivery
+// stuck.
+func (s *Servers) PostfixLog() string {
+	return s.logTail("postfix/postfix.log", 20)
 }
 
 // logTail returns the last n lines of a log below Dir, for failure messages.

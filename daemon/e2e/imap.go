@@ -46,9 +46,14 @@ func (s *Servers) dial() (*imapclient.Client, error) {
 	return c, nil
 }
 
-// session runs fn on a fresh logged-in connection under a watchdog that closes
-// the connection after OpTimeout (go-imap has no response timeout).
-func (s *Servers) session(t testing.TB, what string, fn func(c *imapclient.Client) error) {
+// Session runs fn on a fresh connection logged in as s.User and logs out
+// afterwards, failing the test if fn or the logout returns an error. A
+// watchdog closes the connection after OpTimeout (go-imap has no response
+// timeout). Unlike IMAP, the connection is gone when Session returns: Dovecot
+// allows ten connections per user and IP, so tests that read or seed the
+// mailbox many times use Session. fn must not call t.Fatal (the connection
+// would stay open); it returns an error instead.
+func (s *Servers) Session(t testing.TB, what string, fn func(c *imapclient.Client) error) {
 	t.Helper()
 	c, err := s.dial()
 	if err != nil {
@@ -78,7 +83,7 @@ func (s *Servers) session(t testing.TB, what string, fn func(c *imapclient.Clien
 // its auto-created Junk and Trash on the next login.
 func (s *Servers) Reset(t testing.TB, user string) {
 	t.Helper()
-	s.ForUser(user).session(t, "reset", func(c *imapclient.Client) error {
+	s.ForUser(user).Session(t, "reset", func(c *imapclient.Client) error {
 		list, err := c.List("", "*", nil).Collect()
 		if err != nil {
 			return err
@@ -145,7 +150,7 @@ func empty(c *imapclient.Client, mailbox string) error {
 func (s *Servers) Append(t testing.TB, mailbox string, raw []byte, flags []imap.Flag, date time.Time) imap.UID {
 	t.Helper()
 	var uid imap.UID
-	s.session(t, "append to "+mailbox, func(c *imapclient.Client) error {
+	s.Session(t, "append to "+mailbox, func(c *imapclient.Client) error {
 		exists, err := c.List("", mailbox, nil).Collect()
 		if err != nil {
 			return err
@@ -155,14 +160,7 @@ func (s *Servers) Append(t testing.TB, mailbox string, raw []byte, flags []imap.
 				return err
 			}
 		}
-		cmd := c.Append(mailbox, int64(len(raw)), &imap.AppendOptions{Flags: flags, Time: date})
-		if _, err := cmd.Write(raw); err != nil {
-			return err
-		}
-		if err := cmd.Close(); err != nil {
-			return err
-		}
-		data, err := cmd.Wait()
+		data, err := AppendRaw(c, mailbox, raw, &imap.AppendOptions{Flags: flags, Time: date})
 		if err != nil {
 			return err
 		}
@@ -175,6 +173,25 @@ func (s *Servers) Append(t testing.TB, mailbox string, raw []byte, flags []imap.
 	return uid
 }
 
+// AppendRaw appends raw (verbatim) to the existing mailbox over c and waits
+// for the server's answer. It is Append's one round trip, for tests that add
+// many messages in one Session, or that expect the server to refuse some: the
+// command is always closed, so c stays usable after a refusal, and the
+// server's answer is the error preferred.
+func AppendRaw(c *imapclient.Client, mailbox string, raw []byte, opts *imap.AppendOptions) (*imap.AppendData, error) {
+	cmd := c.Append(mailbox, int64(len(raw)), opts)
+	_, werr := cmd.Write(raw)
+	cerr := cmd.Close() // releases c's command lock, even after a failed write
+	data, err := cmd.Wait()
+	if err == nil {
+		err = errors.Join(werr, cerr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
 // Flags snapshots the flags of every message in mailbox of s.User, opened
 // read-only with EXAMINE, for "flags unchanged" assertions (compare two
 // snapshots with reflect.DeepEqual). Each list is sorted; \Recent is left out
@@ -182,7 +199,7 @@ func (s *Servers) Append(t testing.TB, mailbox string, raw []byte, flags []imap.
 func (s *Servers) Flags(t testing.TB, mailbox string) map[imap.UID][]imap.Flag {
 	t.Helper()
 	out := map[imap.UID][]imap.Flag{}
-	s.session(t, "flags of "+mailbox, func(c *imapclient.Client) error {
+	s.Session(t, "flags of "+mailbox, func(c *imapclient.Client) error {
 		sel, err := c.Select(mailbox, &imap.SelectOptions{ReadOnly: true}).Wait()
 		if err != nil {
 			return err
@@ -220,7 +237,7 @@ func (s *Servers) WaitForMessage(t testing.TB, mailbox, name, value string, time
 	var raw []byte
 	var lastErr error
 	deadline := time.Now().Add(timeout)
-	s.session(t, "wait for message in "+mailbox, func(c *imapclient.Client) error {
+	s.Session(t, "wait for message in "+mailbox, func(c *imapclient.Client) error {
 		for {
 			raw, lastErr = findMessage(c, mailbox, name, value)
 			if raw != nil || time.Now().After(deadline) {
@@ -237,7 +254,7 @@ func (s *Servers) WaitForMessage(t testing.TB, mailbox, name, value string, time
 	})
 	if raw == nil {
 		t.Fatalf("e2e: no message with %s: %q in %s of %s within %v (last error: %v)\npostfix log:\n%s",
-			name, value, mailbox, s.User, timeout, lastErr, s.logTail("postfix/postfix.log", 20))
+			name, value, mailbox, s.User, timeout, lastErr, s.PostfixLog())
 	}
 	return raw
 }

@@ -290,3 +290,27 @@ func TestSmokeCutProxyDropsIMAPMidFetch(t *testing.T) {
 		t.Fatal("NOOP succeeded on a connection the proxy cut")
 	}
 }
+
+// AppendRaw closes the command even when Dovecot refuses the message, so the
+// Session's connection goes on: cmd/leadup appends malformed mail this way.
+func TestSmokeAppendRawAfterRefusal(t *testing.T) {
+	s := Env(t).Isolated(t)
+	raw := []byte("From: a@example.com\r\nSubject: after a refusal\r\n\r\nhi\r\n")
+	var refused error
+	var uid imap.UID
+	s.Session(t, "append after a refusal", func(c *imapclient.Client) error {
+		_, refused = AppendRaw(c, "No/Such/Folder", raw, nil)
+		data, err := AppendRaw(c, "INBOX", raw, nil)
+		if err != nil {
+			return err
+		}
+		uid = data.UID
+		return nil
+	})
+	if !isCode(refused, imap.ResponseCodeTryCreate) {
+		t.Errorf("append to a missing folder: error = %v, want NO [TRYCREATE]", refused)
+	}
+	if _, ok := s.Flags(t, "INBOX")[uid]; uid == 0 || !ok {
+		t.Errorf("the append after the refusal: UID %d, INBOX flags %v", uid, s.Flags(t, "INBOX"))
+	}
+}

@@ -26,7 +26,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 
 	"github.com/leadup/leadup/daemon/backoff"
-	"github.com/leadup/leadup/daemon/internal/e2e"
+	"github.com/leadup/leadup/daemon/e2e"
 	"github.com/leadup/leadup/daemon/store"
 )
 
