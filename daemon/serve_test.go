@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -152,5 +153,62 @@ func TestServeWakesForPollReminderAndDigest(t *testing.T) {
 	}
 	if !n.has("STOPPING=1") {
 		t.Error("no STOPPING=1 notification")
+	}
+}
+
+// TestServeWakesOnNewMail: with IDLE on, a message arriving in the Inbox
+// wakes the sleeping loop long before the next poll.
+func TestServeWakesOnNewMail(t *testing.T) {
+	friday := demo.Now
+	e := newEnv(t, time.Date(friday.Year(), friday.Month(), friday.Day(), 8, 0, 0, 0, friday.Location()))
+	e.extra = "poll: 4 hours\n"
+	e.open()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	reports := make(chan CycleReport, 16)
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, e.app, ServeOptions{
+			Notify: func(string) {},
+			Cycled: func(r CycleReport, err error) {
+				if err != nil {
+					t.Errorf("cycle: %v", err)
+				}
+				reports <- r
+			},
+		})
+	}()
+	<-reports
+	waitAsleep(t, e)
+	// Deliver new mail, again every second in case the IDLE watcher was
+	// not listening yet when the first arrived.
+	ask := func(n int) []byte {
+		return []byte(fmt.Sprintf("From: %s <%s>\r\nTo: %s\r\nSubject: Zephyr\r\nMessage-ID: <new-ask-%d@example.com>\r\nDate: %s\r\n\r\nWhere are we on Zephyr?\r\n",
+			demo.BossName, demo.BossEmail, demo.UserEmail, n, e.clock.Now().Format(time.RFC1123Z)))
+	}
+	deadline := time.After(30 * time.Second)
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	appended := 0
+	for {
+		select {
+		case r := <-reports:
+			if appended == 0 {
+				t.Fatalf("a cycle ran before any new mail: %+v", r)
+			}
+			if r.Sync.Stored == 0 {
+				t.Fatalf("woken, but the new mail was not read: %+v", r.Sync)
+			}
+			cancel()
+			<-done
+			return
+		case <-tick.C:
+			appended++
+			if err := e.srv.Append("INBOX", ask(appended), e.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
+		case <-deadline:
+			t.Fatal("new mail in the Inbox did not wake the loop within 30 s (the fake clock never moved)")
+		}
 	}
 }
