@@ -237,13 +237,22 @@ type session struct {
 
 func (cs *session) List(w *imapserver.ListWriter, ref string, patterns []string, options *imap.ListOptions) error {
 	cs.s.mu.Lock()
-	names := make([]string, 0, len(cs.s.special))
-	attrs := map[string]imap.MailboxAttr{}
+	folders := make(map[string]imap.MailboxAttr, len(cs.s.special))
 	for n, a := range cs.s.special {
-		names = append(names, n)
-		attrs[n] = a
+		folders[n] = a
 	}
 	cs.s.mu.Unlock()
+	return ListSpecialUse(w, ref, patterns, folders)
+}
+
+// ListSpecialUse answers a LIST for folders (name to special-use attribute,
+// "" for none), with the attributes imapmemserver leaves out in beta.8.
+// Test servers that wrap imapmemserver share it.
+func ListSpecialUse(w *imapserver.ListWriter, ref string, patterns []string, folders map[string]imap.MailboxAttr) error {
+	names := make([]string, 0, len(folders))
+	for n := range folders {
+		names = append(names, n)
+	}
 	sort.Strings(names)
 	for _, n := range names {
 		match := false
@@ -254,7 +263,7 @@ func (cs *session) List(w *imapserver.ListWriter, ref string, patterns []string,
 			continue
 		}
 		d := &imap.ListData{Mailbox: n, Delim: '/'}
-		if a := attrs[n]; a != "" {
+		if a := folders[n]; a != "" {
 			d.Attrs = append(d.Attrs, a)
 		}
 		if err := w.WriteList(d); err != nil {

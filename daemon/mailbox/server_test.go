@@ -17,7 +17,9 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
 	"github.com/emersion/go-sasl"
+	"github.com/leadup/leadup/daemon/demo"
 )
 
 const (
@@ -84,33 +86,12 @@ type countingSession struct {
 
 func (cs *countingSession) List(w *imapserver.ListWriter, ref string, patterns []string, options *imap.ListOptions) error {
 	cs.s.mu.Lock()
-	names := make([]string, 0, len(cs.s.folders))
-	for n := range cs.s.folders {
-		names = append(names, n)
-	}
-	attrs := make(map[string]imap.MailboxAttr, len(cs.s.folders))
+	folders := make(map[string]imap.MailboxAttr, len(cs.s.folders))
 	for n, a := range cs.s.folders {
-		attrs[n] = a
+		folders[n] = a
 	}
 	cs.s.mu.Unlock()
-	sort.Strings(names)
-	for _, n := range names {
-		match := false
-		for _, p := range patterns {
-			match = match || imapserver.MatchList(n, '/', ref, p)
-		}
-		if !match {
-			continue
-		}
-		d := &imap.ListData{Mailbox: n, Delim: '/'}
-		if a := attrs[n]; a != "" {
-			d.Attrs = append(d.Attrs, a)
-		}
-		if err := w.WriteList(d); err != nil {
-			return err
-		}
-	}
-	return nil
+	return demo.ListSpecialUse(w, ref, patterns, folders)
 }
 
 func (cs *countingSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
