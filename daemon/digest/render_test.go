@@ -2,7 +2,6 @@ package digest
 
 import (
 	"bytes"
-	"flag"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -10,31 +9,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leadup/leadup/daemon/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (run go test ./daemon/digest -update to create it): %v", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (rerun with -update if the change is intended):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
 
 func renderFixture(t *testing.T, style string) Rendered {
 	t.Helper()
@@ -49,10 +26,10 @@ func TestGolden(t *testing.T) {
 	for _, style := range []string{Detailed, Summary} {
 		t.Run(style, func(t *testing.T) {
 			r := renderFixture(t, style)
-			golden(t, style+".txt", r.Text)
-			golden(t, style+".html", r.HTML)
-			golden(t, style+".draft.txt", r.DraftText)
-			golden(t, style+".draft.html", r.DraftHTML)
+			golden.Check(t, style+".txt", r.Text)
+			golden.Check(t, style+".html", r.HTML)
+			golden.Check(t, style+".draft.txt", r.DraftText)
+			golden.Check(t, style+".draft.html", r.DraftHTML)
 			if want := "Draft: weekly update for Dana — week 47"; r.Subject != want {
 				t.Errorf("Subject = %q, want %q", r.Subject, want)
 			}

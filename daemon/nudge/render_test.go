@@ -1,37 +1,14 @@
 package nudge
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/leadup/leadup/daemon/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// golden compares got with testdata/name, or rewrites it under -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./daemon/nudge -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./daemon/nudge -update rewrites it); got:\n%s", name, got)
-	}
-}
 
 // wednesday is the week's Wednesday reminder: heard it first, the boss's
 // ask, a peer's unanswered mail.
@@ -87,8 +64,8 @@ func TestRenderGolden(t *testing.T) {
 	if want := "leadup: check in with Jane Smith (12 days, 1 ask) and 1 other"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
 	}
-	golden(t, "wednesday.txt", "Subject: "+subject+"\n\n"+text)
-	golden(t, "wednesday.html", html)
+	golden.Check(t, "wednesday.txt", "Subject: "+subject+"\n\n"+text)
+	golden.Check(t, "wednesday.html", html)
 
 	e, now := edgeCases(t)
 	subject, text, html, err = Render(e, now, "")
@@ -98,8 +75,8 @@ func TestRenderGolden(t *testing.T) {
 	if want := "leadup: check in with Jane Smith (25 days) and 2 others"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
 	}
-	golden(t, "edge.txt", "Subject: "+subject+"\n\n"+text)
-	golden(t, "edge.html", html)
+	golden.Check(t, "edge.txt", "Subject: "+subject+"\n\n"+text)
+	golden.Check(t, "edge.html", html)
 }
 
 func TestRenderHTMLIsSafe(t *testing.T) {
