@@ -364,3 +364,32 @@ func TestMissedDigestSlot(t *testing.T) {
 		t.Errorf("%d digests, want 1", n)
 	}
 }
+
+// TestDoneReplyFoundInSent: a provider that files the user's reply to
+// themselves only in Sent still has it applied, once.
+func TestDoneReplyFoundInSent(t *testing.T) {
+	e := newEnv(t, demo.Now.Add(-5*time.Hour))
+	e.cycle()
+	rem := e.sent("reminder")
+	if len(rem) != 1 {
+		t.Fatalf("%d reminders", len(rem))
+	}
+	reply := "From: " + demo.UserEmail + "\r\nTo: " + demo.UserEmail + "\r\nSubject: Re: reminder\r\nMessage-ID: <reply-sent@example.com>\r\nIn-Reply-To: " +
+		rem[0].Header.Get("Message-Id") + "\r\nDate: " + e.clock.Now().Add(time.Hour).Format(time.RFC1123Z) + "\r\n\r\nsnooze 3 days\r\n"
+	if err := e.srv.Append("Sent", []byte(reply), e.clock.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Advance(2 * time.Hour)
+	if rep := e.cycle(); rep.Replies != 1 {
+		t.Fatalf("replies applied = %d, want 1 (from Sent)", rep.Replies)
+	}
+	st, err := e.app.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range st.Stakeholders {
+		if s.Email == demo.BossEmail && s.Paused == nil {
+			t.Errorf("after snooze the boss is not paused: %+v", s)
+		}
+	}
+}

@@ -12,11 +12,17 @@ import (
 
 // applyReplies acts on the user's replies to reminders ("done", "snooze 3
 // days", "skip", "away until 2027-01-04"), found by In-Reply-To, each once.
+// A reply is looked for in the Inbox and in Sent: some providers file mail
+// you send yourself only in Sent.
 func (a *App) applyReplies(ctx context.Context) (int, error) {
 	now := a.clock.Now()
-	msgs, err := a.st.Messages(ctx, store.Filter{Kind: store.KindInbox, Since: now.Add(-askHorizon)})
-	if err != nil {
-		return 0, err
+	var msgs []store.Message
+	for _, kind := range []string{store.KindInbox, store.KindSent} {
+		m, err := a.st.Messages(ctx, store.Filter{Kind: kind, Since: now.Add(-askHorizon)})
+		if err != nil {
+			return 0, err
+		}
+		msgs = append(msgs, m...)
 	}
 	var stakeholders []nudge.Stakeholder
 	for _, s := range a.cfg.Stakeholders {
