@@ -55,9 +55,12 @@ type FailedMail struct {
 }
 
 // Status reports every stakeholder and project at the clock's time, from
-// the store (run a cycle first to include new mail).
+// the store (run a cycle first to include new mail). Times are in the
+// configured zone.
 func (a *App) Status(ctx context.Context) (Status, error) {
-	now := a.clock.Now()
+	loc := a.cfg.Location
+	local := func(t time.Time) *time.Time { t = t.In(loc); return &t }
+	now := a.clock.Now().In(loc)
 	st := Status{Now: now, Stakeholders: []StakeholderStatus{}, Projects: []ProjectStatus{}}
 	in, err := a.nudgeInput(ctx, now)
 	if err != nil {
@@ -68,16 +71,14 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 		s := StakeholderStatus{Name: e.Stakeholder.Name, Email: e.Stakeholder.Email, Role: e.Stakeholder.Role,
 			Cadence: e.Stakeholder.Cadence.String(), Overdue: e.Overdue, OpenAsks: len(e.OpenAsks), Level: e.Level}
 		if !e.Never {
-			lu, d := e.LastUpdate, e.DaysSince
-			s.LastUpdate, s.DaysSince = &lu, &d
+			d := e.DaysSince
+			s.LastUpdate, s.DaysSince = local(e.LastUpdate), &d
 		}
 		if !e.NextDue.IsZero() {
-			nd := e.NextDue
-			s.NextDue = &nd
+			s.NextDue = local(e.NextDue)
 		}
 		if !e.PausedUntil.IsZero() {
-			p := e.PausedUntil
-			s.Paused = &p
+			s.Paused = local(e.PausedUntil)
 		}
 		st.Stakeholders = append(st.Stakeholders, s)
 	}
@@ -97,8 +98,7 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 				continue
 			}
 			if ps.LastStatus == nil {
-				d := m.Date
-				ps.LastStatus = &d
+				ps.LastStatus = local(m.Date)
 			}
 			if now.Sub(m.Date) > digest.QuietAfter {
 				break
@@ -116,7 +116,7 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 			return st, err
 		}
 		for _, r := range rows {
-			f := FailedMail{Kind: r.Kind, Key: r.Key, Subject: r.Subject, Attempts: r.Attempts, Error: r.LastError, At: r.PlannedAt}
+			f := FailedMail{Kind: r.Kind, Key: r.Key, Subject: r.Subject, Attempts: r.Attempts, Error: r.LastError, At: r.PlannedAt.In(loc)}
 			if state == store.StateFailed {
 				st.Failed = append(st.Failed, f)
 			} else {
