@@ -159,7 +159,10 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 	seenLink := map[string]bool{}
 	for _, msg := range msgs {
 		people.add(personOf(msg))
-		for _, l := range Links(msg.Visible, 0) {
+		if len(t.Links) == maxLinks {
+			continue
+		}
+		for _, l := range Links(msg.Visible, maxLinks) {
 			if !seenLink[l.URL] && len(t.Links) < maxLinks {
 				seenLink[l.URL] = true
 				t.Links = append(t.Links, l)

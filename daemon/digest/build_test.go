@@ -265,6 +265,17 @@ https://user:pw@evil.example.com/ <https://c.example.com/path>`
 	if n := len(Links(text, 2)); n != 2 {
 		t.Errorf("Links(max 2) gave %d", n)
 	}
+	// A src= far before a URL does not hide it: only the bytes just
+	// before a URL are looked at (the whole prefix made link-heavy mail
+	// quadratic).
+	far := `<img src=` + strings.Repeat(" ", srcWindow+10) + `https://real.example.com/x`
+	if got := Links(far, 0); len(got) != 1 {
+		t.Errorf("a link far after a src= was dropped: %v", got)
+	}
+	// A hostile body of thousands of links is read to the limit only.
+	if got := Links(strings.Repeat("http://a.example.com/ ", 20000), maxLinks); len(got) != 1 {
+		t.Errorf("repeated link: %v", got)
+	}
 }
 
 func TestSentences(t *testing.T) {

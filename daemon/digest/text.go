@@ -16,18 +16,24 @@ var urlPattern = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"'()\[\]{}|\\^` + "`" 
 // pasted as text: a remote resource, not a link a person wrote.
 var srcBefore = regexp.MustCompile(`(?i)(?:\b(?:src|srcset|action|background|poster|data)\s*=\s*["']?|url\(\s*["']?)$`)
 
+// srcWindow is how far before a URL srcBefore looks ("background = '" and
+// spaces fit well within it).
+const srcWindow = 48
+
 // maxLinks is how many links a thread shows.
 const maxLinks = 3
 
 // Links returns the distinct http(s) links in text, in order, at most max
-// (0 for all). URLs that were the source of pasted markup (src=…) and
+// (limit; 0 for all). URLs that were the source of pasted markup (src=…) and
 // anything that does not parse as an absolute http(s) URL with a host are
 // dropped.
-func Links(text string, max int) []Link {
+func Links(text string, limit int) []Link {
 	var out []Link
 	seen := map[string]bool{}
 	for _, loc := range urlPattern.FindAllStringIndex(text, -1) {
-		if srcBefore.MatchString(text[:loc[0]]) {
+		// Only the few bytes before the URL can make it a src=: matching
+		// the whole prefix would make a link-heavy mail quadratic.
+		if srcBefore.MatchString(text[max(0, loc[0]-srcWindow):loc[0]]) {
 			continue
 		}
 		raw := strings.TrimRight(text[loc[0]:loc[1]], ".,;:!?*_~")
@@ -41,7 +47,7 @@ func Links(text string, max int) []Link {
 		}
 		seen[s] = true
 		out = append(out, Link{URL: s, Host: strings.TrimPrefix(u.Hostname(), "www.")})
-		if max > 0 && len(out) == max {
+		if limit > 0 && len(out) == limit {
 			break
 		}
 	}

@@ -109,7 +109,9 @@ func evaluateOne(in Input, cal calendar.Calendar, s Stakeholder) Entry {
 		if m.AutoReply {
 			until := cal.Add(m.At, oooDefault)
 			if !m.ReturnDate.IsZero() {
-				y, mo, d := m.ReturnDate.Date()
+				// The return day as the user's calendar reads it: the store
+				// hands times back in UTC, a day early east of Greenwich.
+				y, mo, d := m.ReturnDate.In(cal.Loc).Date()
 				if r := time.Date(y, mo, d, 0, 0, 0, 0, cal.Loc); r.After(m.At) {
 					until = r
 				}

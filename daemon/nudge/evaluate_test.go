@@ -193,6 +193,8 @@ func TestEvaluatePauses(t *testing.T) {
 		{"none", nil, nil, time.Time{}, ""},
 		{"out of office with a return date", []Inbound{{From: j.Email, At: at(loc, 3, 30, 10, 0), AutoReply: true,
 			ReturnDate: time.Date(2026, 4, 7, 0, 0, 0, 0, time.UTC)}}, nil, at(loc, 4, 7, 0, 0), ReasonOOO},
+		{"out of office, return date as the store hands it back (UTC)", []Inbound{{From: j.Email, At: at(loc, 3, 30, 10, 0), AutoReply: true,
+			ReturnDate: time.Unix(at(loc, 4, 7, 0, 0).Unix(), 0).UTC()}}, nil, at(loc, 4, 7, 0, 0), ReasonOOO},
 		{"out of office without one: a week", []Inbound{{From: j.Email, At: at(loc, 3, 30, 10, 0), AutoReply: true}},
 			nil, at(loc, 4, 6, 10, 0), ReasonOOO},
 		{"out of office that ended", []Inbound{{From: j.Email, At: at(loc, 3, 20, 10, 0), AutoReply: true,
