@@ -393,3 +393,39 @@ func TestDoneReplyFoundInSent(t *testing.T) {
 		}
 	}
 }
+
+// TestStaleReminderIsDropped: a reminder planned on Friday but never sent
+// (SMTP down all day) does not go out on Monday with Friday's content; a
+// fresh one does.
+func TestStaleReminderIsDropped(t *testing.T) {
+	e := newEnv(t, demo.Now.Add(-5*time.Hour)) // Fri 10:00
+	ctx := context.Background()
+	c, found, err := e.app.connect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.app.sync(ctx, c, found); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	friday, due, err := e.app.planReminder(ctx, e.clock.Now())
+	if err != nil || !due {
+		t.Fatalf("planReminder: %v due=%v", err, due)
+	}
+	e.clock.Advance(72 * time.Hour) // Mon 10:00
+	rep := e.cycle()
+	if rep.Reminder == "" || rep.Reminder == friday.Key {
+		t.Fatalf("Monday's cycle sent %q, want a fresh reminder (not %s)", rep.Reminder, friday.Key)
+	}
+	got := e.sent("reminder")
+	if len(got) != 1 {
+		t.Fatalf("%d reminders delivered, want only Monday's", len(got))
+	}
+	if d, _ := got[0].Header.Date(); !d.Equal(e.clock.Now()) {
+		t.Errorf("the reminder is dated %v, want Monday %v", d, e.clock.Now())
+	}
+	row, err := e.app.st.OutboxByKey(ctx, friday.Key)
+	if err != nil || row.State != store.StateFailed || !strings.Contains(row.LastError, "superseded") {
+		t.Errorf("Friday's row %+v %v: want failed as superseded", row, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/mailbox"
 	"github.com/leadup/leadup/daemon/mailer"
 	"github.com/leadup/leadup/daemon/store"
@@ -44,8 +45,11 @@ func (a *App) deliver(ctx context.Context, row store.Outbox, send *mailer.Sender
 	}
 	var m mailer.Message
 	if err := json.Unmarshal(row.Body, &m); err != nil {
-		_ = a.st.Finish(ctx, row.Key, store.StateFailed, a.clock.Now(), "unreadable outbox body: "+err.Error())
-		return fmt.Errorf("outbox %s: %w", row.Key, err)
+		err = fmt.Errorf("outbox %s: unreadable body: %w", row.Key, err)
+		if rerr := a.st.Record(ctx, row.Key, err, store.StateFailed, a.clock.Now()); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
 	}
 	var err error
 	switch row.Kind {
@@ -58,23 +62,27 @@ func (a *App) deliver(ctx context.Context, row store.Outbox, send *mailer.Sender
 		b := a.tun.SendBackoff
 		err = send.SendRetry(ctx, m, &b, a.tun.SendAttempts)
 	}
-	if aerr := a.st.Attempt(ctx, row.Key, err); aerr != nil {
-		return aerr
-	}
-	if err == nil {
-		a.log.Info("sent", "kind", row.Kind, "key", row.Key, "to", row.Recipients, "message_id", row.MessageID)
-		return a.st.Finish(ctx, row.Key, store.StateSent, a.clock.Now(), "")
-	}
+	// The outcome is recorded even when a stop (SIGTERM) cancelled ctx
+	// meanwhile: a mail the server accepted must be marked sent.
+	rec := context.WithoutCancel(ctx)
 	var se *mailer.Error
-	if errors.As(err, &se) && se.Class == mailer.Permanent {
+	switch {
+	case err == nil:
+		a.log.Info("sent", "kind", row.Kind, "key", row.Key, "to", row.Recipients, "message_id", row.MessageID)
+		return a.st.Record(rec, row.Key, nil, store.StateSent, a.clock.Now())
+	case errors.As(err, &se) && se.Class == mailer.Permanent:
 		a.log.Error("send failed permanently", "kind", row.Kind, "key", row.Key, "err", err)
-		if ferr := a.st.Finish(ctx, row.Key, store.StateFailed, a.clock.Now(), err.Error()); ferr != nil {
-			return ferr
+		if rerr := a.st.Record(rec, row.Key, err, store.StateFailed, a.clock.Now()); rerr != nil {
+			return rerr
+		}
+		return fmt.Errorf("%s %s: %w", row.Kind, row.Key, err)
+	default:
+		a.log.Warn("send not confirmed; will retry with the same Message-ID", "kind", row.Kind, "key", row.Key, "err", err)
+		if rerr := a.st.Record(rec, row.Key, err, store.StatePlanned, a.clock.Now()); rerr != nil {
+			return rerr
 		}
 		return fmt.Errorf("%s %s: %w", row.Kind, row.Key, err)
 	}
-	a.log.Warn("send not confirmed; will retry with the same Message-ID", "kind", row.Kind, "key", row.Key, "err", err)
-	return fmt.Errorf("%s %s: %w", row.Kind, row.Key, err)
 }
 
 // appendDraft saves a draft unless a draft with its Message-ID is already
@@ -106,7 +114,18 @@ func (a *App) resume(ctx context.Context, send *mailer.Sender, imap *mailbox.Cli
 		return err
 	}
 	var errs []error
+	today := calendar.DateOf(a.clock.Now(), a.cfg.Location)
 	for _, row := range rows {
+		// A reminder is about one day: one left unsent from an earlier day
+		// is stale (its asks may be answered, its "today" past). Today's
+		// planning writes a fresh one.
+		if row.Kind == store.OutReminder && calendar.DateOf(row.PlannedAt, a.cfg.Location).Before(today) {
+			a.log.Warn("an unsent reminder from an earlier day is dropped", "key", row.Key)
+			if err := a.st.Record(ctx, row.Key, errors.New("superseded: not sent on its day"), store.StateFailed, a.clock.Now()); err != nil {
+				errs = append(errs, err)
+			}
+			continue
+		}
 		a.log.Info("resuming unconfirmed mail", "kind", row.Kind, "key", row.Key, "attempts", row.Attempts)
 		if err := a.deliver(ctx, row, send, imap, drafts); err != nil {
 			errs = append(errs, err)

@@ -137,15 +137,8 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 	} else if ok && slot.Before(first) {
 		return nil, nil
 	}
-	if existing, err := a.st.OutboxByKey(ctx, digestKey(slot)); err == nil {
-		var rows []store.Outbox
-		if existing.State == store.StatePlanned {
-			rows = append(rows, existing)
-		}
-		if d, err := a.st.OutboxByKey(ctx, draftKey(slot)); err == nil && d.State == store.StatePlanned {
-			rows = append(rows, d)
-		}
-		return rows, nil
+	if _, err := a.st.OutboxByKey(ctx, digestKey(slot)); err == nil {
+		return nil, nil // planned already: resume delivers it if still unsent
 	}
 	since, err := a.since(ctx, now)
 	if err != nil {

@@ -50,8 +50,8 @@ func (a *App) planReminder(ctx context.Context, now time.Time) (store.Outbox, bo
 	if !ok {
 		return store.Outbox{}, false, nil
 	}
-	if existing, err := a.st.OutboxByKey(ctx, rem.Key); err == nil {
-		return existing, existing.State == store.StatePlanned, nil
+	if _, err := a.st.OutboxByKey(ctx, rem.Key); err == nil {
+		return store.Outbox{}, false, nil // planned already: resume delivers it if still unsent
 	}
 	subject, text, html, err := nudge.Render(rem, now, a.cfg.TemplatesDir)
 	if err != nil {

@@ -73,24 +73,7 @@ func (s *Store) OutboxByKey(ctx context.Context, key string) (Outbox, error) {
 	return o, err
 }
 
-// Attempt counts one more attempt at sending key, with its error if any.
-func (s *Store) Attempt(ctx context.Context, key string, attemptErr error) error {
-	msg := ""
-	if attemptErr != nil {
-		msg = attemptErr.Error()
-	}
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE key = ?`, msg, key)
-	return err
-}
 
-// Finish moves key to state sent or failed.
-func (s *Store) Finish(ctx context.Context, key, state string, at time.Time, lastErr string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = ?, done_at = ?, last_error = ? WHERE key = ?`, state, unix(at), lastErr, key)
-	if err != nil {
-		return fmt.Errorf("record %s as %s: %w", key, state, err)
-	}
-	return nil
-}
 
 // OutboxList returns the rows of a kind (all kinds if ""), in a state (all
 // if ""), oldest first.
@@ -122,4 +105,24 @@ func (s *Store) OutboxByMessageID(ctx context.Context, messageID string) (Outbox
 		return Outbox{}, false, fmt.Errorf("find outbox row for %s: %w", messageID, err)
 	}
 	return o, true, nil
+}
+
+// Record counts one attempt at key and, with state sent or failed, moves it
+// there, in one statement: once a server has accepted a mail, a single write
+// makes it sent (no window between "attempted" and "sent").
+func (s *Store) Record(ctx context.Context, key string, attemptErr error, state string, at time.Time) error {
+	msg := ""
+	if attemptErr != nil {
+		msg = attemptErr.Error()
+	}
+	done := int64(0)
+	if state != StatePlanned {
+		done = unix(at)
+	}
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, state = ?, done_at = ? WHERE key = ?`,
+		msg, state, done, key)
+	if err != nil {
+		return fmt.Errorf("record %s as %s: %w", key, state, err)
+	}
+	return nil
 }
