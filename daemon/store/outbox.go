@@ -73,8 +73,6 @@ func (s *Store) OutboxByKey(ctx context.Context, key string) (Outbox, error) {
 	return o, err
 }
 
-
-
 // OutboxList returns the rows of a kind (all kinds if ""), in a state (all
 // if ""), oldest first.
 func (s *Store) OutboxList(ctx context.Context, kind, state string) ([]Outbox, error) {
