@@ -26,6 +26,11 @@ type CycleReport struct {
 func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 	now := a.clock.Now()
 	rep := CycleReport{Now: now}
+	release, err := a.exclusive()
+	if err != nil {
+		return rep, err
+	}
+	defer release()
 	if _, err := a.st.SetTimeOnce(ctx, store.MetaFirstCycle, now); err != nil {
 		return rep, err
 	}

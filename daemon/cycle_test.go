@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -427,5 +428,34 @@ func TestStaleReminderIsDropped(t *testing.T) {
 	row, err := e.app.st.OutboxByKey(ctx, friday.Key)
 	if err != nil || row.State != store.StateFailed || !strings.Contains(row.LastError, "superseded") {
 		t.Errorf("Friday's row %+v %v: want failed as superseded", row, err)
+	}
+}
+
+// TestTwoProcessesDoNotBothSend: a second App on the same state (a manual
+// `run --once` while the service runs) cannot run a cycle while the first
+// holds it, and after it the reminder is not sent again.
+func TestTwoProcessesDoNotBothSend(t *testing.T) {
+	e := newEnv(t, demo.Now.Add(-5*time.Hour))
+	other, err := e.load(filepath.Join(e.dir, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	release, err := e.app.exclusive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.RunOnce(context.Background()); !errors.Is(err, ErrBusy) {
+		t.Fatalf("a cycle during another's: err = %v, want ErrBusy", err)
+	}
+	release()
+	if rep, err := other.RunOnce(context.Background()); err != nil || rep.Reminder == "" {
+		t.Fatalf("after release: %+v %v", rep, err)
+	}
+	if rep := e.cycle(); rep.Reminder != "" {
+		t.Errorf("the first process sent the reminder again: %+v", rep)
+	}
+	if n := len(e.sent("reminder")); n != 1 {
+		t.Errorf("%d reminders, want 1", n)
 	}
 }

@@ -187,6 +187,11 @@ func (a *App) Refresh(ctx context.Context) error {
 // starts where it ended.
 func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
 	now := a.clock.Now()
+	release, err := a.exclusive()
+	if err != nil {
+		return digest.Rendered{}, err
+	}
+	defer release()
 	c, found, err := a.connect(ctx)
 	if err != nil {
 		return digest.Rendered{}, err
