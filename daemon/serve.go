@@ -36,9 +36,15 @@ type ServeOptions struct {
 
 // Serve runs cycles until ctx is done: sync, evaluate, send what is due,
 // then wait for the earliest of the next poll, the next reminder time, the
-// next digest slot or new mail in the Inbox (IMAP IDLE). It returns nil
-// when ctx is cancelled (SIGTERM), after closing the App it last ran.
+// next digest slot or new mail in the Inbox (IMAP IDLE). It owns app (and
+// every App a reload makes): it returns nil when ctx is cancelled
+// (SIGTERM), after closing the App it last ran.
 func Serve(ctx context.Context, app *App, opt ServeOptions) error {
+	defer func() {
+		if err := app.Close(); err != nil {
+			app.log.Warn("closing the state", "err", err)
+		}
+	}()
 	if opt.Notify == nil {
 		opt.Notify = func(state string) { _, _ = sdnotify.SdNotify(false, state) }
 	}

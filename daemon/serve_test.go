@@ -61,8 +61,11 @@ func TestServeWakesForPollReminderAndDigest(t *testing.T) {
 	reload := make(chan struct{})
 	var n notes
 	cfgPath := filepath.Join(e.dir, "config.yaml")
-	done := make(chan error, 1)
+	done, stopped := make(chan error, 1), make(chan struct{})
+	// Serve must be gone before the test ends: its callback reports to t.
+	t.Cleanup(func() { cancel(); <-stopped })
 	go func() {
+		defer close(stopped)
 		done <- Serve(ctx, e.app, ServeOptions{
 			NoIdle:    true,
 			Notify:    n.add,
@@ -166,8 +169,11 @@ func TestServeWakesOnNewMail(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	reports := make(chan CycleReport, 16)
-	done := make(chan error, 1)
+	done, stopped := make(chan error, 1), make(chan struct{})
+	// Serve must be gone before the test ends: its callback reports to t.
+	t.Cleanup(func() { cancel(); <-stopped })
 	go func() {
+		defer close(stopped)
 		done <- Serve(ctx, e.app, ServeOptions{
 			Notify: func(string) {},
 			Cycled: func(r CycleReport, err error) {

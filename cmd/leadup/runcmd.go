@@ -21,11 +21,12 @@ With --once, run one cycle and exit (0 on success, 1 on failure).`,
 			if err != nil {
 				return err
 			}
-			defer app.Close()
 			if once {
+				defer app.Close()
 				_, err := app.RunOnce(cmd.Context())
 				return err
 			}
+			// Serve owns the App from here, and those a reload makes.
 			return daemon.Serve(cmd.Context(), app, daemon.ServeOptions{
 				Reload: func() (*daemon.App, error) {
 					cfg, err := g.loadConfig()
