@@ -99,6 +99,7 @@ func TestBrokenConfigs(t *testing.T) {
 		{"poll in workdays", validConfig + "poll: 1 workday\n", "poll", "minutes"},
 		{"port out of range", edit("  port: 587", "  port: 70000"), "smtp.port", "1-65535"},
 		{"stakeholder is me", edit("    email: jane@example.com", "    email: alex@example.com"), "stakeholders[0].email", "your own address"},
+		{"oauthbearer for smtp", edit("  port: 587", "  port: 587\n  auth: oauthbearer\n  token_cmd: \"echo token\""), "smtp.auth", "use xoauth2"},
 		{"oauth without token_cmd", edit("  host: imap.example.com", "  host: imap.example.com\n  auth: xoauth2"), "imap.token_cmd", "token"},
 		{"unreadable ca_file", edit("  host: imap.example.com", "  host: imap.example.com\n  ca_file: /nonexistent/ca.pem"), "imap.ca_file", "PEM"},
 	} {
@@ -124,6 +125,33 @@ func TestBrokenConfigs(t *testing.T) {
 				t.Errorf("stack trace in output:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// TestRuntimeSecretFailureExits1: a password_cmd that works for the check
+// but fails when a connection needs the password is a runtime failure (exit
+// 1, "leadup: " and the source), not an invalid config, and what the command
+// wrote to stderr stays out of the message.
+func TestRuntimeSecretFailureExits1(t *testing.T) {
+	const secret = "hunter2-SECRET-value"
+	mark := filepath.Join(t.TempDir(), "ran-once")
+	// Prints a password the first time (for check), then fails, echoing
+	// the secret to stderr as a traced wrapper would.
+	pwCmd := "test -e " + mark + " && { echo " + secret + " >&2; exit 1; }; touch " + mark + "; echo pw"
+	cfg := strings.Replace(validConfig, "  host: imap.example.com", "  host: 127.0.0.1\n  port: 1\n  tls: none\n  password_cmd: \""+pwCmd+"\"", 1)
+	cfg = strings.Replace(cfg, "  host: smtp.example.com\n  port: 587", "  host: 127.0.0.1\n  port: 1\n  tls: none", 1)
+	code, stdout, stderr := leadup(t, "check", "--connect", "--config", writeConfig(t, cfg))
+	if code != 1 {
+		t.Errorf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "leadup: ") || !strings.Contains(stderr, "imap.password_cmd: failed (exit status 1)") {
+		t.Errorf("the error should name the password command, stderr:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "secret: ") {
+		t.Errorf("a runtime failure shown as a config file problem:\n%s", stderr)
+	}
+	if strings.Contains(stdout+stderr, secret) {
+		t.Errorf("the command's stderr leaked:\n%s%s", stdout, stderr)
 	}
 }
 

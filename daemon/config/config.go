@@ -83,7 +83,7 @@ type Server struct {
 	Port         int
 	TLS          string // TLSImplicit, TLSStartTLS or TLSNone
 	Username     string
-	Auth         string // "password", "xoauth2" or "oauthbearer"
+	Auth         string // "password", "xoauth2" or (IMAP only) "oauthbearer"
 	CAFile       string
 	SentFolder   string // IMAP only; "" = discover
 	DraftsFolder string // IMAP only; "" = discover

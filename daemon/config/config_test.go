@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,6 +110,15 @@ func TestSchedules(t *testing.T) {
 
 func TestSecretSources(t *testing.T) {
 	ctx := context.Background()
+	for _, k := range []string{"LEADUP_IMAP_PASSWORD", "LEADUP_SMTP_PASSWORD", "CREDENTIALS_DIRECTORY"} {
+		t.Setenv(k, "")
+	}
+	resolve := func(t *testing.T, what string, s Secret, want string) {
+		t.Helper()
+		if v, err := s.Resolve(ctx); err != nil || v != want {
+			t.Errorf("%s: got %q, %v; want %q", what, v, err, want)
+		}
+	}
 	dir := t.TempDir()
 	pwFile := filepath.Join(dir, "pw")
 	os.WriteFile(pwFile, []byte("from-file\n"), 0o600)
@@ -117,38 +127,90 @@ func TestSecretSources(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := cfg.IMAP.Secret.Resolve(ctx); err != nil || v != "from-file" {
-		t.Fatalf("password_file: %q %v", v, err)
-	}
-	// SMTP borrows the IMAP source when it has none.
-	if v, err := cfg.SMTP.Secret.Resolve(ctx); err != nil || v != "from-file" {
-		t.Fatalf("smtp fallback: %q %v", v, err)
-	}
+	resolve(t, "password_file", cfg.IMAP.Secret, "from-file")
+	// SMTP borrows the IMAP source when it has none of its own …
+	resolve(t, "smtp falls back to imap.password_file", cfg.SMTP.Secret, "from-file")
+	// … but its own environment variable and credential come first.
+	t.Setenv("LEADUP_SMTP_PASSWORD", "smtp-env")
+	resolve(t, "$LEADUP_SMTP_PASSWORD", cfg.SMTP.Secret, "smtp-env")
+	resolve(t, "imap ignores $LEADUP_SMTP_PASSWORD", cfg.IMAP.Secret, "from-file")
+	t.Setenv("LEADUP_SMTP_PASSWORD", "")
+	credDir := t.TempDir()
+	os.WriteFile(filepath.Join(credDir, "smtp-password"), []byte("from-cred"), 0o600)
+	t.Setenv("CREDENTIALS_DIRECTORY", credDir)
+	resolve(t, "credential smtp-password", cfg.SMTP.Secret, "from-cred")
+	t.Setenv("CREDENTIALS_DIRECTORY", "")
 
 	cfg, err = Load(write(t, strings.Replace(base, "  host: imap.example.com\n",
 		"  host: imap.example.com\n  password_cmd: \"printf 'from-cmd\\\\n'\"\n", 1), 0o600))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, err := cfg.IMAP.Secret.Resolve(ctx); err != nil || v != "from-cmd" {
-		t.Fatalf("password_cmd: %q %v", v, err)
-	}
+	resolve(t, "password_cmd", cfg.IMAP.Secret, "from-cmd")
+	resolve(t, "smtp falls back to imap.password_cmd", cfg.SMTP.Secret, "from-cmd")
 
 	cfg, err = Load(write(t, base, 0o600))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Setenv("LEADUP_IMAP_PASSWORD", "from-env")
-	if v, err := cfg.IMAP.Secret.Resolve(ctx); err != nil || v != "from-env" {
-		t.Fatalf("env: %q %v", v, err)
-	}
+	resolve(t, "env", cfg.IMAP.Secret, "from-env")
+	resolve(t, "smtp falls back to $LEADUP_IMAP_PASSWORD", cfg.SMTP.Secret, "from-env")
+	t.Setenv("LEADUP_SMTP_PASSWORD", "smtp-env")
+	resolve(t, "$LEADUP_SMTP_PASSWORD before imap's", cfg.SMTP.Secret, "smtp-env")
+	t.Setenv("LEADUP_SMTP_PASSWORD", "")
 	t.Setenv("LEADUP_IMAP_PASSWORD", "")
-	credDir := t.TempDir()
-	os.WriteFile(filepath.Join(credDir, "smtp-password"), []byte("from-cred"), 0o600)
 	os.WriteFile(filepath.Join(credDir, "imap-password"), []byte("imap-cred"), 0o600)
 	t.Setenv("CREDENTIALS_DIRECTORY", credDir)
-	if v, err := cfg.IMAP.Secret.Resolve(ctx); err != nil || v != "imap-cred" {
-		t.Fatalf("credential: %q %v", v, err)
+	resolve(t, "credential", cfg.IMAP.Secret, "imap-cred")
+	resolve(t, "smtp's own credential before imap's", cfg.SMTP.Secret, "from-cred")
+	os.Remove(filepath.Join(credDir, "smtp-password"))
+	resolve(t, "smtp falls back to credential imap-password", cfg.SMTP.Secret, "imap-cred")
+}
+
+// TestRuntimeSecretErrors: a secret that cannot be read when a connection
+// needs it is a runtime failure (exit status 1), naming its source; only
+// `leadup check` (ResolveSecrets) reports it as a config problem.
+func TestRuntimeSecretErrors(t *testing.T) {
+	ctx := context.Background()
+	for _, k := range []string{"LEADUP_IMAP_PASSWORD", "LEADUP_SMTP_PASSWORD", "CREDENTIALS_DIRECTORY"} {
+		t.Setenv(k, "")
+	}
+	cfg, err := Load(write(t, strings.Replace(base, "  host: imap.example.com\n",
+		"  host: imap.example.com\n  password_cmd: \"echo locked >&2; exit 1\"\n", 1), 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []Secret{cfg.IMAP.Secret, cfg.SMTP.Secret} {
+		_, err := s.Resolve(ctx)
+		var se *SecretError
+		if !errors.As(err, &se) || IsConfigError(err) {
+			t.Fatalf("%s: want a *SecretError, not a config error; got %T %v", s.Key, err, err)
+		}
+		if want := "imap.password_cmd: failed (exit status 1): run the command by hand to see why"; err.Error() != want {
+			t.Errorf("%s: error %q, want %q", s.Key, err, want)
+		}
+	}
+	if _, err := cfg.ResolveSecrets(ctx); !IsConfigError(err) || !strings.Contains(err.Error(), "locked") {
+		t.Errorf("check: want a config error showing the command's stderr, got %v", err)
+	}
+
+	cfg, err = Load(write(t, base, 0o600))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cfg.SMTP.Secret.Resolve(ctx)
+	if err == nil || IsConfigError(err) || !strings.Contains(err.Error(), "LEADUP_SMTP_PASSWORD") || !strings.Contains(err.Error(), "imap") {
+		t.Errorf("no password anywhere: want a runtime error naming $LEADUP_SMTP_PASSWORD and imap, got %v", err)
+	}
+	if w, err := cfg.ResolveSecrets(ctx); err != nil || len(w) != 1 || !strings.Contains(w[0], "LEADUP_IMAP_PASSWORD") {
+		t.Errorf("check with no password anywhere: want one warning, got %q, %v", w, err)
+	}
+	t.Setenv("CREDENTIALS_DIRECTORY", t.TempDir())
+	os.WriteFile(filepath.Join(os.Getenv("CREDENTIALS_DIRECTORY"), "smtp-password"), []byte("\n"), 0o600)
+	t.Setenv("LEADUP_IMAP_PASSWORD", "x")
+	if _, err := cfg.ResolveSecrets(ctx); !IsConfigError(err) || !strings.Contains(err.Error(), "credential smtp-password: is empty") {
+		t.Errorf("check must read smtp's own credential, got %v", err)
 	}
 }
 
@@ -157,16 +219,30 @@ func TestSecretSources(t *testing.T) {
 func TestSecretsNeverLeak(t *testing.T) {
 	const secret = "hunter2-SECRET-value"
 	ctx := context.Background()
-	cases := []string{
-		// a literal password in a world-readable file: a warning, no value
-		strings.Replace(base, "  host: imap.example.com\n", "  host: imap.example.com\n  password: "+secret+"\n", 1),
-		// a failing command that echoes the secret to stdout before failing
-		strings.Replace(base, "  host: imap.example.com\n", "  host: imap.example.com\n  password_cmd: \"echo "+secret+"; exit 3\"\n", 1),
-		// a command printing the secret but also an error on stderr
-		strings.Replace(base, "  host: imap.example.com\n", "  host: imap.example.com\n  password_cmd: \"echo oops >&2; echo "+secret+"; false\"\n", 1),
+	cmd := func(c string) string {
+		return strings.Replace(base, "  host: imap.example.com\n", "  host: imap.example.com\n  password_cmd: \""+c+"\"\n", 1)
 	}
-	for i, text := range cases {
-		cfg, err := Load(write(t, text, 0o644))
+	cases := []struct {
+		text string
+		// checkStderr: the command writes the secret to stderr and fails.
+		// `leadup check`, run at a terminal, shows that line as running
+		// the command by hand would; Resolve, which the daemon uses, must
+		// not.
+		checkStderr bool
+	}{
+		// a literal password in a world-readable file: a warning, no value
+		{text: strings.Replace(base, "  host: imap.example.com\n", "  host: imap.example.com\n  password: "+secret+"\n", 1)},
+		// a failing command that echoes the secret to stdout before failing
+		{text: cmd("echo " + secret + "; exit 3")},
+		// a command printing the secret but also an error on stderr
+		{text: cmd("echo oops >&2; echo " + secret + "; false")},
+		// a wrapper tracing its commands (set -x) to stderr, then failing
+		{text: cmd("sh -xc 'printf %s " + secret + " >/dev/null; exit 1'"), checkStderr: true},
+		// a command echoing its input to stderr and failing
+		{text: cmd("echo " + secret + " >&2; exit 1"), checkStderr: true},
+	}
+	for i, tc := range cases {
+		cfg, err := Load(write(t, tc.text, 0o644))
 		if err != nil {
 			t.Fatalf("case %d: %v", i, err)
 		}
@@ -174,12 +250,17 @@ func TestSecretsNeverLeak(t *testing.T) {
 		seen = append(seen, cfg.Warnings...)
 		w, err := cfg.ResolveSecrets(ctx)
 		seen = append(seen, w...)
-		if err != nil {
+		if err != nil && !tc.checkStderr {
 			seen = append(seen, err.Error())
 		}
-		_, err = cfg.IMAP.Secret.Resolve(ctx)
-		if err != nil {
-			seen = append(seen, err.Error())
+		for _, s := range []Secret{cfg.IMAP.Secret, cfg.SMTP.Secret} {
+			_, err = s.Resolve(ctx)
+			if err != nil {
+				seen = append(seen, err.Error())
+			}
+			if tc.checkStderr && err == nil {
+				t.Errorf("case %d: %s resolved from a failing command", i, s.Key)
+			}
 		}
 		seen = append(seen, fmtAll(cfg)...)
 		for _, s := range seen {

@@ -20,7 +20,9 @@ const SecretTimeout = 30 * time.Second
 //
 // Sources, first match wins: password_cmd / token_cmd, password_file, a
 // literal password, $LEADUP_<KEY>_PASSWORD, then the systemd credential
-// <key>-password in $CREDENTIALS_DIRECTORY.
+// <key>-password in $CREDENTIALS_DIRECTORY. An smtp secret with none of the
+// first three in the file tries $LEADUP_SMTP_PASSWORD and the credential
+// smtp-password, then every imap source: most accounts share one password.
 type Secret struct {
 	Key      string // "imap" or "smtp"
 	Cmd      string
@@ -38,79 +40,110 @@ func (s Secret) GoString() string { return s.String() }
 
 func (s Secret) noSource() bool { return s.Cmd == "" && s.File == "" && s.literal == "" }
 
-func (s Secret) envName() string {
-	k := s.Key
-	if s.fallback != "" {
-		k = s.fallback
-	}
-	return "LEADUP_" + strings.ToUpper(k) + "_PASSWORD"
-}
+func envName(key string) string  { return "LEADUP_" + strings.ToUpper(key) + "_PASSWORD" }
+func credName(key string) string { return key + "-password" }
 
-func (s Secret) credName() string {
-	k := s.Key
-	if s.fallback != "" {
-		k = s.fallback
-	}
-	return k + "-password"
+// borrowed is the secret this one falls back to, under its own key, so
+// its errors name the key the user wrote.
+func (s Secret) borrowed() Secret {
+	b := s
+	b.Key, b.fallback = s.fallback, ""
+	return b
 }
 
 // Source names where the secret comes from, for check output and errors.
 func (s Secret) Source() string {
+	if s.fallback != "" {
+		return "$" + envName(s.Key) + ", the systemd credential " + credName(s.Key) + ", then " + s.borrowed().Source()
+	}
 	switch {
 	case s.Cmd != "" && s.token:
 		return s.Key + ".token_cmd"
 	case s.Cmd != "":
-		return s.origin() + ".password_cmd"
+		return s.Key + ".password_cmd"
 	case s.File != "":
-		return s.origin() + ".password_file"
+		return s.Key + ".password_file"
 	case s.literal != "":
-		return s.origin() + ".password"
+		return s.Key + ".password"
 	}
-	return "$" + s.envName() + " or the systemd credential " + s.credName()
+	return "$" + envName(s.Key) + " or the systemd credential " + credName(s.Key)
 }
 
-func (s Secret) origin() string {
-	if s.fallback != "" {
-		return s.fallback
-	}
-	return s.Key
+// SecretError is a secret that could not be read when it was needed. At
+// run time that is a failure (exit status 1) to retry or fix, not an invalid
+// config: only ResolveSecrets, for `leadup check`, turns it into an *Error.
+// Its text names the source, never the value, the command line (which may
+// embed one) nor what the command wrote to stderr (a wrapper running under
+// `set -x` would print the secret there).
+type SecretError struct {
+	Key string // the source, like "imap.password_cmd"
+	Msg string // what went wrong and how to fix it
+
+	missing bool   // no source is set at all
+	stderr  string // the command's first stderr line: shown by check only
 }
 
-// IsToken reports whether the secret is an OAuth token.
-func (s Secret) IsToken() bool { return s.token }
+func (e *SecretError) Error() string { return e.Key + ": " + e.Msg }
 
-// Resolve returns the secret's value. Errors name the source, never the value
-// nor the command line (which may embed one).
+// Resolve returns the secret's value. Errors are *SecretError.
 func (s Secret) Resolve(ctx context.Context) (string, error) {
+	if s.fallback != "" {
+		if v, ok, err := fromEnvironment(s.Key); ok {
+			return v, err
+		}
+		v, err := s.borrowed().Resolve(ctx)
+		var se *SecretError
+		if errors.As(err, &se) && se.missing {
+			return "", noPassword(s)
+		}
+		return v, err
+	}
 	switch {
 	case s.Cmd != "":
 		return runSecretCmd(ctx, s.Source(), s.Cmd)
 	case s.File != "":
 		b, err := os.ReadFile(s.File)
 		if err != nil {
-			return "", &Error{File: "secret", Problems: []Problem{{Key: s.Source(), Msg: fmt.Sprintf("cannot read %s: %v", s.File, errors.Unwrap(err))}}}
+			return "", &SecretError{Key: s.Source(), Msg: fmt.Sprintf("cannot read %s: %v", s.File, errors.Unwrap(err))}
 		}
 		return firstLine(b, s.Source())
 	case s.literal != "":
 		return s.literal, nil
 	}
-	if v := os.Getenv(s.envName()); v != "" {
-		return v, nil
+	if v, ok, err := fromEnvironment(s.Key); ok {
+		return v, err
+	}
+	return "", noPassword(s)
+}
+
+// fromEnvironment reads $LEADUP_<KEY>_PASSWORD or the systemd credential
+// <key>-password; ok is false when neither is there.
+func fromEnvironment(key string) (v string, ok bool, err error) {
+	if v := os.Getenv(envName(key)); v != "" {
+		return v, true, nil
 	}
 	if dir := os.Getenv("CREDENTIALS_DIRECTORY"); dir != "" {
-		b, err := os.ReadFile(filepath.Join(dir, s.credName()))
+		b, err := os.ReadFile(filepath.Join(dir, credName(key)))
 		if err == nil {
-			return firstLine(b, "credential "+s.credName())
+			v, err := firstLine(b, "credential "+credName(key))
+			return v, true, err
 		}
 	}
-	return "", &Error{File: "secret", Problems: []Problem{{Key: s.origin() + ".password_cmd",
-		Msg: fmt.Sprintf("no password: set %s.password_cmd or %s.password_file, export $%s, or add LoadCredential=%s to the systemd unit", s.origin(), s.origin(), s.envName(), s.credName())}}}
+	return "", false, nil
+}
+
+func noPassword(s Secret) *SecretError {
+	msg := fmt.Sprintf("no password: set %s.password_cmd or %s.password_file, export $%s, or add LoadCredential=%s to the systemd unit", s.Key, s.Key, envName(s.Key), credName(s.Key))
+	if s.fallback != "" {
+		msg += fmt.Sprintf("; without these it uses %s's password, and %s has none either", s.fallback, s.fallback)
+	}
+	return &SecretError{Key: s.Key + ".password_cmd", Msg: msg, missing: true}
 }
 
 func firstLine(b []byte, source string) (string, error) {
 	v := strings.TrimRight(strings.SplitN(string(b), "\n", 2)[0], "\r \t")
 	if v == "" {
-		return "", &Error{File: "secret", Problems: []Problem{{Key: source, Msg: "is empty: put the password on the first line"}}}
+		return "", &SecretError{Key: source, Msg: "is empty: put the password on the first line"}
 	}
 	return v, nil
 }
@@ -124,20 +157,15 @@ func runSecretCmd(ctx context.Context, source, cmdline string) (string, error) {
 	cmd.WaitDelay = time.Second
 	err := cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
-		return "", &Error{File: "secret", Problems: []Problem{{Key: source, Msg: fmt.Sprintf("timed out after %s: make the command print the secret without waiting for input", SecretTimeout)}}}
+		return "", &SecretError{Key: source, Msg: fmt.Sprintf("timed out after %s: make the command print the secret without waiting for input", SecretTimeout)}
 	}
 	if err != nil {
-		msg := fmt.Sprintf("failed (%v)", err)
-		// The first line of stderr usually says why (locked store, no such
-		// entry); it never holds the secret, which goes to stdout.
-		if line := strings.TrimSpace(strings.SplitN(stderr.String(), "\n", 2)[0]); line != "" {
-			msg += ": " + truncate(line, 160)
-		}
-		return "", &Error{File: "secret", Problems: []Problem{{Key: source, Msg: msg + ": run the command by hand to see what it needs"}}}
+		line := strings.TrimSpace(strings.SplitN(stderr.String(), "\n", 2)[0])
+		return "", &SecretError{Key: source, Msg: fmt.Sprintf("failed (%v): run the command by hand to see why", err), stderr: truncate(line, 160)}
 	}
 	v := strings.TrimSpace(stdout.String())
 	if v == "" {
-		return "", &Error{File: "secret", Problems: []Problem{{Key: source, Msg: "printed nothing: the command must print the secret on stdout"}}}
+		return "", &SecretError{Key: source, Msg: "printed nothing: the command must print the secret on stdout"}
 	}
 	return v, nil
 }
@@ -151,26 +179,39 @@ func truncate(s string, n int) string {
 
 // ResolveSecrets checks that every configured secret can be read, without
 // keeping the values: `leadup check` runs it so a broken password_cmd is found
-// before the daemon needs it. Errors are collected into one *Error. A secret
-// with no source in the file is only a warning when it is not in the
-// environment either: under systemd it comes from $CREDENTIALS_DIRECTORY,
-// which a shell does not have.
+// before the daemon needs it. Failures are collected into one *Error (exit
+// status 2). A secret with no source at all is only a warning: under systemd
+// it comes from $CREDENTIALS_DIRECTORY, which a shell does not have.
+//
+// Unlike Resolve, a failing command's first line of stderr is part of the
+// problem ("failed (exit status 1): … ; it said: gpg: decryption failed"),
+// because the user runs `leadup check` at a terminal, where running the
+// command by hand would show the same line. The daemon never calls this, so
+// that line never reaches its log or systemd's status.
 func (c *Config) ResolveSecrets(ctx context.Context) (warnings []string, err error) {
 	var problems []Problem
 	for _, s := range []Secret{c.IMAP.Secret, c.SMTP.Secret} {
-		if s.Key == "smtp" && s.fallback != "" {
-			continue // the same source as imap: checked once
+		var err error
+		if s.fallback != "" {
+			// Only its own environment: the borrowed sources are imap's,
+			// checked once.
+			_, _, err = fromEnvironment(s.Key)
+		} else {
+			_, err = s.Resolve(ctx)
 		}
-		if _, err := s.Resolve(ctx); err != nil {
-			var ce *Error
-			switch {
-			case s.noSource():
-				warnings = append(warnings, fmt.Sprintf("%s: no password here; leadup will need $%s or the systemd credential %s when it runs", s.Key, s.envName(), s.credName()))
-			case errors.As(err, &ce):
-				problems = append(problems, ce.Problems...)
-			default:
-				problems = append(problems, Problem{Key: s.Source(), Msg: err.Error()})
+		var se *SecretError
+		switch {
+		case err == nil:
+		case errors.As(err, &se) && se.missing:
+			warnings = append(warnings, fmt.Sprintf("%s: no password here; leadup will need $%s or the systemd credential %s when it runs", s.Key, envName(s.Key), credName(s.Key)))
+		case errors.As(err, &se):
+			msg := se.Msg
+			if se.stderr != "" {
+				msg += "; it said: " + se.stderr
 			}
+			problems = append(problems, Problem{Key: se.Key, Msg: msg})
+		default:
+			problems = append(problems, Problem{Key: s.Source(), Msg: err.Error()})
 		}
 	}
 	if len(problems) > 0 {

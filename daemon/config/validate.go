@@ -401,11 +401,20 @@ func (v *validator) server(key string, r rawServer, fileMode fs.FileMode, implic
 	case "", "password", "plain", "login":
 		s.Auth = "password"
 	case "xoauth2", "oauthbearer":
+		if s.Auth == "oauthbearer" && key == "smtp" {
+			// The sender speaks XOAUTH2 only; it would send the token as
+			// a password. Both take the same access token.
+			v.add(key+".auth", "oauthbearer is not supported for SMTP: use xoauth2 with the same token_cmd")
+		}
 		if r.TokenCmd == "" {
 			v.add(key+".token_cmd", "missing: auth %s needs a command that prints an OAuth access token", s.Auth)
 		}
 	default:
-		v.add(key+".auth", "%q is not an auth method: use password, xoauth2 or oauthbearer", r.Auth)
+		methods := "password, xoauth2 or oauthbearer"
+		if key == "smtp" {
+			methods = "password or xoauth2"
+		}
+		v.add(key+".auth", "%q is not an auth method: use %s", r.Auth, methods)
 	}
 	s.Secret = v.secret(key, r, fileMode, c)
 	return s
