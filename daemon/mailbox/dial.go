@@ -3,13 +3,11 @@ package mailbox
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,6 +17,8 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 	"github.com/emersion/go-message/charset"
 	"github.com/emersion/go-sasl"
+
+	"github.com/leadup/leadup/daemon/internal/tlsconf"
 )
 
 // Client is one logged-in IMAP connection. Its methods are not safe for
@@ -70,35 +70,8 @@ func (c *Client) Caps() imap.CapSet {
 	return c.imap.Caps()
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
-
 func joinHostPort(host string, port int) string {
 	return net.JoinHostPort(strings.Trim(host, "[]"), strconv.Itoa(port))
-}
-
-func (o Options) tlsConfig() (*tls.Config, error) {
-	cfg := &tls.Config{ServerName: strings.Trim(o.Host, "[]"), MinVersion: tls.VersionTLS12}
-	if o.CAFile != "" {
-		pem, err := os.ReadFile(o.CAFile)
-		if err != nil {
-			return nil, fmt.Errorf("read ca_file: %w", err)
-		}
-		roots, err := x509.SystemCertPool()
-		if err != nil || roots == nil {
-			roots = x509.NewCertPool()
-		}
-		if !roots.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("ca_file %s holds no PEM certificate", o.CAFile)
-		}
-		cfg.RootCAs = roots
-	}
-	return cfg, nil
 }
 
 // dial replaces c.imap with a fresh, logged-in connection.
@@ -114,15 +87,15 @@ func (c *Client) dial(ctx context.Context) error {
 	switch o.TLS {
 	case TLSImplicit, TLSStartTLS:
 	case TLSNone:
-		if !isLoopback(o.Host) {
+		if !tlsconf.IsLoopback(o.Host) {
 			return fmt.Errorf("%w (%s): use tls: implicit or starttls", ErrInsecure, o.Host)
 		}
 	default:
 		return fmt.Errorf("unknown imap tls mode %q (want implicit, starttls or none)", o.TLS)
 	}
-	tlsCfg, err := o.tlsConfig()
+	tlsCfg, err := tlsconf.Client(o.Host, o.CAFile)
 	if err != nil {
-		return err
+		return fmt.Errorf("imap: %w", err) // names the ca_file
 	}
 	io := &imapclient.Options{
 		TLSConfig:   tlsCfg,

@@ -185,9 +185,13 @@ func (c *Client) redial(ctx context.Context, bo *backoff.Backoff, stats *Stats) 
 
 // skipUID moves the cursor past uid without storing it.
 func skipUID(ctx context.Context, st *store.Store, folder string, validity, uid uint32) error {
-	cur, _, err := st.Cursor(ctx, folder)
+	cur, known, err := st.Cursor(ctx, folder)
 	if err != nil {
 		return err
+	}
+	if !known {
+		// Nothing of the folder is stored yet: the skip starts its cursor.
+		cur.UIDValidity = validity
 	}
 	if cur.UIDValidity != validity {
 		return nil // the folder changed under us: it will be read again
@@ -261,15 +265,25 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 		if err != nil {
 			return false, classify(fmt.Errorf("search since %s: %w", so.FirstSyncSince.Format(time.DateOnly), err), 0, cur.UIDValidity)
 		}
+		var lowest imap.UID
 		for _, u := range uids {
 			if uint32(u) > cur.LastUID {
 				set.AddNum(u)
+				if lowest == 0 || u < lowest {
+					lowest = u
+				}
 			}
 		}
 		if len(set) == 0 {
 			cur.LastUID = max(cur.LastUID, top)
 			_, err := st.SaveMessages(ctx, cur, nil)
 			return err == nil, err
+		}
+		if careful {
+			// Read the first message alone; once it is stored the folder
+			// has a cursor and the rest is read from there.
+			set = imap.UIDSet{}
+			set.AddNum(lowest)
 		}
 	} else if careful {
 		next, err := c.nextUID(ctx, cur.LastUID)

@@ -461,11 +461,6 @@ func TestDialRefusesPlaintextToRemoteHost(t *testing.T) {
 			t.Errorf("Dial(%s, tls none) = %v, want ErrInsecure", host, err)
 		}
 	}
-	for _, host := range []string{"127.0.0.1", "localhost", "::1", "127.1.2.3"} {
-		if !isLoopback(host) {
-			t.Errorf("isLoopback(%q) = false", host)
-		}
-	}
 }
 
 func TestDialOAuth(t *testing.T) {
@@ -567,9 +562,79 @@ func TestDebugTranscriptHidesSecret(t *testing.T) {
 func TestWatchdogOnSilentServer(t *testing.T) {
 	ln := listenSilent(t)
 	opt := Options{Host: "127.0.0.1", Port: ln, TLS: TLSNone, Username: "u",
-		Secret: func(context.Context) (string, error) { return "p", nil }, CommandTimeout: 50 * time.Millisecond}
+		Secret: func(context.Context) (string, error) { return "p", nil }, CommandTimeout: 500 * time.Millisecond}
 	_, err := Dial(context.Background(), opt)
 	if !errors.Is(err, ErrTimeout) {
 		t.Errorf("Dial to a silent server = %v, want ErrTimeout", err)
+	}
+}
+
+// On a first sync limited by FirstSyncSince, a message that kills the
+// connection before the server names it is still isolated and skipped,
+// whether it is the first message since that day (nothing stored yet, no
+// cursor) or a later one.
+func TestSyncFirstSyncSinceSkipsMessageThatBreaksConnection(t *testing.T) {
+	for _, poison := range []uint32{4, 5} {
+		t.Run(fmt.Sprint("uid", poison), func(t *testing.T) {
+			// Only a safety net against a retry loop that never ends.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			fx := newFixture(t)
+			for i := range 6 {
+				d := day0.AddDate(0, 0, i)
+				fx.ms.add(t, "Status/Apollo", plainMail(fmt.Sprintf("s%d@example.com", i), "b@example.com", "t@example.com",
+					fmt.Sprintf("day %d", i), d, "text"), d)
+			}
+			fx.ms.poisonFolder = "Status/Apollo"
+			fx.ms.poison.Store(poison)
+			fx.so.Folders = fx.so.Folders[2:]
+			fx.so.FirstSyncSince = day0.AddDate(0, 0, 3)
+			stats, err := Sync(ctx, fx.opt, fx.st, fx.so)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs, err := fx.st.Messages(ctx, store.Filter{Kind: store.KindProject})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got, want []uint32
+			for _, m := range msgs {
+				got = append(got, m.UID)
+			}
+			for _, u := range []uint32{4, 5, 6} {
+				if u != poison {
+					want = append(want, u)
+				}
+			}
+			if !reflect.DeepEqual(got, want) || stats.Skipped != 1 {
+				t.Errorf("stored UIDs %v, stats %+v; want %v, one skipped", got, stats, want)
+			}
+			if cur, _, _ := fx.st.Cursor(ctx, "Status/Apollo"); cur.LastUID != 6 {
+				t.Errorf("cursor at %d, want 6", cur.LastUID)
+			}
+		})
+	}
+}
+
+// A new folder whose very first message breaks the connection: there is no
+// cursor yet, and skipping must still move past it.
+func TestSyncSkipsFirstMessageOfNewFolder(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // safety net only
+	defer cancel()
+	fx := newFixture(t)
+	for i := range 3 {
+		d := day0.Add(time.Duration(i) * time.Minute)
+		fx.ms.add(t, "Status/Apollo", plainMail(fmt.Sprintf("f%d@example.com", i), "b@example.com", "t@example.com",
+			fmt.Sprintf("Apollo %d", i), d, "ok"), d)
+	}
+	fx.ms.poisonFolder = "Status/Apollo"
+	fx.ms.poison.Store(1)
+	fx.so.Folders = fx.so.Folders[2:]
+	stats, err := Sync(ctx, fx.opt, fx.st, fx.so)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.Skipped != 1 || count(t, fx.st, store.Filter{Kind: store.KindProject}) != 2 {
+		t.Errorf("stats %+v, want UIDs 2 and 3 stored and 1 skipped", stats)
 	}
 }
