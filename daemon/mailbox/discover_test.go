@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"context"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -160,5 +161,85 @@ func TestIdleWakesOnNewMail(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Idle after cancel = %v, want nil", err)
+	}
+}
+
+// A connection that drops right after EXAMINE: HasMessageID must not
+// search a fresh connection on which no folder is selected.
+func TestHasMessageIDDropAfterExamine(t *testing.T) {
+	ctx := context.Background()
+	ms := newMemServer(t)
+	ms.mkdir(t, "Drafts", imap.MailboxAttrDrafts)
+	opt := ms.options()
+	var tr strings.Builder
+	opt.Debug = &tr
+	c, err := Dial(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ms.dropAfterSelect.Store(true)
+	// Either answer is fine (the drop may be seen before or during the
+	// search); a search without EXAMINE on its connection is not.
+	if _, err := c.HasMessageID(ctx, "Drafts", "<x@leadup>"); err != nil {
+		t.Logf("HasMessageID after a drop: %v", err)
+	}
+	selected := false
+	for _, line := range strings.Split(tr.String(), "\r\n") {
+		switch {
+		case strings.Contains(line, "[login exchange not shown]"):
+			selected = false // a new connection
+		case strings.Contains(line, " EXAMINE "):
+			selected = true
+		case strings.Contains(line, " UID SEARCH ") && !selected:
+			t.Errorf("UID SEARCH on a connection without EXAMINE:\n%s", tr.String())
+		}
+	}
+	// And the client recovers on the next call.
+	if ok, err := c.HasMessageID(ctx, "Drafts", "<x@leadup>"); err != nil || ok {
+		t.Errorf("HasMessageID after recovery = %v, %v; want false, nil", ok, err)
+	}
+}
+
+// Idle on a Client that was closed redials rather than reporting that the
+// server lacks IDLE.
+func TestIdleAfterClose(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ms := newMemServer(t)
+	c, err := Dial(ctx, ms.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Close()
+	wake := make(chan struct{}, 1)
+	done := make(chan error, 1)
+	go func() { done <- c.Idle(ctx, "INBOX", wake) }()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for woke := false; !woke; {
+		select {
+		case <-wake:
+			woke = true
+		case <-tick.C:
+			ms.add(t, "INBOX", "Subject: hi\r\n\r\nhello\r\n", day0)
+		case err := <-done:
+			t.Fatalf("Idle after Close returned early: %v", err)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Idle after cancel = %v, want nil", err)
+	}
+}
+
+func TestDialBadCAFile(t *testing.T) {
+	ms := newMemServer(t)
+	opt := ms.options()
+	opt.TLS = TLSStartTLS
+	opt.CAFile = filepath.Join(t.TempDir(), "missing.pem")
+	if _, err := Dial(context.Background(), opt); err == nil || !strings.Contains(err.Error(), "ca_file") {
+		t.Errorf("Dial with a missing ca_file = %v, want an error naming ca_file", err)
 	}
 }

@@ -46,24 +46,21 @@ func (c *Client) HasMessageID(ctx context.Context, folder, messageID string) (bo
 		id = "<" + id + ">"
 	}
 	var found bool
+	// One guard for both commands: a redial between them would search a
+	// connection with no folder selected.
 	err := c.guard(ctx, func(ic *imapclient.Client) error {
 		if _, err := ic.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
 			return err
 		}
+		d, err := ic.UIDSearch(&imap.SearchCriteria{
+			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}},
+		}, nil).Wait()
+		if err != nil {
+			return err
+		}
+		found = len(d.AllUIDs()) > 0
 		return nil
 	})
-	if err == nil {
-		err = c.guard(ctx, func(ic *imapclient.Client) error {
-			d, err := ic.UIDSearch(&imap.SearchCriteria{
-				Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}},
-			}, nil).Wait()
-			if err != nil {
-				return err
-			}
-			found = len(d.AllUIDs()) > 0
-			return nil
-		})
-	}
 	if err != nil {
 		return false, fmt.Errorf("search %q for message-id %s: %w", folder, id, err)
 	}

@@ -2,12 +2,15 @@ package mailbox
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
 )
+
+var errNoIdle = errors.New("imap server does not support IDLE")
 
 // Idle waits on folder (opened read-only) for new mail and sends on wake,
 // without blocking, whenever the server reports a new message count, so
@@ -18,13 +21,18 @@ import (
 //
 // The Client is busy while Idle runs: sync with another Client.
 func (c *Client) Idle(ctx context.Context, folder string, wake chan<- struct{}) error {
-	if !c.Caps().Has(imap.CapIdle) && !c.Caps().Has(imap.CapIMAP4rev2) {
-		return fmt.Errorf("imap server does not support IDLE")
-	}
+	// The check runs inside the guard: it may have just (re)dialled, and
+	// only then are the capabilities known.
 	err := c.guard(ctx, func(ic *imapclient.Client) error {
+		if caps := ic.Caps(); !caps.Has(imap.CapIdle) && !caps.Has(imap.CapIMAP4rev2) {
+			return errNoIdle
+		}
 		_, err := ic.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
 		return err
 	})
+	if errors.Is(err, errNoIdle) {
+		return err
+	}
 	if err != nil {
 		return fmt.Errorf("examine %q: %w", folder, err)
 	}

@@ -43,6 +43,11 @@ type memServer struct {
 	poison       atomic.Uint32
 	poisonFolder string
 
+	// dropAfterSelect, when set, makes the next successful SELECT or
+	// EXAMINE the connection's last command: the server answers it, then
+	// hangs up.
+	dropAfterSelect atomic.Bool
+
 	// token is the OAuth access token XOAUTH2 and OAUTHBEARER accept.
 	token string
 }
@@ -97,7 +102,15 @@ func (cs *countingSession) List(w *imapserver.ListWriter, ref string, patterns [
 func (cs *countingSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
 	cs.s.selects.Add(1)
 	cs.selected = name
-	return cs.Session.Select(name, options)
+	d, err := cs.Session.Select(name, options)
+	if err == nil && cs.s.dropAfterSelect.CompareAndSwap(true, false) {
+		// Stop reading: the answer still goes out, then the server sees
+		// EOF and closes the connection.
+		if tc, ok := cs.conn.NetConn().(*net.TCPConn); ok {
+			tc.CloseRead()
+		}
+	}
+	return d, err
 }
 
 func (cs *countingSession) Fetch(w *imapserver.FetchWriter, numSet imap.NumSet, options *imap.FetchOptions) error {
