@@ -326,15 +326,27 @@ func TestDoneReplySilences(t *testing.T) {
 			t.Errorf("after done, the boss is %+v", s)
 		}
 	}
-	// Next Monday 09:30+: no reminder for the boss (5 workdays not passed).
-	e.clock.Advance(3*24*time.Hour - 4*time.Hour)
-	if rep := e.cycle(); rep.Replies != 0 {
-		t.Errorf("the same reply was applied again")
+	// Tuesday 10:00, past the reminder time and repeat_after (2 workdays)
+	// since Friday's: "done" covered everyone in that reminder (the boss and
+	// Raj, whose unanswered mail it showed), so nobody is due and no
+	// reminder goes out; without the reply Raj would be reminded again.
+	e.clock.Advance(94 * time.Hour)
+	if got := e.clock.Now(); got.Weekday() != time.Tuesday || got.Hour() != 10 {
+		t.Fatalf("test clock at %v, want Tuesday 10:00", got)
 	}
-	for _, m := range e.sent("reminder")[1:] {
-		b, _ := io.ReadAll(m.Body)
-		if strings.Contains(string(b), demo.BossEmail) {
-			t.Errorf("a reminder after done still covers the boss:\n%s", b)
+	if rep := e.cycle(); rep.Replies != 0 || rep.Reminder != "" {
+		t.Errorf("Tuesday's cycle: %+v; want no reply applied again and no reminder", rep)
+	}
+	if n := len(e.sent("reminder")); n != 1 {
+		t.Errorf("%d reminders, want only Friday's", n)
+	}
+	st, err = e.app.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range st.Stakeholders {
+		if s.Overdue || s.OpenAsks != 0 {
+			t.Errorf("after done, %s is overdue=%v with %d open asks", s.Name, s.Overdue, s.OpenAsks)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/leadup/leadup/daemon/calendar"
@@ -17,6 +16,7 @@ import (
 type digestCovers struct {
 	Slot  time.Time `json:"slot"`
 	Since time.Time `json:"since"`
+	Until time.Time `json:"until"` // the period's end: when it was made (later than Slot when sent late)
 }
 
 // lastSlot returns the newest digest slot at or before now, searching back
@@ -60,8 +60,15 @@ func (a *App) since(ctx context.Context, now time.Time) (time.Time, error) {
 	var last time.Time
 	for _, r := range rows {
 		var c digestCovers
-		if json.Unmarshal([]byte(r.Covers), &c) == nil && c.Slot.Before(now) && c.Slot.After(last) {
-			last = c.Slot
+		if json.Unmarshal([]byte(r.Covers), &c) != nil {
+			continue
+		}
+		end := c.Until
+		if end.IsZero() {
+			end = c.Slot
+		}
+		if end.Before(now) && end.After(last) {
+			last = end
 		}
 	}
 	if !last.IsZero() {
@@ -70,8 +77,11 @@ func (a *App) since(ctx context.Context, now time.Time) (time.Time, error) {
 	return spanBefore(now, a.cfg.Digest.Lookback, a.cfg.Calendar), nil
 }
 
-// spanBefore goes back s from t.
+// spanBefore goes back s from t, counting days in the user's zone.
 func spanBefore(t time.Time, s calendar.Span, cal calendar.Calendar) time.Time {
+	if cal.Loc != nil {
+		t = t.In(cal.Loc)
+	}
 	switch s.Unit {
 	case calendar.Weeks:
 		return t.AddDate(0, 0, -7*s.N)
@@ -116,7 +126,7 @@ func (a *App) digestMessages(r digest.Rendered, now time.Time) (toUser mailer.Me
 		toUser.Inline = []mailer.Inline{{Name: "updates.png", ContentID: r.ChartCID, ContentType: "image/png", Data: r.Chart}}
 	}
 	if b := a.cfg.Digest.DraftFor; b != nil {
-		draft = &mailer.Message{From: a.cfg.Me.Email, FromName: a.cfg.Me.Name, To: fmt.Sprintf("%q <%s>", b.Name, b.Email),
+		draft = &mailer.Message{From: a.cfg.Me.Email, FromName: a.cfg.Me.Name, To: fullAddress(b.Name, b.Email),
 			Subject: r.DraftSubject, Text: r.DraftText, HTML: r.DraftHTML, MessageID: a.newMessageID("draft"), Date: now, Draft: true}
 	}
 	return toUser, draft
@@ -149,7 +159,7 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 		return nil, err
 	}
 	toUser, draft := a.digestMessages(r, now)
-	covers := digestCovers{Slot: slot, Since: since}
+	covers := digestCovers{Slot: slot, Since: since, Until: now}
 	var rows []store.Outbox
 	// The draft is planned first: a digest row on record means both were.
 	if draft != nil {
@@ -213,7 +223,7 @@ func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
 		return r, err
 	}
 	toUser, draft := a.digestMessages(r, now)
-	covers := digestCovers{Slot: now, Since: since}
+	covers := digestCovers{Slot: now, Since: since, Until: now}
 	var errs []error
 	if draft != nil {
 		row, _, err := a.plan(ctx, outboxItem{key: "manual-" + draftKey(now), kind: store.OutDraft, msg: *draft, covers: covers})

@@ -19,10 +19,7 @@ const (
 
 // nudgeInput gathers what nudge.Evaluate needs from the store.
 func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error) {
-	in := nudge.Input{Now: now, Cal: a.cfg.Calendar, Me: a.cfg.Me.Addresses()}
-	for _, s := range a.cfg.Stakeholders {
-		in.Stakeholders = append(in.Stakeholders, nudge.Stakeholder{Name: s.Name, Email: s.Email, Role: s.Role, Cadence: s.Cadence, Max: s.Max, Style: s.Style})
-	}
+	in := nudge.Input{Now: now, Cal: a.cfg.Calendar, Me: a.cfg.Me.Addresses(), Stakeholders: a.nudgeStakeholders()}
 	ups, err := a.st.Updates(ctx)
 	if err != nil {
 		return in, err
@@ -67,6 +64,15 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 			Snippet: m.Snippet, Bad: level == message.Red || level == message.Amber, Words: words})
 	}
 	return in, nil
+}
+
+// nudgeStakeholders are the configured stakeholders in nudge's terms.
+func (a *App) nudgeStakeholders() []nudge.Stakeholder {
+	out := make([]nudge.Stakeholder, len(a.cfg.Stakeholders))
+	for i, s := range a.cfg.Stakeholders {
+		out[i] = nudge.Stakeholder{Name: s.Name, Email: s.Email, Role: s.Role, Cadence: s.Cadence, Max: s.Max, Style: s.Style}
+	}
+	return out
 }
 
 // digestInput gathers what digest.Build needs for the period since..now.

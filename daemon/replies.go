@@ -24,13 +24,15 @@ func (a *App) applyReplies(ctx context.Context) (int, error) {
 		}
 		msgs = append(msgs, m...)
 	}
-	var stakeholders []nudge.Stakeholder
-	for _, s := range a.cfg.Stakeholders {
-		stakeholders = append(stakeholders, nudge.Stakeholder{Name: s.Name, Email: s.Email, Role: s.Role, Cadence: s.Cadence, Max: s.Max, Style: s.Style})
-	}
+	stakeholders := a.nudgeStakeholders()
 	applied := 0
 	for _, m := range msgs {
 		if !strings.HasPrefix(m.InReplyTo, idPrefix) || !a.isMe(m.FromAddr) || m.MessageID == "" || m.Date.After(now) {
+			continue
+		}
+		if done, err := a.st.ReplyHandled(ctx, m.MessageID); err != nil {
+			return applied, err
+		} else if done {
 			continue
 		}
 		row, ok, err := a.st.OutboxByMessageID(ctx, m.InReplyTo)
@@ -41,11 +43,14 @@ func (a *App) applyReplies(ctx context.Context) (int, error) {
 			continue
 		}
 		cmd, err := nudge.ParseReply(m.Visible, m.Date, a.cfg.Calendar)
-		if errors.Is(err, nudge.ErrNoCommand) {
-			continue
-		}
 		if err != nil {
-			a.log.Warn("reply to a reminder not understood", "message_id", m.MessageID, "err", err)
+			// Said once, then recorded, so it is not said every cycle.
+			if !errors.Is(err, nudge.ErrNoCommand) {
+				a.log.Warn("reply to a reminder not understood", "message_id", m.MessageID, "err", err)
+			}
+			if _, err := a.st.MarkReplyHandled(ctx, m.MessageID, "none", now); err != nil {
+				return applied, err
+			}
 			continue
 		}
 		var covered nudge.Sent

@@ -162,10 +162,12 @@ func (a *App) NextWake(ctx context.Context, now time.Time) time.Time {
 	}
 	in, err := a.nudgeInput(ctx, now)
 	if err != nil {
+		a.log.Warn("cannot tell when the next reminder is due; waking at the next poll", "err", err)
 		return next
 	}
 	sent, err := a.sentReminders(ctx)
 	if err != nil {
+		a.log.Warn("cannot tell when the next reminder is due; waking at the next poll", "err", err)
 		return next
 	}
 	if r := nudge.NextCheck(in, nudge.Evaluate(in), a.policy(), sent); !r.IsZero() && r.After(now) && r.Before(next) {

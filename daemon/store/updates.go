@@ -136,3 +136,12 @@ func (s *Store) UpdatesFromSent(ctx context.Context, me []string, email string, 
 	n, _ := res.RowsAffected()
 	return int(n), nil
 }
+
+// ReplyHandled reports whether the reply messageID was already acted on.
+func (s *Store) ReplyHandled(ctx context.Context, messageID string) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM handled_replies WHERE message_id = ?`, messageID).Scan(&n); err != nil {
+		return false, fmt.Errorf("read handled replies: %w", err)
+	}
+	return n > 0, nil
+}
