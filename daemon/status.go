@@ -84,24 +84,25 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 	}
 	for _, p := range a.cfg.Projects {
 		ps := ProjectStatus{Name: p.Name, Label: p.Label, Health: string(message.Unknown)}
-		msgs, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Project: p.Name, Until: now.Add(time.Second)})
+		n, last, err := a.st.CountMessages(ctx, store.KindProject, p.Name)
 		if err != nil {
 			return st, err
 		}
-		ps.Messages = len(msgs)
-		// Health from the newest human messages that say something about it;
-		// a quiet project (nothing for digest.QuietAfter) has none, as in the
-		// digest.
-		for i := len(msgs) - 1; i >= 0; i-- {
-			m := msgs[i]
+		ps.Messages = n
+		if !last.IsZero() {
+			ps.LastStatus = local(last)
+		}
+		// Health from the newest human messages that say something about
+		// it, within the quiet window: a quiet project has none, as in the
+		// digest. Only that window is read, however large the label.
+		recent, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Project: p.Name, Since: now.Add(-digest.QuietAfter), Until: now.Add(time.Second)})
+		if err != nil {
+			return st, err
+		}
+		for i := len(recent) - 1; i >= 0; i-- {
+			m := recent[i]
 			if m.Automated || m.AutoReply {
 				continue
-			}
-			if ps.LastStatus == nil {
-				ps.LastStatus = local(m.Date)
-			}
-			if now.Sub(m.Date) > digest.QuietAfter {
-				break
 			}
 			if level, _ := health(m); level != message.Unknown {
 				ps.Health = string(level)

@@ -210,7 +210,8 @@ func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
 	return out, rows.Err()
 }
 
-// CountMessages counts the messages matching f.
+// CountMessages counts a folder kind's messages for a project and returns
+// the newest one's date.
 func (s *Store) CountMessages(ctx context.Context, kind, project string) (n int, last time.Time, err error) {
 	var l sql.NullInt64
 	err = s.db.QueryRowContext(ctx, `SELECT count(*), max(date) FROM messages WHERE kind = ? AND project = ?`, kind, project).Scan(&n, &l)

@@ -271,3 +271,28 @@ func TestMigrateFromVersion1(t *testing.T) {
 		t.Fatalf("data lost in the upgrade: %d updates", len(ups))
 	}
 }
+
+// A state path with URL metacharacters is still one file.
+func TestOpenOddPath(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "odd?dir#x%20", "state.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUpdate(ctx, Update{Email: "a@b.c", At: time.Unix(1, 0), Source: SourceCheckin}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the database is not at the path given: %v", err)
+	}
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if ups, _ := s.Updates(ctx); len(ups) != 1 {
+		t.Fatalf("reopened database has %d updates, want 1", len(ups))
+	}
+}
