@@ -3,7 +3,6 @@ package main
 import (
 	"log/slog"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,13 +23,13 @@ print the reminder and the digest leadup sent. Needs no account and no
 network; nothing leaves this machine.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
 			if dir == "" {
-				dir = filepath.Join(os.TempDir(), "leadup-demo")
-			}
-			if err := os.RemoveAll(dir); err != nil {
-				return err
-			}
-			if err := os.MkdirAll(dir, 0o700); err != nil {
+				// A fresh private directory: never a shared, guessable path.
+				if dir, err = os.MkdirTemp("", "leadup-demo-"); err != nil {
+					return err
+				}
+			} else if err := emptyDir(dir); err != nil {
 				return err
 			}
 			var now time.Time
@@ -51,6 +50,22 @@ network; nothing leaves this machine.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&dir, "dir", "", "where to keep the demo's state and HTML digest (default $TMPDIR/leadup-demo, emptied first)")
+	cmd.Flags().StringVar(&dir, "dir", "", "an empty or new directory for the demo's state and HTML digest (default: a new one under $TMPDIR)")
 	return cmd
+}
+
+// emptyDir makes dir if needed and refuses one that holds anything: the demo
+// writes a config, a state and an HTML file there and must clobber nothing.
+func emptyDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return usagef("--dir %s is not empty: give a new or empty directory", dir)
+	}
+	return nil
 }

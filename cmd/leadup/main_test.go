@@ -243,3 +243,19 @@ func TestDigestCommandOffline(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestDemoDirMustBeEmpty(t *testing.T) {
+	dir := t.TempDir()
+	keep := filepath.Join(dir, "precious.txt")
+	os.WriteFile(keep, []byte("x"), 0o600)
+	if code, _, stderr := leadup(t, "demo", "--dir", dir); code != 2 || !strings.Contains(stderr, "not empty") {
+		t.Fatalf("demo into a non-empty dir: exit %d, %q", code, stderr)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Fatal("demo removed a file it did not write")
+	}
+	code, stdout, stderr := leadup(t, "demo", "--dir", filepath.Join(dir, "new"))
+	if code != 0 || !strings.Contains(stdout, "THE REMINDER") || !strings.Contains(stdout, filepath.Join(dir, "new", "digest.html")) {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
