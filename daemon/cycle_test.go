@@ -231,6 +231,9 @@ func TestTemporaryFailureDeliversOnce(t *testing.T) {
 	if got := e.sent("reminder"); len(got) != 1 {
 		t.Fatalf("%d reminders delivered, want exactly 1", len(got))
 	}
+	if n := e.srv.PendingFailures(); n != 0 {
+		t.Fatalf("the injected 451 was never met (%d pending): the test proves nothing", n)
+	}
 	row, err := e.app.st.OutboxByKey(context.Background(), rep.Reminder)
 	if err != nil || row.State != store.StateSent || row.Attempts != 1 {
 		t.Errorf("outbox row %+v %v: want sent", row, err)
@@ -244,6 +247,9 @@ func TestPermanentFailureIsReported(t *testing.T) {
 	e.srv.FailNext(&smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "rejected"})
 	if _, err := e.app.RunOnce(context.Background()); err == nil {
 		t.Fatal("a 554 should fail the cycle")
+	}
+	if n := e.srv.PendingFailures(); n != 0 {
+		t.Fatalf("the injected 554 was never met")
 	}
 	st, err := e.app.Status(context.Background())
 	if err != nil {

@@ -172,6 +172,14 @@ func (s *Servers) FailNext(errs ...*smtp.SMTPError) {
 	s.mu.Unlock()
 }
 
+// PendingFailures is how many FailNext answers are still unused (tests:
+// check the injected failure was really met).
+func (s *Servers) PendingFailures() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.failNext)
+}
+
 // Writes counts the mailbox-changing commands clients sent (STORE,
 // EXPUNGE, COPY, MOVE, DELETE, RENAME); APPEND is not counted.
 func (s *Servers) Writes() int {
