@@ -16,6 +16,7 @@ import (
 	"github.com/leadup/leadup/daemon/clock"
 	"github.com/leadup/leadup/daemon/config"
 	"github.com/leadup/leadup/daemon/demo"
+	"github.com/leadup/leadup/daemon/digest"
 	"github.com/leadup/leadup/daemon/mailer"
 	"github.com/leadup/leadup/daemon/message"
 )
@@ -136,7 +137,7 @@ func (a *App) writeDigestHTML(ctx context.Context, key, dir string) (string, err
 		if err := os.WriteFile(filepath.Join(dir, name), in.Data, 0o600); err != nil {
 			return "", err
 		}
-		html = strings.ReplaceAll(html, "cid:"+strings.Trim(in.ContentID, "<>"), name)
+		html = digest.StandaloneHTML(html, in.ContentID, name)
 	}
 	path := filepath.Join(dir, "digest.html")
 	return path, os.WriteFile(path, []byte(html), 0o600)

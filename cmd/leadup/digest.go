@@ -53,7 +53,7 @@ digest.draft_for in Drafts).`,
 					if err := os.WriteFile(chart, r.Chart, 0o600); err != nil {
 						return fmt.Errorf("write the chart beside --html: %w", err)
 					}
-					html = strings.ReplaceAll(html, "cid:"+r.ChartCID, filepath.Base(chart))
+					html = digest.StandaloneHTML(html, r.ChartCID, filepath.Base(chart))
 				}
 				if err := os.WriteFile(htmlFile, []byte(html), 0o600); err != nil {
 					return fmt.Errorf("write --html file: %w", err)

@@ -291,3 +291,9 @@ func tidyText(s string) string {
 	}
 	return strings.TrimRight(strings.Join(out, "\n"), "\n") + "\n"
 }
+
+// StandaloneHTML rewrites the digest HTML for a file on disk: the chart,
+// an inline part (cid:) in the mail, is the file chartFile beside it.
+func StandaloneHTML(html, chartCID, chartFile string) string {
+	return strings.ReplaceAll(html, "cid:"+strings.Trim(chartCID, "<>"), chartFile)
+}
