@@ -30,9 +30,6 @@ func New(cfg *config.Config, st *store.Store, log *slog.Logger, clk clock.Clock)
 // SetTunables replaces the delays and limits (tests shrink them).
 func (a *App) SetTunables(t Tunables) { a.tun = t }
 
-// Config returns the App's configuration.
-func (a *App) Config() *config.Config { return a.cfg }
-
 // Open opens the config's state database and returns an App over it.
 func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.Clock) (*App, error) {
 	path := cfg.StatePath
@@ -52,9 +49,6 @@ func Open(ctx context.Context, cfg *config.Config, log *slog.Logger, clk clock.C
 
 // Close closes the state database.
 func (a *App) Close() error { return a.st.Close() }
-
-// Store returns the state database.
-func (a *App) Store() *store.Store { return a.st }
 
 // Checkin records an update given to s outside email, at the clock's time.
 func (a *App) Checkin(ctx context.Context, s config.Stakeholder, note string) error {

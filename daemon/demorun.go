@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,13 +146,11 @@ func (a *App) writeDigestHTML(ctx context.Context, key, dir string) (string, err
 
 // headerValue returns a top-level header's value from a raw message.
 func headerValue(raw []byte, name string) string {
-	head, _, _ := bytes.Cut(raw, []byte("\r\n\r\n"))
-	for _, line := range strings.Split(string(head), "\r\n") {
-		if k, v, ok := strings.Cut(line, ":"); ok && strings.EqualFold(k, name) {
-			return strings.TrimSpace(v)
-		}
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return ""
 	}
-	return ""
+	return m.Header.Get(name)
 }
 
 // WriteDemo prints a demo result for a person.

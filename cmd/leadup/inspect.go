@@ -13,6 +13,9 @@ import (
 	"github.com/leadup/leadup/daemon/message"
 )
 
+// maxInspect is how much of a message inspect reads (a sync reads far less).
+const maxInspect = 32 << 20
+
 func newInspectCmd(g *globals) *cobra.Command {
 	var asJSON, textOnly bool
 	var sender string
@@ -43,9 +46,13 @@ Needs no config.`,
 				defer f.Close()
 				r = f
 			}
-			raw, err := io.ReadAll(io.LimitReader(r, 32<<20))
+			raw, err := io.ReadAll(io.LimitReader(r, maxInspect+1))
 			if err != nil {
 				return fmt.Errorf("read message: %w", err)
+			}
+			if len(raw) > maxInspect {
+				raw = raw[:maxInspect]
+				g.logger.Warn("the message is larger than leadup reads; the rest is ignored", "read", maxInspect)
 			}
 			rep, err := message.Inspect(raw, message.Options{Now: g.clock.Now(), Loc: time.Local, SenderName: sender})
 			if err != nil {

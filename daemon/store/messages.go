@@ -70,26 +70,6 @@ func (s *Store) Cursor(ctx context.Context, folder string) (c Cursor, ok bool, e
 	return c, true, nil
 }
 
-// Cursors returns every folder's cursor.
-func (s *Store) Cursors(ctx context.Context) ([]Cursor, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT folder, uid_validity, last_uid, highest_modseq, synced_at FROM cursors ORDER BY folder`)
-	if err != nil {
-		return nil, fmt.Errorf("read cursors: %w", err)
-	}
-	defer rows.Close()
-	var out []Cursor
-	for rows.Next() {
-		var c Cursor
-		var synced int64
-		if err := rows.Scan(&c.Folder, &c.UIDValidity, &c.LastUID, &c.HighestModSeq, &synced); err != nil {
-			return nil, err
-		}
-		c.SyncedAt = fromUnix(synced)
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
 // ResetFolder forgets everything read from folder, for a clean resync after
 // its UIDVALIDITY changed.
 func (s *Store) ResetFolder(ctx context.Context, folder string) error {
