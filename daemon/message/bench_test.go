@@ -12,7 +12,9 @@ import (
 // ordinary ones, i.e. nothing is quadratic.
 
 var pathological = []string{"\n", "> x\n", "From: a\n", "----\n", "-- \n", "Thanks,\n",
-	"On 1 May 2026, b <b@x.y> wrote:\n", "2026-01-01 b@x.y>\n", "<blockquote>", "not blocked "}
+	"On 1 May 2026, b <b@x.y> wrote:\n", "2026-01-01 b@x.y>\n", "<blockquote>", "not blocked ",
+	"On Mon wrote\n", "On 1 Mon wrote\n", "On 1 Mon wrote x: y:\n", "On 1 Mon wrotex y:\n", "On 1 wrote 1:2:3:\n", "On 1 Mon a@b wrote\n", "On Monday the team met\n",
+	"The rollout went fine on Monday and the dashboards look good to me.\n"}
 
 func BenchmarkVisiblePathological(b *testing.B) {
 	for _, unit := range pathological {

@@ -61,6 +61,19 @@ func Health(text string) (Level, []HealthHit) {
 	return levelOf(hits), hits
 }
 
+// MessageHealth is the health of one message as leadup counts it everywhere
+// (Parse, the digest): the subject's words count together with the visible
+// text, unless the subject is a reply or forward ("Re: blocked on legal?"
+// repeats someone else's words) or the message is an automatic reply (an
+// out-of-office subject says nothing about the project).
+func MessageHealth(subject, visible string, autoReply bool) (Level, []HealthHit) {
+	text := visible
+	if s := strings.TrimSpace(subject); s != "" && !autoReply && !isReplySubject(s) && !IsAutoReplySubject(s) {
+		text = s + "\n" + visible
+	}
+	return Health(text)
+}
+
 // levelOf combines hits: the worst bad news wins; good news alone is green.
 func levelOf(hits []HealthHit) Level {
 	level := Unknown

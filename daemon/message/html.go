@@ -1,6 +1,7 @@
 package message
 
 import (
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -19,8 +20,8 @@ const maxHTMLNodes = 200000
 
 // HTMLToText renders an HTML body as readable plain text.
 func HTMLToText(src string) string {
-	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil {
+	doc := parseHTML(src)
+	if doc == nil {
 		return ""
 	}
 	return renderText(doc)
@@ -32,18 +33,41 @@ func HTMLToText(src string) string {
 // quote wrappers, and everything after them) and signature containers are
 // dropped from the DOM, then the text goes through Visible.
 func VisibleHTML(src, senderName string) string {
-	doc, err := html.Parse(strings.NewReader(src))
-	if err != nil {
-		return ""
+	_, v := htmlTextAndVisible(src, senderName)
+	return v
+}
+
+// htmlTextAndVisible gives HTMLToText and VisibleHTML of one body from a
+// single parse: the whole text is rendered before the quotes are cut
+// anyway.
+func htmlTextAndVisible(src, senderName string) (text, visible string) {
+	doc := parseHTML(src)
+	if doc == nil {
+		return "", ""
 	}
 	full := renderText(doc)
 	stripQuotes(doc)
 	if v := Visible(renderText(doc), senderName); v != "" {
-		return v
+		return full, v
 	}
 	// everything sat in a quote container (a message that is all quote,
 	// or a client that wraps the reply itself): judge the text instead
-	return Visible(full, senderName)
+	return full, Visible(full, senderName)
+}
+
+// testHookHTMLParse, when set (tests only), is called on every HTML parse
+// so a test can count them.
+var testHookHTMLParse func()
+
+func parseHTML(src string) *html.Node {
+	if testHookHTMLParse != nil {
+		testHookHTMLParse()
+	}
+	doc, err := html.Parse(strings.NewReader(src))
+	if err != nil {
+		return nil
+	}
+	return doc
 }
 
 // cutClasses and cutIDs mark a node where the quoted message starts: it and
@@ -366,7 +390,7 @@ func (r *renderer) walk(n *html.Node) {
 		indent := strings.Repeat("  ", max(0, len(r.lists)-1))
 		marker := "- "
 		if k := len(r.lists); k > 0 && r.lists[k-1] > 0 {
-			marker = itoa(r.lists[k-1]) + ". "
+			marker = strconv.Itoa(r.lists[k-1]) + ". "
 			r.lists[k-1]++
 		}
 		r.line.WriteString(indent + marker)
@@ -422,16 +446,4 @@ func (r *renderer) children(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		r.walk(c)
 	}
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var d []byte
-	for n > 0 {
-		d = append([]byte{byte('0' + n%10)}, d...)
-		n /= 10
-	}
-	return string(d)
 }

@@ -63,3 +63,34 @@ func TestVisibleHTMLHostile(t *testing.T) {
 	many := strings.Repeat("<p>a</p>", 300000)
 	_ = HTMLToText(many) // bounded work, must return
 }
+
+// Parse and ParseBody read an HTML body's text and visible text from one
+// parse of the document, and get what HTMLToText and VisibleHTML give.
+func TestHTMLParsedOnce(t *testing.T) {
+	body := "<html><body><p>Apollo is <b>blocked</b>.</p><ol><li>one</li><li>two</li></ol>" +
+		`<div class="gmail_quote">On Mon, 4 May 2026 at 10:00, Bob &lt;bob@example.com&gt; wrote:<blockquote>Where are we?</blockquote></div></body></html>`
+	raw := "From: Alex <alex@example.com>\r\nSubject: Apollo\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+	parses := 0
+	testHookHTMLParse = func() { parses++ }
+	defer func() { testHookHTMLParse = nil }()
+
+	m, err := Parse(strings.NewReader(raw), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parses != 1 {
+		t.Errorf("Parse parsed the HTML %d times, want 1", parses)
+	}
+	parses = 0
+	b := ParseBody(body, Options{})
+	if parses != 1 {
+		t.Errorf("ParseBody parsed the HTML %d times, want 1", parses)
+	}
+	wantText, wantVisible := HTMLToText(body), VisibleHTML(body, "Alex")
+	if m.Text != wantText || b.Text != wantText {
+		t.Errorf("Text = %q / %q, want %q", m.Text, b.Text, wantText)
+	}
+	if m.Visible != wantVisible || b.Visible != wantVisible || wantVisible != "Apollo is blocked.\n\n1. one\n2. two" {
+		t.Errorf("Visible = %q / %q, want %q", m.Visible, b.Visible, wantVisible)
+	}
+}

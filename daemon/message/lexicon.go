@@ -260,7 +260,7 @@ var quoteVerbs = []string{
 	"wrote", "writes", "sent", "said", "a écrit", "schrieb", "escribió", "escribio", "schreef",
 	"het volgende geschreven", "geschreven", "napisał(a)", "napisał", "napisała", "napisal", "pisze", "skrev", "skrevet",
 	"đã viết", "ha scritto", "scrisse", "escreveu", "kirjoitti", "написал", "написала", "пишет",
-	"napsal", "napsala", "írta", "kirjoitti", "skriver", "schreibt", "écrit", "yazdı", "έγραψε", "כתב", "كتب", "写道", "寫道", "が書きました",
+	"napsal", "napsala", "írta", "skriver", "schreibt", "écrit", "yazdı", "έγραψε", "כתב", "كتب", "写道", "寫道", "が書きました",
 	"님이 작성", "a scris", "je napisal", "rašė",
 }
 
@@ -333,20 +333,44 @@ var signOffs = []string{
 }
 
 // mobileSignOffs are the lines phones and mail apps append ("Sent from my
-// iPhone"). Matched at the start of a line, case-insensitively.
+// iPhone"). Matched at the start of a line, case-insensitively. Each is
+// specific enough to be a sign-off on its own; the sign-off still ends the
+// sender's text only when nothing but a short signature follows it.
 var mobileSignOffs = []string{
 	"sent from my", "sent from samsung", "sent from mail for windows", "sent from outlook", "sent from yahoo",
 	"sent from protonmail", "sent from proton mail", "sent from the all new aol", "sent from aol",
-	"sent from gmail", "sent from iphone", "sent from ipad", "sent from android", "sent via", "sent with",
-	"sent using", "sent on the go", "sent from a mobile", "via mobile", "get outlook for",
-	"von meinem iphone gesendet", "von meinem ipad gesendet", "von meinem", "gesendet von",
-	"envoyé de mon", "envoyé depuis", "enviado desde mi", "enviado desde", "enviado do meu",
-	"verzonden vanaf mijn", "verstuurd vanaf mijn", "verzonden met", "inviato da", "wysłane z",
-	"skickat från min", "sendt fra min", "sendt fra", "отправлено с", "отправлено из",
-	"lähetetty iphonesta", "odesláno z", "iphone'umdan gönderildi", "from my iphone", "from my android",
+	"sent from gmail", "sent from iphone", "sent from ipad", "sent from android",
+	"sent on the go", "sent from a mobile", "via mobile", "get outlook for",
+	"von meinem iphone gesendet", "von meinem ipad gesendet",
+	"envoyé de mon", "enviado desde mi", "enviado do meu",
+	"verzonden vanaf mijn", "verstuurd vanaf mijn",
+	"skickat från min", "sendt fra min",
+	"lähetetty iphonesta", "iphone'umdan gönderildi", "from my iphone", "from my android",
 	"sent by galaxy", "sent from mailbox", "télécharger outlook pour", "obtenir outlook pour", "download outlook for",
 	"outlook für ios", "outlook für android", "hanki outlook", "skaffa outlook", "hent outlook", "scarica outlook", "descargar outlook para", "scarica outlook per", "diese nachricht wurde von meinem",
-	"von meinem mobilgerät gesendet", "enviado do meu", "從我的", "从我的", "iphoneから送信",
+	"von meinem mobilgerät gesendet", "從我的", "从我的", "iphoneから送信",
+}
+
+// mobileGenericSignOffs start a phone's or app's sign-off too ("Sent via
+// Android", "Von meinem Samsung gesendet"), but also ordinary sentences
+// ("Sent via DHL to the Berlin lab."), so they count only on a line that
+// names a device or app (mobileDeviceWords).
+var mobileGenericSignOffs = []string{
+	"sent via", "sent with", "sent using", "von meinem", "gesendet von", "gesendet mit", "envoyé depuis",
+	"enviado desde", "enviado de", "verzonden met", "verstuurd met", "inviato da", "wysłane z", "sendt fra",
+	"skickat från", "отправлено с", "отправлено из", "odesláno z",
+}
+
+// mobileDeviceWords are the devices and mail apps a generic sign-off must
+// name. Matched case-insensitively where no ASCII letter or digit touches
+// them ("app" is not in "WhatsApp").
+var mobileDeviceWords = []string{
+	"iphone", "ipad", "ipod", "ios", "android", "mobile", "mobil", "mobilgerät", "móvil", "movil", "celular",
+	"cellulare", "phone", "smartphone", "smartfona", "handy", "telefon", "telefono", "teléfono", "telefoon",
+	"телефона", "мобильного", "tablet", "samsung", "galaxy", "pixel", "huawei", "xiaomi", "oneplus", "nokia",
+	"motorola", "blackberry", "outlook", "gmail", "yahoo", "aol", "protonmail", "proton mail", "tutanota",
+	"fastmail", "thunderbird", "spark", "airmail", "bluemail", "superhuman", "webmail", "mail for windows",
+	"mail für windows", "app", "apple watch",
 }
 
 // disclaimerPhrases mark a legal disclaimer paragraph at the end of a mail.

@@ -215,3 +215,96 @@ func TestMonthAndWeekdayNames(t *testing.T) {
 		}
 	}
 }
+
+// Every lexicon list holds each entry once (after lowercasing and folding
+// apostrophes, which is how they are matched): a duplicate is a sign of a
+// careless edit and makes the per-entry tests run twice for nothing. The
+// maps (negators, monthNames, weekdayNames, headerFields) cannot hold a
+// duplicate key: the compiler refuses it.
+func TestLexiconNoDuplicates(t *testing.T) {
+	var health, asks []string
+	for _, w := range healthWords {
+		health = append(health, w.phrase)
+	}
+	for _, a := range askPhrases {
+		asks = append(asks, a.pattern)
+	}
+	lists := map[string][]string{
+		"healthWords":       health,
+		"askPhrases":        asks,
+		"flipNegators":      flipNegators,
+		"autoReplySubjects": autoReplySubjects,
+		"returnTriggers":    returnTriggers,
+		"quoteVerbs":        quoteVerbs,
+		"quoteOnWords":      quoteOnWords,
+		"separatorPhrases":  separatorPhrases,
+		"forwardPhrases":    forwardPhrases,
+		"signOffs":          signOffs,
+		// the two sign-off lists are one lexicon, split by strength
+		"mobileSignOffs+mobileGenericSignOffs": append(append([]string(nil), mobileSignOffs...), mobileGenericSignOffs...),
+		"mobileDeviceWords":                    mobileDeviceWords,
+		"disclaimerPhrases":                    disclaimerPhrases,
+		"automatedLocalParts":                  automatedLocalParts,
+	}
+	for name, list := range lists {
+		if len(list) == 0 {
+			t.Errorf("%s is empty", name)
+		}
+		if dups := duplicates(list); len(dups) > 0 {
+			t.Errorf("%s has duplicate entries: %q", name, dups)
+		}
+	}
+	if dups := duplicates([]string{"a", "B", "b", "c", "a"}); len(dups) != 2 {
+		t.Errorf("duplicates finds %q, want 2", dups)
+	}
+}
+
+func duplicates(list []string) []string {
+	seen := map[string]bool{}
+	var dups []string
+	for _, s := range list {
+		k := lowerFold(strings.TrimSpace(s))
+		if seen[k] {
+			dups = append(dups, s)
+		}
+		seen[k] = true
+	}
+	return dups
+}
+
+func TestMessageHealth(t *testing.T) {
+	cases := []struct {
+		subject, visible string
+		autoReply        bool
+		want             Level
+	}{
+		{"Apollo blocked on legal", "Details to follow.", false, Red},
+		{"Re: Apollo blocked on legal?", "We shipped the fix.", false, Green},
+		{"AW: Apollo at risk", "", false, Unknown},
+		{"Out of office: Apollo blocked", "I am away.", false, Unknown},
+		{"Apollo blocked", "Away until Monday.", true, Unknown},
+		{"", "The beta is slipping.", false, Amber},
+		{"Apollo shipped", "The beta is slipping.", false, Amber},
+	}
+	for _, c := range cases {
+		got, _ := MessageHealth(c.subject, c.visible, c.autoReply)
+		if got != c.want {
+			t.Errorf("MessageHealth(%q, %q, %v) = %s, want %s", c.subject, c.visible, c.autoReply, got, c.want)
+		}
+		// Parse computes the same thing
+		raw := "From: Alex <alex@example.com>\r\nSubject: " + c.subject + "\r\n"
+		if c.autoReply {
+			raw += "Auto-Submitted: auto-replied\r\n"
+		}
+		m, err := Parse(strings.NewReader(raw+"\r\n"+c.visible+"\r\n"), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lvl, hits := MessageHealth(m.Subject, m.Visible, m.AutoReply); m.Health != lvl || len(m.HealthHits) != len(hits) {
+			t.Errorf("Parse health %s %+v, MessageHealth %s %+v", m.Health, m.HealthHits, lvl, hits)
+		}
+		if m.Health != c.want {
+			t.Errorf("Parse(subject %q) health = %s, want %s", c.subject, m.Health, c.want)
+		}
+	}
+}

@@ -135,8 +135,7 @@ func Parse(r io.Reader, opt Options) (m *Message, err error) {
 		m.Text = plain
 		m.Visible = Visible(plain, sender)
 	case haveHTML:
-		m.Text = HTMLToText(htm)
-		m.Visible = VisibleHTML(htm, sender)
+		m.Text, m.Visible = htmlTextAndVisible(htm, sender)
 	}
 	finish(m, opt)
 	return m, nil
@@ -151,8 +150,7 @@ func ParseBody(text string, opt Options) *Message {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	m := &Message{Text: text}
 	if looksLikeHTML(text) {
-		m.Text = HTMLToText(text)
-		m.Visible = VisibleHTML(text, opt.SenderName)
+		m.Text, m.Visible = htmlTextAndVisible(text, opt.SenderName)
 	} else {
 		m.Visible = Visible(text, opt.SenderName)
 	}
@@ -166,11 +164,7 @@ func finish(m *Message, opt Options) {
 		m.AutoReply = true
 	}
 	m.Snippet = Snippet(m.Visible, 200)
-	healthText := m.Visible
-	if m.Subject != "" && !isReplySubject(m.Subject) && !m.AutoReply {
-		healthText = m.Subject + "\n" + healthText
-	}
-	m.Health, m.HealthHits = Health(healthText)
+	m.Health, m.HealthHits = MessageHealth(m.Subject, m.Visible, m.AutoReply)
 	m.Ask = !opt.NoAsk && !m.AutoReply && IsStatusAsk(m.Visible)
 	if m.AutoReply {
 		ref := m.Date

@@ -18,6 +18,7 @@ var (
 	signOffRe   = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)[\s,.!:;\p{So}\p{Sk}]*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?[\s,.!\p{So}\p{Sk}]*$`)
 	signOffGlue = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
 	mobileRe    = regexp.MustCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
+	mobileGenRe = regexp.MustCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileGenericSignOffs) + `)(?:[^\pL]|$)`)
 	dashNameRe  = regexp.MustCompile(`^\s*(?:[-–—~]\s?)\pL[\pL.'’]*(?:\s+\pL[\pL.'’]*){0,3}\s*$`)
 	phoneRe     = regexp.MustCompile(`(?:^|[^\d])\+?\(?\d[\d\s().\-/]{5,}\d(?:[^\d]|$)`)
 	emailRe     = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
@@ -113,10 +114,11 @@ func cutDelimited(lines []string) []string {
 			if restN <= 12 {
 				return lines[:i]
 			}
-		case mobileRe.MatchString(l) && utf8.RuneCountInString(l) <= 100:
-			// a phone's sign-off ends the sender's own text: what follows is
-			// a signature or the quoted message without a header
-			if n := len(strings.Fields(l)); n <= 8 || n <= 14 && restN <= 6 && allSigLike(rest, 6) {
+		case utf8.RuneCountInString(l) <= 100 && isMobileSignOff(l):
+			// a phone's sign-off ends the sender's own text when only a
+			// short signature (or nothing) follows it: a sentence after it
+			// is still theirs
+			if len(strings.Fields(l)) <= 14 && restN <= 6 && allSigLike(rest, 6) {
 				return lines[:i]
 			}
 		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*—–~") == "" && utf8.RuneCountInString(strings.TrimSpace(l)) >= 3:
@@ -218,6 +220,37 @@ func nameLike(s string) bool {
 	return true
 }
 
+// isMobileSignOff says whether a line is a phone's or mail app's sign-off:
+// one of the specific mobileSignOffs, or a generic one ("Sent via …") that
+// names a device or app.
+func isMobileSignOff(l string) bool {
+	return mobileRe.MatchString(l) || mobileGenRe.MatchString(l) && hasDeviceWord(l)
+}
+
+// hasDeviceWord says whether a line names one of mobileDeviceWords, with no
+// ASCII letter or digit touching it on either side.
+func hasDeviceWord(l string) bool {
+	low := strings.ToLower(l)
+	for _, w := range mobileDeviceWords {
+		for off := 0; off < len(low); {
+			j := strings.Index(low[off:], w)
+			if j < 0 {
+				break
+			}
+			start, end := off+j, off+j+len(w)
+			if (start == 0 || !asciiAlnum(low[start-1])) && (end == len(low) || !asciiAlnum(low[end])) {
+				return true
+			}
+			off = start + 1
+		}
+	}
+	return false
+}
+
+func asciiAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
 // allSigLike says whether every line is short enough to be part of a
 // signature and there are at most max non-blank lines.
 func allSigLike(lines []string, max int) bool {
@@ -241,7 +274,7 @@ func sigLike(l string) bool {
 	if n > 70 {
 		return false
 	}
-	if phoneRe.MatchString(t) || emailRe.MatchString(t) || urlRe.MatchString(t) || mobileRe.MatchString(t) {
+	if phoneRe.MatchString(t) || emailRe.MatchString(t) || urlRe.MatchString(t) || isMobileSignOff(t) {
 		return true
 	}
 	ws := strings.Fields(t)

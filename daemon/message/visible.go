@@ -177,9 +177,10 @@ var (
 	dashTitleRe = regexp.MustCompile(`^\s*[-_=*]{2,}\s*[\pL][\pL '’]{2,40}\s*[-_=*]{2,}\s*$`)
 	ruleRe      = regexp.MustCompile(`^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$`)
 	onWordRe    = regexp.MustCompile(`(?i)(?:^|[\s\-–—*>]+)(` + alternation(quoteOnWords) + `)\s`)
-	// verbEndRe: the verb, maybe the author, then a colon (or dashes) at the end.
-	verbEndRe  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)(?:[^\pL](?:[^:]|\d:\d){0,120})?(?::\s*-*|\s-{2,}|-{2,}|\s*:\s*)\s*$`)
-	verbBareRe = regexp.MustCompile(`(?i)[^\pL](` + alternation(quoteVerbs) + `)\s*$`)
+	// verbEndRev: the verb, maybe the author, then a colon (or dashes) at
+	// the end, written for the text reversed (see verbEnd).
+	verbEndRev  = regexp.MustCompile(`(?i)^\s*(?:-*\s*:|-{2,}\s|-{2,}|\s*:\s*)(?:(?:[^:]|\d:\d){0,120}[^\pL])?(?:` + alternation(reversed(quoteVerbs)) + `)(?:[^\pL]|$)`)
+	verbBareRev = regexp.MustCompile(`(?i)^\s*(?:` + alternation(reversed(quoteVerbs)) + `)[^\pL]`)
 	// bracketEnd: "<someone@example.com>:" or "(someone@example.com):" ends
 	// an attribution line in many clients.
 	bracketEnd = regexp.MustCompile(`@[^\s<>()]+\s*[>)]\s*:\s*$`)
@@ -190,7 +191,6 @@ var (
 	verbColon  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)\s*:\s*$`)
 	dashWrapRe = regexp.MustCompile(`(?i)^\s*-{2,}.{1,120}[^\pL](` + alternation(quoteVerbs) + `)\s*:?\s*-{2,}\s*$`)
 	dateLeadRe = regexp.MustCompile(`(?i)^\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\pL{2,9}[.,]{0,2}\s+)?\d{1,2}\.?\s+\pL{3,9}\.?,?\s+\d{4})`)
-	digitRe    = regexp.MustCompile(`\d`)
 	fieldRe    = regexp.MustCompile(`^\s*\*?\s*([\pL][\pL .'-]{0,24}?)\s*\*?\s*:\s*\*?`)
 )
 
@@ -204,6 +204,34 @@ func alternation(phrases []string) string {
 	}
 	return strings.Join(ps, "|")
 }
+
+// reversed reverses each phrase rune by rune.
+func reversed(phrases []string) []string {
+	out := make([]string, len(phrases))
+	for i, p := range phrases {
+		out[i] = reverse(p)
+	}
+	return out
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}
+
+// verbEnd says whether s ends in a quote verb, maybe the author, then a
+// colon or dashes: "… Bob <bob@example.com> wrote:". The expression is
+// anchored at the end, which Go's regexp cannot start from, and would try
+// each of up to 400 starting points with a large automaton (a millisecond
+// a line on hostile input); run on the reversed text it is anchored at the
+// start and stops within a few hundred characters.
+func verbEnd(s string) bool { return verbEndRev.MatchString(reverse(s)) }
+
+// verbBare says whether s ends in a quote verb with nothing after it.
+func verbBare(s string) bool { return verbBareRev.MatchString(reverse(s)) }
 
 // headerAt finds a reply or forward header starting at line i.
 func headerAt(lines []string, i int) (header, bool) {
@@ -240,9 +268,157 @@ func headerAt(lines []string, i int) (header, bool) {
 	return header{}, false
 }
 
+// clues are the cheap facts about a candidate attribution that its
+// regular expressions need: every attribution has a quote verb, and the
+// ones led by an opener also have a digit (a date) or an '@'.
+type clues struct{ verb, digit, at bool }
+
+func cluesOf(s string) clues {
+	return clues{verb: hasQuoteVerb(s), digit: strings.ContainsAny(s, "0123456789"), at: strings.Contains(s, "@")}
+}
+
+func (c clues) and(s string) clues {
+	d := cluesOf(s)
+	return clues{c.verb || d.verb, c.digit || d.digit, c.at || d.at}
+}
+
+// endsLikeAttribution says whether s ends the way verbEnd, verbColon and
+// verbDateRe need: a colon (maybe followed by dashes) or two dashes.
+func endsLikeAttribution(s string) bool {
+	t := strings.TrimRight(s, " \t\n\f\r")
+	return strings.HasSuffix(t, "--") || strings.HasSuffix(strings.TrimRight(t, " \t\n\f\r-"), ":")
+}
+
+// verbInTail says whether a quote verb, as a word, stands where verbEnd,
+// verbColon and verbDateRe need it: after the last colon of s that is
+// neither the final one nor part of a time ("10:26"), or right before that
+// colon ("wrote:10:26 …:"). A cheap superset of those regexps, checked
+// against them in TestAttributionPrefilters.
+func verbInTail(s string) bool {
+	t := foldVerb(strings.TrimSuffix(strings.TrimRight(s, " \t\n\f\r-"), ":"))
+	for j := len(t) - 1; j >= 0; j-- {
+		if t[j] != ':' {
+			continue
+		}
+		// a time's colon sits between digits, and a digit is used by one
+		// time only ("1:2:3" is not a time; "10:26:30" is)
+		timeColon := j > 0 && isDigit(t[j-1]) && j+1 < len(t) && isDigit(t[j+1]) &&
+			!(j >= 3 && t[j-2] == ':' && isDigit(t[j-3]))
+		if timeColon {
+			continue
+		}
+		if hasVerbWord(t[j+1:]) || endsWithVerbWord(t[:j]) {
+			return true
+		}
+		return false
+	}
+	return hasVerbWord(t)
+}
+
+// hasVerbWord says whether lowercase t holds a quote verb needle with no
+// letter touching it on either side.
+func hasVerbWord(t string) bool {
+	for _, n := range quoteVerbNeedles {
+		for off := 0; off < len(t); {
+			j := strings.Index(t[off:], n)
+			if j < 0 {
+				break
+			}
+			start, end := off+j, off+j+len(n)
+			if letterBoundary(t, start) && !startsWithLetter(t[end:]) {
+				return true
+			}
+			off = start + 1
+		}
+	}
+	return false
+}
+
+// endsWithVerbWord says whether lowercase t ends with a quote verb needle
+// with no letter before it.
+func endsWithVerbWord(t string) bool {
+	for _, n := range quoteVerbNeedles {
+		if strings.HasSuffix(t, n) && letterBoundary(t, len(t)-len(n)) {
+			return true
+		}
+	}
+	return false
+}
+
+func letterBoundary(t string, i int) bool {
+	r, _ := utf8.DecodeLastRuneInString(t[:i])
+	return i == 0 || !unicode.IsLetter(r)
+}
+
+func startsWithLetter(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return t != "" && unicode.IsLetter(r)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// endsWithQuoteVerb says whether s may end with a quote verb, as verbBare
+// needs.
+func endsWithQuoteVerb(s string) bool {
+	t := foldVerb(strings.TrimRight(s, " \t\n\f\r"))
+	for _, n := range quoteVerbNeedles {
+		if strings.HasSuffix(t, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldVerb lowercases s for the needle checks. The regexps' (?i) also
+// matches the long s "ſ" for "s", which lowercasing leaves alone.
+func foldVerb(s string) string {
+	return strings.ReplaceAll(strings.ToLower(s), "ſ", "s")
+}
+
+// quoteVerbNeedles are the last words of the quote verbs, lowercased: a
+// text none of them occurs in cannot match a verb regexp, whatever its
+// spacing ("a  écrit" still holds "écrit").
+var quoteVerbNeedles = func() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range quoteVerbs {
+		f := strings.Fields(strings.ToLower(v))
+		if w := f[len(f)-1]; !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}()
+
+// hasQuoteVerb says whether s may hold a quote verb: a plain substring
+// check that keeps the large verb regexps off lines that cannot match.
+func hasQuoteVerb(s string) bool {
+	s = foldVerb(s)
+	for _, n := range quoteVerbNeedles {
+		if strings.Contains(s, n) {
+			return true
+		}
+	}
+	return false
+}
+
+// testHookAttributionRe, when set (tests only), is called before each
+// evaluation of the attribution regexps, so a test can count them instead
+// of timing them.
+var testHookAttributionRe func()
+
+func attributionRe() {
+	if testHookAttributionRe != nil {
+		testHookAttributionRe()
+	}
+}
+
 // attribution finds "On <date>, <someone> wrote:" and its relatives, which
 // may wrap over several lines and may share its first line with the end of
-// the reply ("reply On Wed, … wrote:").
+// the reply ("reply On Wed, … wrote:"). The regexps are large, so each is
+// tried only on text that has the clues it needs: a hostile body of
+// "On Mon wrote" lines costs about what an ordinary one does.
 func attribution(lines []string, i int) (header, bool) {
 	first := lines[i]
 	if len(first) > 1000 {
@@ -266,6 +442,7 @@ func attribution(lines []string, i int) (header, bool) {
 			}
 			last = i + 1
 		}
+		var c clues
 		blanks := 0
 		for k := i; k < len(lines) && k < last; k++ {
 			if k > i {
@@ -286,14 +463,26 @@ func attribution(lines []string, i int) (header, bool) {
 			if len(joined) > 400 {
 				break
 			}
-			if verbEndRe.MatchString(joined) && (digitRe.MatchString(joined) || strings.Contains(joined, "@")) ||
-				verbBareRe.MatchString(joined) && digitRe.MatchString(joined) && strings.Contains(joined, "@") {
+			if k == i {
+				c = cluesOf(joined)
+			} else {
+				c = c.and(lines[k])
+			}
+			if !c.verb || !c.digit && !c.at {
+				continue
+			}
+			if !(endsLikeAttribution(joined) && verbInTail(joined)) && !(c.digit && c.at && endsWithQuoteVerb(joined)) {
+				continue
+			}
+			attributionRe()
+			if verbEnd(joined) || c.digit && c.at && verbBare(joined) {
 				return header{kind: hdrReply, prefix: prefix, end: k + 1}, true
 			}
 		}
 	}
 	// "<someone> <addr> wrote:" without an opener, or a date-led attribution.
 	lead := dateLeadRe.MatchString(lines[i])
+	var c clues
 	for k := i; k < len(lines) && k < i+3; k++ {
 		if k > i && (isBlank(lines[k]) || !lead && !strings.ContainsAny(lines[i], "@<") && !yearOrTime.MatchString(lines[i])) {
 			break
@@ -302,14 +491,25 @@ func attribution(lines []string, i int) (header, bool) {
 		if len(joined) > 400 {
 			break
 		}
-		if bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined) {
-			return header{kind: hdrReply, end: k + 1}, true
+		if k == i {
+			c = cluesOf(joined)
+		} else {
+			c = c.and(lines[k])
 		}
-		if (verbColon.MatchString(joined) || verbEndRe.MatchString(joined) && k > i) && (strings.Contains(joined, "@") || lead) ||
-			verbDateRe.MatchString(joined) {
-			return header{kind: hdrReply, end: k + 1}, true
+		if c.at {
+			attributionRe()
+			if bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined) {
+				return header{kind: hdrReply, end: k + 1}, true
+			}
 		}
-		if lead && strings.Contains(joined, "@") {
+		if c.verb && (c.at || lead || c.digit) && endsLikeAttribution(joined) && verbInTail(joined) {
+			attributionRe()
+			if (c.at || lead) && (verbColon.MatchString(joined) || k > i && verbEnd(joined)) ||
+				c.digit && verbDateRe.MatchString(joined) {
+				return header{kind: hdrReply, end: k + 1}, true
+			}
+		}
+		if lead && c.at {
 			if strings.HasSuffix(joined, ":") {
 				return header{kind: hdrReply, end: k + 1}, true
 			}

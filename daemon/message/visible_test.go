@@ -90,12 +90,59 @@ func TestSignOffEntries(t *testing.T) {
 }
 
 func TestMobileSignOffEntries(t *testing.T) {
-	for _, s := range mobileSignOffs {
+	const sentence = "Hi Alex, where are we?"
+	for _, s := range append(append([]string(nil), mobileSignOffs...), mobileGenericSignOffs...) {
 		r := []rune(s)
 		line := strings.ToUpper(string(r[:1])) + string(r[1:]) + " iPhone"
 		checkVisible(t, "mobile "+s, reply+"\n\n"+line+"\n", reply)
-		checkVisible(t, "mobile then quote "+s, reply+"\n\n"+line+"\n\nHi Alex, where are we?\n", reply)
+		checkVisible(t, "mobile then signature "+s, reply+"\n\n"+line+"\n\nAlex Doe\n+49 30 1234567\n", reply)
+		// a sentence after it is still the sender's text (or a quote with
+		// no header, which cannot be told apart): nothing is cut
+		in := reply + "\n\n" + line + "\n\n" + sentence
+		checkVisible(t, "mobile then sentence "+s, in, in)
 	}
+}
+
+func TestMobileGenericNeedsDevice(t *testing.T) {
+	for _, s := range mobileGenericSignOffs {
+		r := []rune(s)
+		line := strings.ToUpper(string(r[:1])) + string(r[1:]) + " DHL to the Berlin lab."
+		if isMobileSignOff(line) {
+			t.Errorf("isMobileSignOff(%q) = true without a device word", line)
+		}
+		in := reply + "\n\n" + line + "\nThe crates arrive Monday."
+		checkVisible(t, "generic without device "+s, in, in)
+	}
+}
+
+func TestMobileDeviceWordEntries(t *testing.T) {
+	for _, w := range mobileDeviceWords {
+		r := []rune(w)
+		line := "Sent via " + strings.ToUpper(string(r[:1])) + string(r[1:])
+		if !isMobileSignOff(line) {
+			t.Errorf("isMobileSignOff(%q) = false", line)
+		}
+		checkVisible(t, "device "+w, reply+"\n\n"+line+"\n", reply)
+		// touching letters make it another word
+		if glued := "Sent via x" + w + "x"; isMobileSignOff(glued) {
+			t.Errorf("isMobileSignOff(%q) = true", glued)
+		}
+	}
+}
+
+// A line that merely starts like a sign-off ("Sent via DHL …") must not end
+// the text: the review found the rest of the update, and its health, lost.
+func TestSentViaSentenceKeepsRest(t *testing.T) {
+	in := "Hi Bob,\n\nThe parts were sent via DHL to the Berlin lab.\nSent via DHL to the Berlin lab.\nThe migration is blocked on the vendor, we need a decision by Friday.\n\nThanks,\nAlex"
+	want := "Hi Bob,\n\nThe parts were sent via DHL to the Berlin lab.\nSent via DHL to the Berlin lab.\nThe migration is blocked on the vendor, we need a decision by Friday."
+	checkVisible(t, "sent via DHL", in, want)
+	m := ParseBody(in, Options{})
+	if m.Health != Red {
+		t.Errorf("health = %s, want red (%+v)", m.Health, m.HealthHits)
+	}
+	// and a real phone sign-off that ends with a sentence keeps it too
+	in = "Done with the audit.\n\nSent from my iPhone\n\nOne more thing: the migration is blocked."
+	checkVisible(t, "sign-off then sentence", in, in)
 }
 
 func TestDisclaimerEntries(t *testing.T) {
