@@ -130,6 +130,6 @@ func health(m store.Message) (message.Level, []string) {
 	if m.Health != "" {
 		return message.Level(m.Health), m.BadWords
 	}
-	level, hits := message.Health(m.Visible)
+	level, hits := message.MessageHealth(m.Subject, m.Visible, m.AutoReply)
 	return level, message.BadPhrases(hits)
 }

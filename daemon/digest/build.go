@@ -98,7 +98,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 		}
 		// Whoever reported good news gets credit, even when a later
 		// reply ("great, well done") became the thread's status.
-		if _, hits := message.Health(msg.Visible); hasLevel(hits, message.Green) {
+		if _, hits := msgHealth(msg); hasLevel(hits, message.Green) {
 			credit.add(personOf(msg))
 		}
 	}
@@ -176,7 +176,7 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 	status := msgs[len(msgs)-1]
 	t.Health = message.Unknown
 	for i := len(msgs) - 1; i >= 0; i-- {
-		level, hits := message.Health(msgs[i].Visible)
+		level, hits := msgHealth(msgs[i])
 		if level != message.Unknown {
 			status, t.Health, t.Hits = msgs[i], level, hits
 			break
@@ -191,7 +191,7 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 			if NormalizeSubject(m.Subject) != t.Subject || m.Date.After(status.Date) {
 				continue
 			}
-			if level, hits := message.Health(m.Visible); level == message.Green {
+			if level, hits := msgHealth(m); level == message.Green {
 				status, t.Hits = m, hits
 				break
 			}
@@ -381,4 +381,11 @@ func hasLevel(hits []message.HealthHit, l message.Level) bool {
 		}
 	}
 	return false
+}
+
+// msgHealth is a message's health read as everywhere in leadup (status,
+// reminders): its visible text and, unless it is a reply, its subject
+// ("Apollo blocked on legal").
+func msgHealth(m Msg) (message.Level, []message.HealthHit) {
+	return message.MessageHealth(m.Subject, m.Visible, false)
 }

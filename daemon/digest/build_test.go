@@ -381,3 +381,17 @@ func TestShowSubject(t *testing.T) {
 		t.Error("a status that does not name the subject should be led by it")
 	}
 }
+
+// The digest reads a message's health as status does: a subject that says
+// "blocked" counts, a reply's subject does not.
+func TestHealthReadsTheSubject(t *testing.T) {
+	loc := berlin(t)
+	p := project(t, Msg{MessageID: "a@x", Date: at(loc, 17, 10, 0), Subject: "Apollo blocked on legal", Visible: "Details in the doc."})
+	if p.Health != message.Red {
+		t.Errorf("health %s, want red from the subject", p.Health)
+	}
+	p = project(t, Msg{MessageID: "b@x", Date: at(loc, 17, 10, 0), Subject: "Re: Apollo blocked on legal", Visible: "Thanks, noted."})
+	if p.Health != message.Unknown {
+		t.Errorf("health %s, want unknown: a reply's subject repeats old news", p.Health)
+	}
+}
