@@ -69,7 +69,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 		if msg.Date.After(in.Now) {
 			continue
 		}
-		auto := msg.Automated || IsAutomatedSender(msg.FromName, msg.FromAddr)
+		auto := msg.Automated || message.IsAutomatedSender(msg.FromName, msg.FromAddr)
 		if !auto && msg.Date.After(pd.LastActivity) {
 			pd.LastActivity = msg.Date
 		}

@@ -227,26 +227,6 @@ func TestCredits(t *testing.T) {
 	}
 }
 
-func TestIsAutomatedSender(t *testing.T) {
-	for _, tc := range []struct {
-		name, addr string
-		want       bool
-	}{
-		{"Priya Shah (Jira)", "jira@example.atlassian.net", true},
-		{"Priya Shah", "priya@example.atlassian.net", true},
-		{"GitHub", "notifications@github.com", true},
-		{"", "no-reply@accounts.example.com", true},
-		{"", "noreply-builds@example.com", true},
-		{"CI", "builds@ci.example.com", true},
-		{"Priya Shah", "priya@example.com", false},
-		{"Norbert", "norbert@example.com", false},
-	} {
-		if got := IsAutomatedSender(tc.name, tc.addr); got != tc.want {
-			t.Errorf("IsAutomatedSender(%q, %q) = %v, want %v", tc.name, tc.addr, got, tc.want)
-		}
-	}
-}
-
 func TestLinks(t *testing.T) {
 	text := `See https://wiki.example.com/a, and http://b.example.org/x?y=1.
 Again https://wiki.example.com/a

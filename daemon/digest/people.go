@@ -5,43 +5,6 @@ import (
 	"strings"
 )
 
-// automatedLocals are mailbox names that only machines write from: trackers
-// (Jira, GitHub), CI and monitoring, bounce handlers.
-var automatedLocals = map[string]bool{
-	"jira": true, "confluence": true, "noreply": true, "no-reply": true, "no_reply": true,
-	"donotreply": true, "do-not-reply": true, "do_not_reply": true, "notifications": true,
-	"notification": true, "notify": true, "mailer-daemon": true, "postmaster": true,
-	"bot": true, "builds": true, "ci": true, "alerts": true, "alert": true,
-	"monitoring": true, "github": true, "gitlab": true, "bitbucket": true, "jenkins": true,
-	"calendar-notification": true,
-}
-
-// automatedNameTags mark a display name that a tracker builds from a
-// person's name ("Priya Shah (Jira)").
-var automatedNameTags = []string{"(jira)", "(confluence)", "(github)", "(gitlab)", "(asana)", "(trello)", "(linear)"}
-
-// IsAutomatedSender says whether mail from this sender is a notification
-// rather than a person's status: Jira-like trackers, CI, no-reply senders.
-func IsAutomatedSender(name, addr string) bool {
-	n := strings.ToLower(strings.TrimSpace(name))
-	for _, t := range automatedNameTags {
-		if strings.HasSuffix(n, t) {
-			return true
-		}
-	}
-	a := strings.ToLower(strings.TrimSpace(addr))
-	local, domain, _ := strings.Cut(a, "@")
-	if automatedLocals[local] {
-		return true
-	}
-	for _, s := range []string{"noreply", "no-reply", "donotreply", "do-not-reply", "notifications"} {
-		if strings.Contains(local, s) {
-			return true
-		}
-	}
-	return strings.HasSuffix(domain, ".atlassian.net") || domain == "atlassian.net"
-}
-
 // personOf is the sender of m.
 func personOf(m Msg) Person {
 	name := strings.TrimSpace(m.FromName)

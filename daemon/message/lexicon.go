@@ -391,4 +391,12 @@ var automatedLocalParts = []string{
 	"notification", "notify", "mailer-daemon", "postmaster", "bounce", "bounces", "jira", "confluence",
 	"github", "gitlab", "builds", "build", "ci", "alerts", "alert", "monitoring", "automated", "system",
 	"daemon", "calendar-notification", "calendar", "digest", "newsletter", "news", "updates", "support-noreply",
+	"bot", "jenkins", "bitbucket",
 }
+
+// automatedNameTags end a display name that a tracker builds from a
+// person's name ("Priya Shah (Jira)").
+var automatedNameTags = []string{"(jira)", "(confluence)", "(github)", "(gitlab)", "(asana)", "(trello)", "(linear)"}
+
+// automatedDomains send only notifications (a tracker's own domain).
+var automatedDomains = []string{"atlassian.net"}

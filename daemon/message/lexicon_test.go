@@ -245,6 +245,8 @@ func TestLexiconNoDuplicates(t *testing.T) {
 		"mobileDeviceWords":                    mobileDeviceWords,
 		"disclaimerPhrases":                    disclaimerPhrases,
 		"automatedLocalParts":                  automatedLocalParts,
+		"automatedNameTags":                    automatedNameTags,
+		"automatedDomains":                     automatedDomains,
 	}
 	for name, list := range lists {
 		if len(list) == 0 {

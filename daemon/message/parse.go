@@ -228,7 +228,7 @@ func readHeader(m *Message, h mail.Header) {
 	if h.Has("List-Id") || h.Has("List-Unsubscribe") || h.Has("X-Auto-Response-Suppress") && strings.Contains(strings.ToLower(h.Get("X-Auto-Response-Suppress")), "all") {
 		m.Automated = true
 	}
-	if automatedSender(m.From.Addr) {
+	if IsAutomatedSender(m.From.Name, m.From.Addr) {
 		m.Automated = true
 	}
 	if m.AutoReply {
@@ -237,13 +237,26 @@ func readHeader(m *Message, h mail.Header) {
 	}
 }
 
-// automatedSender says whether an address belongs to a machine.
-func automatedSender(addr string) bool {
-	local, _, ok := strings.Cut(addr, "@")
+// IsAutomatedSender says whether mail from this sender is a machine's
+// (trackers such as Jira, CI, no-reply and notification senders) rather
+// than a person's: by the mailbox name, the tracker's tag on a display
+// name ("Priya Shah (Jira)") or the tracker's domain.
+func IsAutomatedSender(name, addr string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for _, t := range automatedNameTags {
+		if strings.HasSuffix(n, t) {
+			return true
+		}
+	}
+	local, domain, ok := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
 	if !ok {
 		return false
 	}
-	local = strings.ToLower(local)
+	for _, d := range automatedDomains {
+		if domain == d || strings.HasSuffix(domain, "."+d) {
+			return true
+		}
+	}
 	if i := strings.IndexByte(local, '+'); i > 0 {
 		local = local[:i]
 	}

@@ -301,3 +301,25 @@ func TestNoAskSkipsTheAskCheck(t *testing.T) {
 		t.Error("NoAsk still checked for an ask")
 	}
 }
+
+func TestIsAutomatedSender(t *testing.T) {
+	for _, tc := range []struct {
+		name, addr string
+		want       bool
+	}{
+		{"Priya Shah (Jira)", "jira@example.atlassian.net", true},
+		{"Priya Shah", "priya@example.atlassian.net", true},
+		{"GitHub", "notifications@github.com", true},
+		{"", "no-reply@accounts.example.com", true},
+		{"", "noreply-builds@example.com", true},
+		{"CI", "builds@ci.example.com", true},
+		{"Priya Shah", "priya@example.com", false},
+		{"Norbert", "norbert@example.com", false},
+		{"Jenkins", "jenkins+builds@example.com", true},
+		{"", "not-an-address", false},
+	} {
+		if got := IsAutomatedSender(tc.name, tc.addr); got != tc.want {
+			t.Errorf("IsAutomatedSender(%q, %q) = %v, want %v", tc.name, tc.addr, got, tc.want)
+		}
+	}
+}
