@@ -101,6 +101,20 @@ func (e *env) load(path string) (*App, error) {
 	return app, nil
 }
 
+// syncOnly reads the mailbox into the store without planning or sending:
+// the first half of a cycle, for tests that stop a cycle half-way.
+func (e *env) syncOnly() {
+	e.t.Helper()
+	c, found, err := e.app.connect(context.Background())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer c.Close()
+	if _, _, err := e.app.sync(context.Background(), c, found); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 func (e *env) cycle() CycleReport {
 	e.t.Helper()
 	rep, err := e.app.RunOnce(context.Background())
@@ -271,14 +285,7 @@ func TestPermanentFailureIsReported(t *testing.T) {
 func TestCrashBetweenPlannedAndSent(t *testing.T) {
 	e := newEnv(t, demo.Now.Add(-5*time.Hour))
 	ctx := context.Background()
-	c, found, err := e.app.connect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := e.app.sync(ctx, c, found); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
+	e.syncOnly()
 	row, due, err := e.app.planReminder(ctx, e.clock.Now())
 	if err != nil || !due {
 		t.Fatalf("planReminder: %v due=%v", err, due)
@@ -419,14 +426,7 @@ func TestDoneReplyFoundInSent(t *testing.T) {
 func TestStaleReminderIsDropped(t *testing.T) {
 	e := newEnv(t, demo.Now.Add(-5*time.Hour)) // Fri 10:00
 	ctx := context.Background()
-	c, found, err := e.app.connect(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := e.app.sync(ctx, c, found); err != nil {
-		t.Fatal(err)
-	}
-	c.Close()
+	e.syncOnly()
 	friday, due, err := e.app.planReminder(ctx, e.clock.Now())
 	if err != nil || !due {
 		t.Fatalf("planReminder: %v due=%v", err, due)
