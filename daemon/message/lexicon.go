@@ -211,9 +211,12 @@ func isReplySubject(s string) bool { return replyPrefix.MatchString(s) }
 // lowerFold lowercases and folds typographic apostrophes so lexicon entries
 // can be written with a plain ASCII apostrophe.
 func lowerFold(s string) string {
-	s = strings.ToLower(s)
-	return strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u00a0", " ").Replace(s)
+	return foldReplacer.Replace(strings.ToLower(s))
 }
+
+// foldReplacer is built once: NewReplacer is costly, and lowerFold runs on
+// every message's text.
+var foldReplacer = strings.NewReplacer("\u2019", "'", "\u2018", "'", "\u00a0", " ")
 
 // returnTriggers introduce the date an away person is back ("back on",
 // "returning", "until"). The date must follow within a few words.
