@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,7 +16,7 @@ func checkConnect(cmd *cobra.Command, g *globals, cfg *config.Config) error {
 	res, err := app.CheckConnect(cmd.Context())
 	if res.IMAP {
 		fmt.Fprintf(g.stdout, "imap %s:%d: logged in as %s\n", cfg.IMAP.Host, cfg.IMAP.Port, cfg.IMAP.Username)
-		fmt.Fprintf(g.stdout, "  folders: %d\n  sent:    %s\n  drafts:  %s\n", len(res.Found.All), orNone(res.Found.Sent), orNone(res.Found.Drafts))
+		fmt.Fprintf(g.stdout, "  folders (%d): %s\n  sent:    %s\n  drafts:  %s\n", len(res.Found.All), strings.Join(res.Found.All, ", "), orNone(res.Found.Sent), orNone(res.Found.Drafts))
 		for _, p := range cfg.Projects {
 			fmt.Fprintf(g.stdout, "  project %s: %s\n", p.Name, p.Label)
 		}

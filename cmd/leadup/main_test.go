@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leadup/leadup/daemon/demo"
 )
 
 // leadup runs the command line in-process and returns its exit status and
@@ -257,5 +259,31 @@ func TestDemoDirMustBeEmpty(t *testing.T) {
 	code, stdout, stderr := leadup(t, "demo", "--dir", filepath.Join(dir, "new"))
 	if code != 0 || !strings.Contains(stdout, "THE REMINDER") || !strings.Contains(stdout, filepath.Join(dir, "new", "digest.html")) {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+}
+
+// TestCheckConnectInProcess: `check --connect` against the demo's servers
+// logs in to both and names the folders, Sent and Drafts among them.
+func TestCheckConnectInProcess(t *testing.T) {
+	srv, err := demo.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	if err := srv.Seed(demo.Mailbox(demo.Now)); err != nil {
+		t.Fatal(err)
+	}
+	path := demoConfigFile(t, srv, t.TempDir(), "")
+	code, stdout, stderr := leadup(t, "check", "--connect", "--config", path)
+	if code != 0 {
+		t.Fatalf("check --connect: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"imap 127.0.0.1", "INBOX", "Status/Apollo", "sent:    Sent", "drafts:  Drafts", "smtp 127.0.0.1"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("check --connect output lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout+stderr, demo.Password) {
+		t.Error("the password appeared in the output")
 	}
 }
