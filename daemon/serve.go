@@ -57,12 +57,9 @@ func Serve(ctx context.Context, app *App, opt ServeOptions) error {
 		go watchdog(ctx, interval, &busySince, opt.Notify)
 	}
 
-	wake := make(chan struct{}, 1)
-	idleCtx, stopIdle := context.WithCancel(ctx)
-	if !opt.NoIdle {
-		go app.idle(idleCtx, wake)
-	}
-	defer func() { stopIdle() }()
+	idle := &idleWatcher{parent: ctx, wake: make(chan struct{}, 1), off: opt.NoIdle}
+	idle.start(app)
+	defer idle.stop()
 
 	opt.Notify(sdnotify.SdNotifyReady)
 	defer opt.Notify(sdnotify.SdNotifyStopping)
@@ -101,14 +98,14 @@ func Serve(ctx context.Context, app *App, opt ServeOptions) error {
 				return nil
 			case <-clock.After(app.clock, next.Sub(now)):
 				break wait
-			case <-wake:
+			case <-idle.wake:
 				app.log.Debug("new mail")
 				break wait
 			case <-hup:
-				app = reload(app, opt, &stopIdle, &idleCtx, ctx, wake)
+				app = reload(app, opt, idle)
 				break wait
 			case <-opt.ReloadNow:
-				app = reload(app, opt, &stopIdle, &idleCtx, ctx, wake)
+				app = reload(app, opt, idle)
 				break wait
 			}
 		}
@@ -117,7 +114,7 @@ func Serve(ctx context.Context, app *App, opt ServeOptions) error {
 
 // reload swaps in a new App built from the re-read config; on failure the
 // running one stays.
-func reload(app *App, opt ServeOptions, stopIdle *context.CancelFunc, idleCtx *context.Context, ctx context.Context, wake chan struct{}) *App {
+func reload(app *App, opt ServeOptions, idle *idleWatcher) *App {
 	if opt.Reload == nil {
 		return app
 	}
@@ -130,15 +127,36 @@ func reload(app *App, opt ServeOptions, stopIdle *context.CancelFunc, idleCtx *c
 		return app
 	}
 	app.log.Info("config reloaded", "file", next.cfg.File)
-	(*stopIdle)()
-	*idleCtx, *stopIdle = context.WithCancel(ctx)
-	if !opt.NoIdle {
-		go next.idle(*idleCtx, wake)
-	}
+	idle.start(next)
 	if err := app.Close(); err != nil {
 		app.log.Warn("closing the old state", "err", err)
 	}
 	return next
+}
+
+// idleWatcher runs the IMAP IDLE watcher of the App in service, so a
+// reload can replace it with the new App's.
+type idleWatcher struct {
+	parent context.Context
+	wake   chan struct{}
+	off    bool // ServeOptions.NoIdle
+	cancel context.CancelFunc
+}
+
+// start stops the running watcher and watches for app.
+func (w *idleWatcher) start(app *App) {
+	w.stop()
+	ctx, cancel := context.WithCancel(w.parent)
+	w.cancel = cancel
+	if !w.off {
+		go app.idle(ctx, w.wake)
+	}
+}
+
+func (w *idleWatcher) stop() {
+	if w.cancel != nil {
+		w.cancel()
+	}
 }
 
 // safeCycle runs one cycle, turning a panic into an error.
