@@ -49,6 +49,7 @@ import (
 
 	"github.com/leadup/leadup/daemon/demo"
 	"github.com/leadup/leadup/daemon/e2e"
+	"github.com/leadup/leadup/daemon/store"
 )
 
 // The binaries TestMain built: leadupBin with -race when this test binary
@@ -1327,5 +1328,206 @@ func TestE2EKillBetweenPlannedAndSent(t *testing.T) {
 	}
 	if st := f.status(start.Add(time.Hour)); len(st.Pending) != 0 || len(st.Failed) != 0 {
 		t.Errorf("outbox after the resend: pending %+v, failed %v", st.Pending, st.Failed)
+	}
+}
+
+// TestE2EPostfixTempFailThenAccept makes the real Postfix refuse mail for
+// the user with "451 4.3.0" at the end of DATA (the tempfail table
+// .ci/mailservers leaves empty): the cycle's every attempt is refused, it
+// exits 1 and leaves the reminder pending, each refused attempt carrying the
+// Message-ID the outbox planned. With the block lifted the next cycle sends
+// that same mail: exactly one reminder arrives, with the planned
+// Message-ID, and a further cycle adds nothing.
+func TestE2EPostfixTempFailThenAccept(t *testing.T) {
+	f := newFixture(t)
+	f.seed(demo.Mailbox(demo.Now))
+	start := at(20, 10, 0)
+	const key = "reminder:2026-11-20"
+
+	t.Cleanup(func() {
+		if err := setTempfail(f.s, ""); err != nil {
+			t.Errorf("lifting the Postfix block: %v", err)
+		}
+	})
+	if err := setTempfail(f.s, f.s.User+" 451 4.3.0 try again later\n"); err != nil {
+		t.Fatalf("blocking mail to %s in Postfix: %v", f.s.User, err)
+	}
+	logPath := filepath.Join(f.s.Dir, "postfix", "postfix.log")
+	from := fileSize(t, logPath)
+
+	r := f.run("run", "--once", "--log-format", "json", "--now", rfc(start))
+	if r.code != 1 {
+		t.Fatalf("the cycle against a refusing Postfix: want exit 1\n%s", r)
+	}
+	if c := cycleLine(t, r); c.Reminder != "" || c.Errors == 0 {
+		t.Errorf("the refused cycle reports %+v, want no reminder and an error", c)
+	}
+	st := f.status(start.Add(time.Minute))
+	if !slices.ContainsFunc(st.Pending, func(p outboxJSON) bool { return p.Key == key }) {
+		t.Fatalf("after the refused cycle %s is not pending: pending %+v, failed %+v\n%s", key, st.Pending, st.Failed, r)
+	}
+	planned := plannedMessageID(t, filepath.Join(f.dir, "state.db"), key)
+
+	refused := waitRefusals(t, logPath, from, f.s.User)
+	if len(refused) == 0 {
+		t.Fatalf("the Postfix log shows no 451 for %s\n%s", f.s.User, f.s.PostfixLog())
+	}
+	for qid, id := range refused {
+		if id != planned {
+			t.Errorf("refused attempt %s carried Message-ID %s, want the planned <%s>", qid, id, planned)
+		}
+	}
+	t.Logf("Postfix refused %d attempts of <%s>", len(refused), planned)
+
+	if err := setTempfail(f.s, ""); err != nil {
+		t.Fatalf("lifting the Postfix block: %v", err)
+	}
+	if c := f.runOnce(start.Add(30 * time.Minute)); c.Errors != 0 {
+		t.Errorf("the cycle after the block was lifted: %+v", c)
+	}
+	f.waitForMail("reminder", 1, time.Minute)
+	if c := f.runOnce(start.Add(time.Hour)); c.Errors != 0 {
+		t.Errorf("the third cycle: %+v", c)
+	}
+	f.barrier()
+	got := f.leadupMail("reminder")
+	if len(got) != 1 {
+		t.Fatalf("%d reminders arrived after a refused cycle and two accepted ones, want exactly 1", len(got))
+	}
+	if got[0].MessageID != "<"+planned+">" {
+		t.Errorf("the delivered reminder has Message-ID %s, want the planned <%s>", got[0].MessageID, planned)
+	}
+	if st := f.status(start.Add(time.Hour)); len(st.Pending) != 0 || len(st.Failed) != 0 {
+		t.Errorf("outbox after the resend: pending %+v, failed %+v", st.Pending, st.Failed)
+	}
+}
+
+// setTempfail replaces .ci/mailservers' tempfail table (an access map
+// Postfix checks at the end of DATA) with text and reloads Postfix, whose
+// smtpd reads the texthash table once per process; it returns once the
+// master logged the reload, after which new sessions see the new table.
+func setTempfail(s *e2e.Servers, text string) error {
+	p := filepath.Join(s.Dir, "postfix")
+	logPath := filepath.Join(p, "postfix.log")
+	before, err := os.ReadFile(logPath)
+	if err != nil {
+		return err
+	}
+	const reloaded = "reload -- version"
+	n := bytes.Count(before, []byte(reloaded))
+	if err := os.WriteFile(filepath.Join(p, "tempfail"), []byte(text), 0o644); err != nil {
+		return err
+	}
+	if out, err := exec.Command("postfix", "-c", filepath.Join(p, "conf"), "reload").CombinedOutput(); err != nil {
+		return fmt.Errorf("postfix reload: %w\n%s", err, out)
+	}
+	// A bound against a hang, not a timing assertion.
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		data, err := os.ReadFile(logPath)
+		if err != nil {
+			return err
+		}
+		if bytes.Count(data, []byte(reloaded)) > n {
+			return nil
+		}
+	}
+	return errors.New("postfix logged no reload within 30 s")
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
+// cycleLine returns the one "cycle" log line of a `run --once` that may
+// have failed.
+func cycleLine(t *testing.T, r result) cycle {
+	t.Helper()
+	var got []cycle
+	for line := range strings.SplitSeq(r.stderr, "\n") {
+		var c cycle
+		if json.Unmarshal([]byte(line), &c) == nil && c.Msg == "cycle" {
+			got = append(got, c)
+		}
+	}
+	if len(got) != 1 {
+		t.Fatalf("want one cycle log line, got %d\n%s", len(got), r)
+	}
+	return got[0]
+}
+
+// plannedMessageID reads the Message-ID (without angle brackets) the
+// outbox recorded for key, from leadup's state database.
+func plannedMessageID(t *testing.T, path, key string) string {
+	t.Helper()
+	st, err := store.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	row, err := st.OutboxByKey(context.Background(), key)
+	if err != nil {
+		t.Fatalf("outbox %s: %v", key, err)
+	}
+	if row.MessageID == "" {
+		t.Fatalf("outbox %s has no Message-ID", key)
+	}
+	return strings.Trim(row.MessageID, "<>")
+}
+
+// waitRefusals reads the Postfix log from offset from and returns, by
+// queue ID, the Message-ID of every mail refused with 451 at the end of
+// DATA for rcpt. Postfix's smtpd logs the refusal and its cleanup the
+// Message-ID, in either order, so it waits (bounded) until every refused
+// queue ID has its Message-ID line.
+func waitRefusals(t *testing.T, path string, from int64, rcpt string) map[string]string {
+	t.Helper()
+	var refused map[string]string
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.Seek(from, io.SeekStart)
+		var data []byte
+		if err == nil {
+			data, err = io.ReadAll(f)
+		}
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		refused = map[string]string{}
+		ids := map[string]string{}
+		for line := range strings.SplitSeq(string(data), "\n") {
+			_, rest, ok := strings.Cut(line, "]: ")
+			if !ok {
+				continue
+			}
+			qid, what, ok := strings.Cut(rest, ": ")
+			if !ok {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(what, "reject: END-OF-MESSAGE ") && strings.Contains(what, ": 451 4.3.0 ") &&
+				strings.Contains(what, "to=<"+rcpt+">"):
+				refused[qid] = ""
+			case strings.HasPrefix(what, "message-id=<"):
+				ids[qid] = strings.TrimSuffix(strings.TrimPrefix(what, "message-id=<"), ">")
+			}
+		}
+		complete := true
+		for qid := range refused {
+			id, ok := ids[qid]
+			refused[qid] = id
+			complete = complete && ok
+		}
+		if complete || time.Now().After(deadline) {
+			return refused
+		}
 	}
 }
