@@ -30,7 +30,7 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		}
 		in.Updates = append(in.Updates, nudge.Update{Email: u.Email, At: u.At, Subject: u.Subject, Source: u.Source})
 	}
-	inbox, err := a.st.Messages(ctx, store.Filter{Kind: store.KindInbox, Since: now.Add(-askHorizon), Until: now.Add(time.Second)})
+	inbox, err := a.st.Messages(ctx, store.Filter{Kind: store.KindInbox, Since: now.Add(-askHorizon), Until: now.Add(time.Second), NoText: true})
 	if err != nil {
 		return in, err
 	}
@@ -51,7 +51,7 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		}
 		in.Pauses = append(in.Pauses, nudge.Pause{Email: p.Email, From: p.CreatedAt, Until: p.Until, Reason: p.Reason})
 	}
-	news, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Since: now.Add(-newsHorizon), Until: now.Add(time.Second)})
+	news, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Since: now.Add(-newsHorizon), Until: now.Add(time.Second), NoText: true})
 	if err != nil {
 		return in, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 
 	"github.com/leadup/leadup/daemon/nudge"
 	"github.com/leadup/leadup/daemon/store"
@@ -18,7 +17,7 @@ func (a *App) applyReplies(ctx context.Context) (int, error) {
 	now := a.clock.Now()
 	var msgs []store.Message
 	for _, kind := range []string{store.KindInbox, store.KindSent} {
-		m, err := a.st.Messages(ctx, store.Filter{Kind: kind, Since: now.Add(-askHorizon)})
+		m, err := a.st.Messages(ctx, store.Filter{Kind: kind, Since: now.Add(-askHorizon), RepliesTo: idPrefix})
 		if err != nil {
 			return 0, err
 		}
@@ -27,7 +26,7 @@ func (a *App) applyReplies(ctx context.Context) (int, error) {
 	stakeholders := a.nudgeStakeholders()
 	applied := 0
 	for _, m := range msgs {
-		if !strings.HasPrefix(m.InReplyTo, idPrefix) || !a.isMe(m.FromAddr) || m.MessageID == "" || m.Date.After(now) {
+		if !a.isMe(m.FromAddr) || m.MessageID == "" || m.Date.After(now) {
 			continue
 		}
 		if done, err := a.st.ReplyHandled(ctx, m.MessageID); err != nil {

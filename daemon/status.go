@@ -95,7 +95,7 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 		// Health from the newest human messages that say something about
 		// it, within the quiet window: a quiet project has none, as in the
 		// digest. Only that window is read, however large the label.
-		recent, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Project: p.Name, Since: now.Add(-digest.QuietAfter), Until: now.Add(time.Second)})
+		recent, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Project: p.Name, Since: now.Add(-digest.QuietAfter), Until: now.Add(time.Second), NoText: true})
 		if err != nil {
 			return st, err
 		}

@@ -139,16 +139,33 @@ type Filter struct {
 	Project string
 	Since   time.Time // Date >= Since
 	Until   time.Time // Date < Until
+	// RepliesTo keeps only messages whose In-Reply-To starts with it (the
+	// replies to leadup's own mail), selected by the database.
+	RepliesTo string
+	// NoText leaves Visible empty, except on rows stored without a health
+	// (older rows, whose health is read from the text): callers that need
+	// only headers, snippet and health do not read up to 64 KiB a message.
+	NoText bool
 }
 
+// messageColumns lists what Messages reads; %s is the visible text's
+// column, or an expression that leaves it out.
 const messageColumns = `id, folder, kind, project, uid_validity, uid, message_id, in_reply_to, refs, date, internal_date,
-	from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags, auto_reply, automated, ask, return_date, snippet, visible,
+	from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags, auto_reply, automated, ask, return_date, snippet, %s,
 	health, bad_words`
 
 // Messages returns the messages matching f, oldest first.
 func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
-	q := `SELECT ` + messageColumns + ` FROM messages WHERE 1=1`
+	visible := "visible"
+	if f.NoText {
+		visible = "CASE WHEN health = '' THEN visible ELSE '' END"
+	}
+	q := `SELECT ` + fmt.Sprintf(messageColumns, visible) + ` FROM messages WHERE 1=1`
 	var args []any
+	if f.RepliesTo != "" {
+		q += ` AND in_reply_to != '' AND substr(in_reply_to, 1, length(?)) = ?`
+		args = append(args, f.RepliesTo, f.RepliesTo)
+	}
 	if f.Kind != "" {
 		q += ` AND kind = ?`
 		args = append(args, f.Kind)

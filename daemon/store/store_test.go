@@ -296,3 +296,33 @@ func TestOpenOddPath(t *testing.T) {
 		t.Fatalf("reopened database has %d updates, want 1", len(ups))
 	}
 }
+
+// TestFilterRepliesToAndNoText: RepliesTo selects by In-Reply-To prefix in
+// SQL; NoText leaves the text out unless health must still be read from it.
+func TestFilterRepliesToAndNoText(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	d := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	if _, err := s.SaveMessages(ctx, Cursor{Folder: "INBOX", UIDValidity: 1, LastUID: 3}, []Message{
+		{Kind: KindInbox, UIDValidity: 1, UID: 1, MessageID: "r@x", InReplyTo: "leadup.reminder.1@example.com", Date: d, Visible: "done", Health: "unknown"},
+		{Kind: KindInbox, UIDValidity: 1, UID: 2, MessageID: "o@x", InReplyTo: "other@example.com", Date: d, Visible: "a long status report", Health: "green"},
+		{Kind: KindInbox, UIDValidity: 1, UID: 3, MessageID: "old@x", Date: d, Visible: "blocked (stored by an older leadup)"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Messages(ctx, Filter{Kind: KindInbox, RepliesTo: "leadup."})
+	if err != nil || len(got) != 1 || got[0].MessageID != "r@x" || got[0].Visible != "done" {
+		t.Fatalf("RepliesTo = %+v %v; want only the reply, with its text", got, err)
+	}
+	got, err = s.Messages(ctx, Filter{Kind: KindInbox, NoText: true})
+	if err != nil || len(got) != 3 {
+		t.Fatalf("NoText = %d messages, %v", len(got), err)
+	}
+	text := map[string]string{}
+	for _, m := range got {
+		text[m.MessageID] = m.Visible
+	}
+	if text["r@x"] != "" || text["o@x"] != "" || text["old@x"] != "blocked (stored by an older leadup)" {
+		t.Errorf("NoText texts = %q; want none but the row without a stored health", text)
+	}
+}
