@@ -36,14 +36,11 @@ type env struct {
 
 func newEnv(t *testing.T, now time.Time) *env {
 	t.Helper()
-	srv, err := demo.Start()
+	srv, err := demo.StartSeeded(demo.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	if err := srv.Seed(demo.Mailbox(demo.Now)); err != nil {
-		t.Fatal(err)
-	}
 	e := &env{t: t, srv: srv, dir: t.TempDir(), clock: clock.NewFake(now)}
 	e.open()
 	return e

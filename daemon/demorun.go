@@ -57,14 +57,11 @@ func RunDemo(ctx context.Context, dir string, now time.Time, log *slog.Logger) (
 	if now.IsZero() {
 		now = demo.Now
 	}
-	srv, err := demo.Start()
+	srv, err := demo.StartSeeded(now)
 	if err != nil {
 		return res, err
 	}
 	defer srv.Close()
-	if err := srv.Seed(demo.Mailbox(now)); err != nil {
-		return res, err
-	}
 	var cfgText bytes.Buffer
 	err = demoConfig.Execute(&cfgText, map[string]any{
 		"UserName": demo.UserName, "UserEmail": demo.UserEmail, "UserAlias": demo.UserAlias, "Password": demo.Password,

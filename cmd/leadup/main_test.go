@@ -265,14 +265,11 @@ func TestDemoDirMustBeEmpty(t *testing.T) {
 // TestCheckConnectInProcess: `check --connect` against the demo's servers
 // logs in to both and names the folders, Sent and Drafts among them.
 func TestCheckConnectInProcess(t *testing.T) {
-	srv, err := demo.Start()
+	srv, err := demo.StartSeeded(demo.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	if err := srv.Seed(demo.Mailbox(demo.Now)); err != nil {
-		t.Fatal(err)
-	}
 	path := demoConfigFile(t, srv, t.TempDir(), "")
 	code, stdout, stderr := leadup(t, "check", "--connect", "--config", path)
 	if code != 0 {

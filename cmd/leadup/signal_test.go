@@ -100,14 +100,11 @@ state: %s
 // TestSignals runs `leadup run` as a process: SIGHUP with a good config
 // reloads it, SIGHUP with a bad one keeps the old, SIGTERM exits 0 quickly.
 func TestSignals(t *testing.T) {
-	srv, err := demo.Start()
+	srv, err := demo.StartSeeded(demo.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	if err := srv.Seed(demo.Mailbox(demo.Now)); err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	path := demoConfigFile(t, srv, dir, "")
 	cmd := exec.Command(os.Args[0], "run", "--config", path, "--now", "2026-11-21T10:00:00+01:00", "--log-format", "json")

@@ -89,6 +89,20 @@ func Start() (*Servers, error) {
 	return s, nil
 }
 
+// StartSeeded starts both servers with the demo mailbox dated relative to
+// now: what `leadup demo` and the tests that play against it need.
+func StartSeeded(now time.Time) (*Servers, error) {
+	s, err := Start()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Seed(Mailbox(now)); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
 // Close stops both servers.
 func (s *Servers) Close() {
 	s.imapSrv.Close()
