@@ -48,6 +48,10 @@ func TestInspectFixtures(t *testing.T) {
 		for _, l := range strings.Split(string(want), "\n") {
 			expected[strings.Join(strings.Fields(l), " ")] = true
 		}
+		if strings.TrimSpace(out) == "" && strings.TrimSpace(string(want)) != "" {
+			t.Errorf("%s: printed nothing; the sender wrote %q", dir, strings.TrimSpace(string(want)))
+			continue
+		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
 		for i, l := range lines {
 			l = strings.Join(strings.Fields(l), " ")
