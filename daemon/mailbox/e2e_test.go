@@ -461,9 +461,3 @@ func TestE2EIdle(t *testing.T) {
 	}
 }
 
-func portOf(t testing.TB, addr string) int {
-	_, p, _ := strings.Cut(addr, ":")
-	var n int
-	fmt.Sscan(p, &n)
-	return n
-}

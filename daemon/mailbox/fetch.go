@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -52,6 +53,40 @@ type fetched struct {
 	flags        []imap.Flag
 	internalDate time.Time
 	header, text []byte
+	// got has a bit per item of fetchOptions that arrived whole.
+	got items
+}
+
+// items is a set of the FETCH items leadup asks for.
+type items uint8
+
+const (
+	itemUID items = 1 << iota
+	itemFlags
+	itemInternalDate
+	itemHeader
+	itemText
+
+	allItems = itemUID | itemFlags | itemInternalDate | itemHeader | itemText
+)
+
+// complete reports whether every item asked for arrived. A connection cut
+// after a message's UID but before its body sections ends the message
+// early without any error from go-imap: such a message was not read.
+func (f *fetched) complete() bool { return f.got == allItems }
+
+// missing names the items that did not arrive, for logs.
+func (f *fetched) missing() string {
+	var out []string
+	for _, it := range []struct {
+		bit  items
+		name string
+	}{{itemUID, "UID"}, {itemFlags, "FLAGS"}, {itemInternalDate, "INTERNALDATE"}, {itemHeader, "BODY[HEADER.FIELDS]"}, {itemText, "BODY[TEXT]"}} {
+		if f.got&it.bit == 0 {
+			out = append(out, it.name)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // readFetched reads one message's items. *inflight is set to its UID as
@@ -71,17 +106,26 @@ func readFetched(msg *imapclient.FetchMessageData, w *watchdog, maxHeader, maxTe
 		switch it := item.(type) {
 		case imapclient.FetchItemDataUID:
 			f.uid = uint32(it.UID)
+			f.got |= itemUID
 			*inflight = f.uid
 		case imapclient.FetchItemDataFlags:
 			f.flags = it.Flags
+			f.got |= itemFlags
 		case imapclient.FetchItemDataInternalDate:
 			f.internalDate = it.Time
+			f.got |= itemInternalDate
 		case imapclient.FetchItemDataBodySection:
+			header := it.Section != nil && it.Section.Specifier == imap.PartSpecifierHeader
+			bit := itemText
+			if header {
+				bit = itemHeader
+			}
 			if it.Literal == nil {
+				f.got |= bit // NIL: the server has nothing for this section
 				continue
 			}
 			limit := maxText
-			if it.Section != nil && it.Section.Specifier == imap.PartSpecifierHeader {
+			if header {
 				limit = maxHeader
 			}
 			b, err := io.ReadAll(io.LimitReader(it.Literal, int64(limit)))
@@ -93,11 +137,12 @@ func readFetched(msg *imapclient.FetchMessageData, w *watchdog, maxHeader, maxTe
 			if err != nil {
 				return f, fmt.Errorf("read message %d: %w", f.uid, err)
 			}
-			if it.Section != nil && it.Section.Specifier == imap.PartSpecifierHeader {
+			if header {
 				f.header = b
 			} else {
 				f.text = b
 			}
+			f.got |= bit
 		}
 	}
 }

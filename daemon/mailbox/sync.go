@@ -56,8 +56,8 @@ func Sync(ctx context.Context, opt Options, st *store.Store, so SyncOptions) (St
 // stores the messages in batches, advancing the cursor with each batch, so
 // a crash or a dropped connection resumes where it stopped. A changed
 // UIDVALIDITY forgets the folder and reads it again. A dropped connection
-// is redialled with backoff; a message that broke the connection twice is
-// skipped and logged. A folder that fails for another reason (it was
+// is redialled with backoff; a message that broke the connection three times
+// is skipped and logged. A folder that fails for another reason (it was
 // deleted) does not stop the others; its error is returned, joined with
 // any other, once every folder was tried.
 func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (stats Stats, err error) {
@@ -75,7 +75,9 @@ func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (sta
 			if err == nil {
 				bo.Reset()
 				if careful {
-					careful = false // the suspect was read: back to full speed
+					// The suspect was read: back to full speed, and the
+					// breaks before it were not the server's fault.
+					careful, failures = false, 0
 					continue
 				}
 				break
@@ -97,7 +99,10 @@ func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (sta
 			if be.uid != 0 {
 				k := breakKey{f.Name, be.validity, be.uid}
 				breaks[k]++
-				if breaks[k] >= 2 {
+				// Three breaks at one message: a cut that happened to land
+				// on it twice on a flaky link is read on the third try; a
+				// message that kills the connection every time is not.
+				if breaks[k] >= poisonBreaks {
 					c.opt.Logger.Warn("skipping a message that keeps breaking the imap connection",
 						"folder", f.Name, "uid", be.uid, "err", be.err)
 					if err := skipUID(ctx, st, f.Name, be.validity, be.uid); err != nil {
@@ -124,6 +129,10 @@ func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (sta
 	}
 	return stats, errors.Join(errs...)
 }
+
+// poisonBreaks is how many times a message must break the connection
+// before it is skipped.
+const poisonBreaks = 3
 
 type breakKey struct {
 	folder   string
@@ -348,6 +357,18 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 		inflight = uint32(uids[0]) // careful mode: the suspect is known
 	}
 	var storeErr, readErr error
+	var held *fetched // an incomplete message, not yet counted as read
+	take := func(raw *fetched) {
+		stats.Fetched++
+		if !raw.complete() {
+			log.Info("the server sent a message without every item asked for; kept as sent", "uid", raw.uid, "missing", raw.missing())
+		}
+		m, keep := c.convert(raw, f, cur.UIDValidity, so, log, stats)
+		if keep {
+			batch = append(batch, m)
+		}
+		done = max(done, raw.uid)
+	}
 	for {
 		msg := fc.Next()
 		if msg == nil {
@@ -366,12 +387,20 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 		if raw.uid == 0 || raw.uid <= cur.LastUID {
 			continue // "n:*" also returns the last message when n is past it
 		}
-		stats.Fetched++
-		m, keep := c.convert(raw, f, cur.UIDValidity, so, log, stats)
-		if keep {
-			batch = append(batch, m)
+		if held != nil {
+			// Another message followed it, so the connection was fine:
+			// the server itself sent less than asked. Take what it sent.
+			take(held)
+			held = nil
 		}
-		done = max(done, raw.uid)
+		if !raw.complete() {
+			// Either the connection broke after the message began (the
+			// stream ends here, with an error from fc.Close) or the server
+			// left an item out. Decide once the command has ended.
+			held = raw
+			continue
+		}
+		take(raw)
 		if len(batch) >= c.opt.Batch {
 			if storeErr = save(); storeErr != nil {
 				// Stop the stream rather than drain it. Not ic.Close: it
@@ -392,6 +421,16 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	}
 	if storeErr != nil {
 		return progress, storeErr
+	}
+	if held != nil {
+		if ferr == nil {
+			take(held) // the command ended OK: that is all the server has
+		} else {
+			// Cut inside this message: it was not read. The cursor stays
+			// before it and the next attempt reads it again.
+			log.Info("connection broke inside a message; it will be read again", "uid", held.uid, "missing", held.missing())
+			inflight = held.uid
+		}
 	}
 	// Keep what was fully read, even when the connection broke after it.
 	if err := save(); err != nil {
