@@ -460,4 +460,3 @@ func TestE2EIdle(t *testing.T) {
 		t.Errorf("Idle after cancel = %v", err)
 	}
 }
-
