@@ -13,8 +13,9 @@ func newCheckCmd(g *globals) *cobra.Command {
 		Short: "Validate the config; with --connect, log in to IMAP and SMTP and find the folders",
 		Long: `Validate the config file and list every problem at once, one per line,
 each naming its key and the fix. Exit status 2 when the config is invalid.
-Password commands and files are tried: their output is never shown, but
-the first line a failing command writes to stderr is, to say why.`,
+Password commands and files are tried: their output is never shown, not
+even what a failing command writes to stderr; run the command by hand to
+see why it fails.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := g.loadConfig()

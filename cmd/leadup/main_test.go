@@ -88,7 +88,7 @@ func TestBrokenConfigs(t *testing.T) {
 		{"bad holiday", validConfig + "holidays: [2026-13-45]\n", "holidays[0]", "YYYY-MM-DD"},
 		{"away backwards", validConfig + "away:\n  - {from: 2027-01-04, to: 2026-12-20}\n", "away[0].to", "swap"},
 		{"unreadable password file", edit("  host: imap.example.com", "  host: imap.example.com\n  password_file: /nonexistent/pw"), "imap.password_file", "cannot read"},
-		{"failing password command", edit("  host: imap.example.com", "  host: imap.example.com\n  password_cmd: \"echo locked >&2; exit 1\""), "imap.password_cmd", "locked"},
+		{"failing password command", edit("  host: imap.example.com", "  host: imap.example.com\n  password_cmd: \"echo locked >&2; exit 1\""), "imap.password_cmd", "exit status 1"},
 		{"empty password command", edit("  host: imap.example.com", "  host: imap.example.com\n  password_cmd: \"true\""), "imap.password_cmd", "printed nothing"},
 		{"yaml syntax error", validConfig + "digest:\n  to: [unclosed\n", "line", "YAML syntax error"},
 		{"duplicate stakeholder", validConfig + "  - name: Jane Again\n    email: JANE@example.com\n    cadence: 2 weeks\n", "stakeholders[1].email", "already"},

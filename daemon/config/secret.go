@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -73,14 +74,13 @@ func (s Secret) Source() string {
 // run time that is a failure (exit status 1) to retry or fix, not an invalid
 // config: only ResolveSecrets, for `leadup check`, turns it into an *Error.
 // Its text names the source, never the value, the command line (which may
-// embed one) nor what the command wrote to stderr (a wrapper running under
-// `set -x` would print the secret there).
+// embed one) nor anything the command printed: a password manager may
+// print the secret on stderr, and a wrapper running under `set -x` does.
 type SecretError struct {
 	Key string // the source, like "imap.password_cmd"
 	Msg string // what went wrong and how to fix it
 
-	missing bool   // no source is set at all
-	stderr  string // the command's first stderr line: shown by check only
+	missing bool // no source is set at all
 }
 
 func (e *SecretError) Error() string { return e.Key + ": " + e.Msg }
@@ -152,16 +152,16 @@ func runSecretCmd(ctx context.Context, source, cmdline string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, SecretTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", cmdline)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	// stderr goes nowhere: nothing the command prints may reach a log.
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
 	cmd.WaitDelay = time.Second
 	err := cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
 		return "", &SecretError{Key: source, Msg: fmt.Sprintf("timed out after %s: make the command print the secret without waiting for input", SecretTimeout)}
 	}
 	if err != nil {
-		line := strings.TrimSpace(strings.SplitN(stderr.String(), "\n", 2)[0])
-		return "", &SecretError{Key: source, Msg: fmt.Sprintf("failed (%v): run the command by hand to see why", err), stderr: truncate(line, 160)}
+		return "", &SecretError{Key: source, Msg: cmdFailure(err)}
 	}
 	v := strings.TrimSpace(stdout.String())
 	if v == "" {
@@ -170,11 +170,25 @@ func runSecretCmd(ctx context.Context, source, cmdline string) (string, error) {
 	return v, nil
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
+// byHand ends every failed-command message. It cannot quote the command
+// line, which may embed the secret; the key before it says which line.
+const byHand = "run it by hand to see why (leadup never shows its output, which may hold the secret)"
+
+// cmdFailure says how a secret command failed from its exit status alone.
+func cmdFailure(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		switch ee.ExitCode() {
+		case 127: // the shell's "command not found"
+			return "failed (exit status 127: not found): check the program's name and that it is in $PATH; " + byHand
+		case 126: // the shell's "found but cannot execute"
+			return "failed (exit status 126: not executable): chmod +x the program; " + byHand
+		}
 	}
-	return s[:n] + "…"
+	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
+		return "failed: /bin/sh not found: leadup runs the command with /bin/sh -c"
+	}
+	return fmt.Sprintf("failed (%v): %s", err, byHand)
 }
 
 // ResolveSecrets checks that every configured secret can be read, without
@@ -183,11 +197,10 @@ func truncate(s string, n int) string {
 // status 2). A secret with no source at all is only a warning: under systemd
 // it comes from $CREDENTIALS_DIRECTORY, which a shell does not have.
 //
-// Unlike Resolve, a failing command's first line of stderr is part of the
-// problem ("failed (exit status 1): … ; it said: gpg: decryption failed"),
-// because the user runs `leadup check` at a terminal, where running the
-// command by hand would show the same line. The daemon never calls this, so
-// that line never reaches its log or systemd's status.
+// As in Resolve, a failing command is reported by its exit status alone,
+// never by what it printed: `leadup check` output is pasted into bug
+// reports and CI logs, and a password manager may print the secret on
+// stderr.
 func (c *Config) ResolveSecrets(ctx context.Context) (warnings []string, err error) {
 	var problems []Problem
 	for _, s := range []Secret{c.IMAP.Secret, c.SMTP.Secret} {
@@ -205,11 +218,7 @@ func (c *Config) ResolveSecrets(ctx context.Context) (warnings []string, err err
 		case errors.As(err, &se) && se.missing:
 			warnings = append(warnings, fmt.Sprintf("%s: no password here; leadup will need $%s or the systemd credential %s when it runs", s.Key, envName(s.Key), credName(s.Key)))
 		case errors.As(err, &se):
-			msg := se.Msg
-			if se.stderr != "" {
-				msg += "; it said: " + se.stderr
-			}
-			problems = append(problems, Problem{Key: se.Key, Msg: msg})
+			problems = append(problems, Problem{Key: se.Key, Msg: se.Msg})
 		default:
 			problems = append(problems, Problem{Key: s.Source(), Msg: err.Error()})
 		}
