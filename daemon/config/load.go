@@ -1,13 +1,16 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"reflect"
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/agnivade/levenshtein"
@@ -18,22 +21,31 @@ import (
 // Load reads, decodes and validates the config file at path. Every problem
 // found is returned at once in an *Error. Load does not resolve secrets: see
 // ResolveSecrets.
-func Load(path string) (*Config, error) {
+func Load(path string) (*Config, error) { return load(path, os.ReadFile) }
+
+// load is Load reading the file with readFile, so a test can meet a read
+// error that root, who runs the tests, never gets from the system.
+func load(path string, readFile func(string) ([]byte, error)) (*Config, error) {
 	fail := func(p Problem) error { return &Error{File: path, Problems: []Problem{p}} }
 	st, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fail(Problem{Msg: "no such file: pass --config FILE, set $LEADUP_CONFIG, or copy the example config.yaml there"})
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fail(Problem{Msg: "permission denied on a directory above it: let this user search every directory in the path (chmod +x)"})
+	}
+	if err == nil && st.IsDir() {
+		err = syscall.EISDIR
+	}
+	var text []byte
+	if err == nil {
+		// Read here, not by viper, which would report a read error as
+		// a YAML one.
+		text, err = readFile(path)
 	}
 	if err != nil {
-		return nil, fail(Problem{Msg: fmt.Sprintf("cannot read: %v", err)})
-	}
-	if st.IsDir() {
-		return nil, fail(Problem{Msg: "is a directory: pass the config file itself with --config FILE"})
+		return nil, fail(Problem{Msg: readProblem(path, err)})
 	}
 	v := viper.New()
-	v.SetConfigFile(path)
 	v.SetConfigType("yaml")
-	if err := v.ReadInConfig(); err != nil {
+	if err := v.ReadConfig(bytes.NewReader(text)); err != nil {
 		return nil, fail(Problem{Msg: yamlProblem(err)})
 	}
 	var problems []Problem
@@ -51,6 +63,25 @@ func Load(path string) (*Config, error) {
 		return nil, &Error{File: path, Problems: dedupe(problems)}
 	}
 	return cfg, nil
+}
+
+// readProblem says why the config file could not be read and what to do.
+func readProblem(path string, err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file: pass --config FILE, set $LEADUP_CONFIG, or copy the example config.yaml there"
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("permission denied: make it readable by this user (chmod 600 %s, and chown it if another user owns it)", path)
+	case errors.Is(err, syscall.EISDIR):
+		return "is a directory: pass the config file itself with --config FILE"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "a part of the path is a file, not a directory: pass the config file's path with --config FILE"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is already at the start of the line
+	}
+	return fmt.Sprintf("cannot read: %v", err)
 }
 
 // yamlProblem turns a viper/yaml parse error into one line naming the line.

@@ -17,7 +17,7 @@ type rawRange struct {
 
 type rawServer struct {
 	Host         string `mapstructure:"host"`
-	Port         int    `mapstructure:"port"`
+	Port         *int   `mapstructure:"port"` // nil when absent: the default for the TLS mode
 	TLS          string `mapstructure:"tls"`
 	Username     string `mapstructure:"username"`
 	Password     string `mapstructure:"password"`

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/internal/tlsconf"
@@ -41,7 +42,7 @@ func validate(r *raw, file string, fileMode fs.FileMode) (*Config, []Problem) {
 	c := &Config{File: file}
 
 	// me
-	c.Me.Name = strings.TrimSpace(r.Me.Name)
+	c.Me.Name = v.name("me.name", r.Me.Name)
 	c.Me.Email = v.email("me.email", r.Me.Email, true)
 	for i, a := range r.Me.Aliases {
 		if e := v.email(fmt.Sprintf("me.aliases[%d]", i), a, true); e != "" {
@@ -112,7 +113,7 @@ func validate(r *raw, file string, fileMode fs.FileMode) (*Config, []Problem) {
 	names, labels := map[string]int{}, map[string]int{}
 	for i, p := range r.Projects {
 		key := fmt.Sprintf("projects[%d]", i)
-		name, label := strings.TrimSpace(p.Name), strings.TrimSpace(p.Label)
+		name, label := v.name(key+".name", p.Name), strings.TrimSpace(p.Label)
 		if name == "" {
 			v.add(key+".name", "missing: give the project a name, like {name: Apollo, label: Status/Apollo}")
 		}
@@ -136,7 +137,7 @@ func validate(r *raw, file string, fileMode fs.FileMode) (*Config, []Problem) {
 	emails, snames := map[string]int{}, map[string]int{}
 	for i, s := range r.Stakeholders {
 		key := fmt.Sprintf("stakeholders[%d]", i)
-		st := Stakeholder{Name: strings.TrimSpace(s.Name)}
+		st := Stakeholder{Name: v.name(key+".name", s.Name)}
 		if st.Name == "" {
 			v.add(key+".name", "missing: give the stakeholder's name, like Jane Smith")
 		}
@@ -219,6 +220,7 @@ func validate(r *raw, file string, fileMode fs.FileMode) (*Config, []Problem) {
 		}
 	}
 	c.StatePath = expandHome(strings.TrimSpace(r.State))
+	v.statePath(c.StatePath)
 	c.TemplatesDir = expandHome(strings.TrimSpace(r.TemplatesDir))
 	if c.TemplatesDir != "" {
 		if st, err := os.Stat(c.TemplatesDir); err != nil || !st.IsDir() {
@@ -236,12 +238,80 @@ func (v *validator) email(key, s string, required bool) string {
 		}
 		return ""
 	}
+	if msg := notOneLine(s, "address"); msg != "" {
+		v.add(key, "%s", msg)
+		return ""
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Name != "" || !strings.Contains(a.Address, "@") {
 		v.add(key, "%q is not an email address: write just the address, like alex@example.com", s)
 		return ""
 	}
 	return strings.ToLower(a.Address)
+}
+
+// maxName bounds a name that goes into a mail header or subject: past it
+// the value is a pasted paragraph, not a name.
+const maxName = 200
+
+// name trims a person's or project's name and refuses what cannot go on
+// one header line.
+func (v *validator) name(key, s string) string {
+	s = strings.TrimSpace(s)
+	if msg := notOneLine(s, "name"); msg != "" {
+		v.add(key, "%s", msg)
+	} else if len(s) > maxName {
+		v.add(key, "is %d bytes long: keep it to %d, just the name", len(s), maxName)
+	}
+	return s
+}
+
+// notOneLine says what in s would break a mail header, or "" when
+// nothing does: a line break would start a header of its own.
+func notOneLine(s, what string) string {
+	for _, r := range s {
+		switch {
+		case r == '\r' || r == '\n' || r == '\u0085' || r == '\u2028' || r == '\u2029':
+			return "contains a line break: put the " + what + " on one line"
+		case r == '\t':
+			return "contains a tab: use a space"
+		case unicode.IsControl(r):
+			return fmt.Sprintf("contains the control character %U: remove it", r)
+		}
+	}
+	return ""
+}
+
+// statePath checks that the state key names a file leadup can create.
+// store.Open creates missing directories, so the nearest existing one of
+// the path's ancestors must be a directory.
+func (v *validator) statePath(p string) {
+	if p == "" {
+		return
+	}
+	st, err := os.Stat(p)
+	switch {
+	case strings.HasSuffix(p, string(filepath.Separator)) || err == nil && st.IsDir():
+		v.add("state", "%s is a directory: name the database file, e.g. %s", p, filepath.Join(p, "state.db"))
+		return
+	case err == nil && !st.Mode().IsRegular():
+		v.add("state", "%s is not a regular file: name the database file, e.g. ~/.local/state/leadup/state.db", p)
+		return
+	case err == nil:
+		return
+	}
+	for dir := filepath.Dir(p); ; dir = filepath.Dir(dir) {
+		st, err := os.Stat(dir)
+		if err == nil {
+			if !st.IsDir() {
+				v.add("state", "%s is not a directory, so %s cannot be created in it: name a file in a directory, e.g. ~/.local/state/leadup/state.db", dir, p)
+			}
+			return
+		}
+		if dir == filepath.Dir(dir) {
+			return
+		}
+	}
 }
 
 func (v *validator) date(key, s string) (calendar.Date, bool) {
@@ -370,7 +440,7 @@ func (v *validator) server(key string, r rawServer, fileMode fs.FileMode, implic
 	switch s.TLS {
 	case "":
 		s.TLS = TLSImplicit
-		if key == "smtp" && r.Port == startTLSPort {
+		if key == "smtp" && r.Port != nil && *r.Port == startTLSPort {
 			s.TLS = TLSStartTLS
 		}
 	case TLSImplicit, TLSStartTLS:
@@ -381,15 +451,20 @@ func (v *validator) server(key string, r rawServer, fileMode fs.FileMode, implic
 	default:
 		v.add(key+".tls", "%q is not a TLS mode: use implicit, starttls or none (loopback only)", r.TLS)
 	}
-	s.Port = r.Port
-	if s.Port == 0 {
-		s.Port = implicitPort
-		if s.TLS == TLSStartTLS {
-			s.Port = startTLSPort
-		}
+	s.Port = implicitPort
+	if s.TLS == TLSStartTLS {
+		s.Port = startTLSPort
 	}
-	if s.Port < 1 || s.Port > 65535 {
-		v.add(key+".port", "%d is not a port: use 1-65535 (usually %d for implicit TLS, %d for STARTTLS)", r.Port, implicitPort, startTLSPort)
+	// Absent means the default for the TLS mode; a port written as 0 is a
+	// mistake (or a template never filled in), not a request for it.
+	switch {
+	case r.Port == nil:
+	case *r.Port == 0:
+		v.add(key+".port", "0 is not a port: remove the key to use the default (%d here), or use 1-65535", s.Port)
+	case *r.Port < 1 || *r.Port > 65535:
+		v.add(key+".port", "%d is not a port: use 1-65535 (usually %d for implicit TLS, %d for STARTTLS)", *r.Port, implicitPort, startTLSPort)
+	default:
+		s.Port = *r.Port
 	}
 	if s.CAFile != "" {
 		if _, err := os.ReadFile(s.CAFile); err != nil {
