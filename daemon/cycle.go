@@ -51,34 +51,29 @@ func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 		return rep, fmt.Errorf("smtp: %w", err)
 	}
 	var errs []error
-	if err := a.resume(ctx, send, c, found.Drafts); err != nil {
+	cr := &courier{send: send, imap: c, found: found}
+	if err := a.resume(ctx, cr); err != nil {
 		errs = append(errs, err)
 	}
 	row, due, err := a.planReminder(ctx, now)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("reminder: %w", err))
 	} else if due {
-		if err := a.deliver(ctx, row, send, c, found.Drafts); err != nil {
+		if err := a.deliver(ctx, row, cr, false); err != nil {
 			errs = append(errs, err)
-		} else {
-			rep.Reminder = row.Key
 		}
 	}
 	rows, err := a.planDigest(ctx, now)
 	if err != nil {
 		errs = append(errs, fmt.Errorf("digest: %w", err))
 	}
+	// The digest first, then its draft: the draft goes only with it.
 	for _, row := range rows {
-		if err := a.deliver(ctx, row, send, c, found.Drafts); err != nil {
+		if err := a.deliver(ctx, row, cr, false); err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		if row.Kind == store.OutDraft {
-			rep.Draft = row.Key
-		} else {
-			rep.Digest = row.Key
 		}
 	}
+	rep.Reminder, rep.Digest, rep.Draft = cr.sent[store.OutReminder], cr.sent[store.OutDigest], cr.sent[store.OutDraft]
 	a.log.Info("cycle", "fetched", rep.Sync.Fetched, "stored", rep.Sync.Stored, "skipped", rep.Sync.Skipped,
 		"updates", rep.Updates, "replies", rep.Replies, "reminder", rep.Reminder, "digest", rep.Digest, "draft", rep.Draft,
 		"errors", len(errs))

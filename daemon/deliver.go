@@ -1,11 +1,16 @@
 package daemon
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"time"
 
+	"github.com/leadup/leadup/daemon/backoff"
 	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/mailbox"
 	"github.com/leadup/leadup/daemon/mailer"
@@ -36,52 +41,185 @@ func (a *App) plan(ctx context.Context, it outboxItem) (store.Outbox, bool, erro
 		Subject: it.msg.Subject, Covers: string(covers), Body: body, PlannedAt: a.clock.Now()})
 }
 
+// courier delivers the planned rows of one cycle. It remembers a setup
+// failure (a refused login, a TLS problem): the rest of the cycle's mail
+// waits without another login, so one wrong password costs one refused
+// login a cycle, not one per mail.
+type courier struct {
+	send  *mailer.Sender
+	imap  *mailbox.Client
+	found mailbox.Found
+	setup *mailer.Error // the cycle's first setup failure
+	// sent is the key of the mail of each kind delivered this cycle,
+	// resumed or new, for the cycle's report.
+	sent map[string]string
+}
+
+func (cr *courier) delivered(row store.Outbox) {
+	if cr.sent == nil {
+		cr.sent = map[string]string{}
+	}
+	cr.sent[row.Kind] = row.Key
+}
+
 // deliver sends (or, for drafts, appends) a planned row and records the
-// outcome. A temporary or unknown failure leaves it planned for the next
-// cycle; a permanent one marks it failed, shown by status.
-func (a *App) deliver(ctx context.Context, row store.Outbox, send *mailer.Sender, imap *mailbox.Client, drafts string) error {
+// outcome. A temporary or unknown failure, or a setup failure (the mail is
+// fine, the settings are not), leaves it planned for the next cycle; a
+// permanent refusal of the message marks it failed, shown by status.
+// resumed says the row was planned by an earlier cycle, which may have
+// sent it before it was stopped: it is looked for in the mailbox first.
+func (a *App) deliver(ctx context.Context, row store.Outbox, cr *courier, resumed bool) error {
 	if row.State != store.StatePlanned {
 		return nil
-	}
-	var m mailer.Message
-	if err := json.Unmarshal(row.Body, &m); err != nil {
-		err = fmt.Errorf("outbox %s: unreadable body: %w", row.Key, err)
-		if rerr := a.st.Record(ctx, row.Key, err, store.StateFailed, a.clock.Now()); rerr != nil {
-			return errors.Join(err, rerr)
-		}
-		return err
-	}
-	var err error
-	switch row.Kind {
-	case store.OutDraft:
-		err = a.appendDraft(ctx, imap, drafts, m)
-	default:
-		if send == nil {
-			return fmt.Errorf("outbox %s: no SMTP sender", row.Key)
-		}
-		b := a.tun.SendBackoff
-		err = send.SendRetry(ctx, m, &b, a.tun.SendAttempts)
 	}
 	// The outcome is recorded even when a stop (SIGTERM) cancelled ctx
 	// meanwhile: a mail the server accepted must be marked sent.
 	rec := context.WithoutCancel(ctx)
+	var m mailer.Message
+	if err := json.Unmarshal(row.Body, &m); err != nil {
+		err = fmt.Errorf("outbox %s: unreadable body: %w", row.Key, err)
+		if rerr := a.st.Record(rec, row.Key, 0, err, store.StateFailed, a.clock.Now()); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	if row.Kind == store.OutDraft {
+		return a.deliverDraft(ctx, row, cr, m)
+	}
+	if cr.send == nil {
+		return fmt.Errorf("outbox %s: no SMTP sender", row.Key)
+	}
+	if cr.setup != nil {
+		// Already refused this cycle: the same settings fail the same way.
+		return a.keepForSetup(rec, row, cr.setup, 0)
+	}
+	if resumed {
+		if where, err := a.arrived(ctx, cr, row, m); err != nil {
+			a.log.Warn("could not look for an unconfirmed mail before resending it", "key", row.Key, "err", err)
+		} else if where != "" {
+			a.log.Info("unconfirmed mail already arrived; not sent again", "kind", row.Kind, "key", row.Key, "folder", where, "message_id", row.MessageID)
+			return a.st.Record(rec, row.Key, 0, nil, store.StateSent, a.clock.Now())
+		}
+	}
+	b := a.tun.SendBackoff
+	n, err := cr.send.SendRetry(ctx, m, &b, a.tun.SendAttempts)
 	var se *mailer.Error
 	switch {
 	case err == nil:
 		a.log.Info("sent", "kind", row.Kind, "key", row.Key, "to", row.Recipients, "message_id", row.MessageID)
-		return a.st.Record(rec, row.Key, nil, store.StateSent, a.clock.Now())
+		cr.delivered(row)
+		return a.st.Record(rec, row.Key, n, nil, store.StateSent, a.clock.Now())
+	case errors.As(err, &se) && se.Class == mailer.Setup:
+		cr.setup = se
+		return a.keepForSetup(rec, row, se, n)
 	case errors.As(err, &se) && se.Class == mailer.Permanent:
-		a.log.Error("send failed permanently", "kind", row.Kind, "key", row.Key, "err", err)
-		if rerr := a.st.Record(rec, row.Key, err, store.StateFailed, a.clock.Now()); rerr != nil {
+		a.log.Error("the server refused the mail", "kind", row.Kind, "key", row.Key, "err", err)
+		if rerr := a.st.Record(rec, row.Key, n, err, store.StateFailed, a.clock.Now()); rerr != nil {
 			return rerr
 		}
 		return fmt.Errorf("%s %s: %w", row.Kind, row.Key, err)
 	default:
 		a.log.Warn("send not confirmed; will retry with the same Message-ID", "kind", row.Kind, "key", row.Key, "err", err)
-		if rerr := a.st.Record(rec, row.Key, err, store.StatePlanned, a.clock.Now()); rerr != nil {
+		if rerr := a.st.Record(rec, row.Key, n, err, store.StatePlanned, a.clock.Now()); rerr != nil {
 			return rerr
 		}
 		return fmt.Errorf("%s %s: %w", row.Kind, row.Key, err)
+	}
+}
+
+// keepForSetup leaves a row planned after a setup failure, recording the
+// fix for status, and returns the error the cycle reports.
+func (a *App) keepForSetup(ctx context.Context, row store.Outbox, se *mailer.Error, attempts int) error {
+	reason := se.Error()
+	if fix := se.Fix(); fix != "" {
+		reason = fix + "; leadup sends it once that works (" + se.Error() + ")"
+	}
+	a.log.Error("mail waits for the SMTP settings to be fixed", "kind", row.Kind, "key", row.Key, "fix", se.Fix(), "err", se)
+	if err := a.st.Record(ctx, row.Key, attempts, errors.New(reason), store.StatePlanned, a.clock.Now()); err != nil {
+		return err
+	}
+	return fmt.Errorf("%s %s not sent: %s", row.Kind, row.Key, reason)
+}
+
+// deliverDraft saves a draft once its digest went out: the two go
+// together, so a digest that waits (or failed) keeps its draft back too.
+func (a *App) deliverDraft(ctx context.Context, row store.Outbox, cr *courier, m mailer.Message) error {
+	rec := context.WithoutCancel(ctx)
+	if key, ok := digestOfDraft(row.Key); ok {
+		d, err := a.st.OutboxByKey(ctx, key)
+		switch {
+		case err != nil:
+			// No digest row (an older version planned drafts alone): save it.
+		case d.State == store.StatePlanned:
+			return nil // it goes with its digest, in a later cycle
+		case d.State == store.StateFailed:
+			return a.st.Record(rec, row.Key, 0, errors.New("not saved: its digest was not sent ("+d.LastError+")"), store.StateFailed, a.clock.Now())
+		}
+	}
+	err := a.appendDraft(ctx, cr.imap, cr.found.Drafts, m)
+	if err == nil {
+		a.log.Info("draft saved", "key", row.Key, "folder", cr.found.Drafts, "message_id", row.MessageID)
+		cr.delivered(row)
+		return a.st.Record(rec, row.Key, 1, nil, store.StateSent, a.clock.Now())
+	}
+	a.log.Warn("draft not saved; will retry", "key", row.Key, "err", err)
+	if rerr := a.st.Record(rec, row.Key, 1, err, store.StatePlanned, a.clock.Now()); rerr != nil {
+		return rerr
+	}
+	return fmt.Errorf("%s %s: %w", row.Kind, row.Key, err)
+}
+
+// digestOfDraft names the digest row a draft row was planned with.
+func digestOfDraft(key string) (string, bool) {
+	for _, p := range []string{"draft:", "manual-draft:"} {
+		if rest, ok := strings.CutPrefix(key, p); ok {
+			return strings.Replace(p, "draft:", "digest:", 1) + rest, true
+		}
+	}
+	return "", false
+}
+
+// arrived looks for a mail an earlier cycle may have sent before it was
+// stopped: leadup mails the user, so the copy lands in the Inbox (or in
+// Sent, where providers file what their SMTP sent). A mail planned moments
+// ago and stopped mid-attempt may still be in the server's queue: it is
+// looked for until DeliveryGrace after it was planned before it is sent
+// again. It returns the folder it was found in, or "".
+func (a *App) arrived(ctx context.Context, cr *courier, row store.Outbox, m mailer.Message) (string, error) {
+	if cr.imap == nil {
+		return "", nil
+	}
+	var folders []string
+	if a.isMe(addressOf(m.To)) {
+		folders = append(folders, "INBOX")
+	}
+	if cr.found.Sent != "" {
+		folders = append(folders, cr.found.Sent)
+	}
+	// Only a row with no attempt on record can have been stopped in the
+	// middle of one; a recorded failure is known not to be in flight.
+	var wait time.Duration
+	if row.Attempts == 0 {
+		wait = a.tun.DeliveryGrace - a.clock.Now().Sub(row.PlannedAt)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		for _, f := range folders {
+			has, err := cr.imap.HasMessageID(ctx, f, m.MessageID)
+			if err != nil {
+				return "", err
+			}
+			if has {
+				return f, nil
+			}
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return "", nil
+		}
+		if err := backoff.Sleep(ctx, min(left, a.tun.DeliveryPoll)); err != nil {
+			return "", err
+		}
 	}
 }
 
@@ -107,29 +245,60 @@ func (a *App) appendDraft(ctx context.Context, c *mailbox.Client, folder string,
 }
 
 // resume delivers every row still planned: mail a crash or a failed server
-// left unconfirmed.
-func (a *App) resume(ctx context.Context, send *mailer.Sender, imap *mailbox.Client, drafts string) error {
+// left unconfirmed. A reminder is kept for its day and a digest for its
+// period; a draft goes after its digest.
+func (a *App) resume(ctx context.Context, cr *courier) error {
 	rows, err := a.st.OutboxList(ctx, "", store.StatePlanned)
 	if err != nil {
 		return err
 	}
+	// Drafts last: each waits for its digest, which may be sent just now.
+	slices.SortStableFunc(rows, func(x, y store.Outbox) int {
+		return cmp.Compare(boolInt(x.Kind == store.OutDraft), boolInt(y.Kind == store.OutDraft))
+	})
 	var errs []error
-	today := calendar.DateOf(a.clock.Now(), a.cfg.Location)
+	now := a.clock.Now()
+	today := calendar.DateOf(now, a.cfg.Location)
+	newest, hasSlot := a.lastSlot(now)
 	for _, row := range rows {
 		// A reminder is about one day: one left unsent from an earlier day
 		// is stale (its asks may be answered, its "today" past). Today's
 		// planning writes a fresh one.
 		if row.Kind == store.OutReminder && calendar.DateOf(row.PlannedAt, a.cfg.Location).Before(today) {
 			a.log.Warn("an unsent reminder from an earlier day is dropped", "key", row.Key)
-			if err := a.st.Record(ctx, row.Key, errors.New("superseded: not sent on its day"), store.StateFailed, a.clock.Now()); err != nil {
+			if err := a.st.Record(ctx, row.Key, 0, errors.New("superseded: not sent on its day ("+row.LastError+")"), store.StateFailed, now); err != nil {
 				errs = append(errs, err)
 			}
 			continue
 		}
+		// A digest (and its draft) is about its period: once a newer slot
+		// has come, that slot's digest covers everything since the last
+		// digest sent, this one's period included.
+		if row.Kind == store.OutDigest || row.Kind == store.OutDraft {
+			var c digestCovers
+			if hasSlot && json.Unmarshal([]byte(row.Covers), &c) == nil && c.Slot.Before(newest) {
+				a.log.Warn("an unsent digest of an earlier period is dropped; the next digest covers its period", "key", row.Key)
+				why := "superseded: the digest of " + newest.In(a.cfg.Location).Format("Mon 2 Jan 15:04") + " covers its period"
+				if row.LastError != "" {
+					why += " (" + row.LastError + ")"
+				}
+				if err := a.st.Record(ctx, row.Key, 0, errors.New(why), store.StateFailed, now); err != nil {
+					errs = append(errs, err)
+				}
+				continue
+			}
+		}
 		a.log.Info("resuming unconfirmed mail", "kind", row.Kind, "key", row.Key, "attempts", row.Attempts)
-		if err := a.deliver(ctx, row, send, imap, drafts); err != nil {
+		if err := a.deliver(ctx, row, cr, true); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	return errors.Join(errs...)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -52,15 +52,25 @@ func draftKey(slot time.Time) string  { return "draft:" + slot.Format(time.RFC33
 
 // since returns where a digest at now starts: the slot of the previous
 // digest sent, else now minus digest.lookback.
+//
+// When no digest was ever sent but some were planned and never went out
+// (a setup that was wrong for weeks), it starts where the first of them
+// did: their periods were never reported, so they are not skipped.
 func (a *App) since(ctx context.Context, now time.Time) (time.Time, error) {
-	rows, err := a.st.OutboxList(ctx, store.OutDigest, store.StateSent)
+	rows, err := a.st.OutboxList(ctx, store.OutDigest, "")
 	if err != nil {
 		return time.Time{}, err
 	}
-	var last time.Time
+	var last, firstUnsent time.Time
 	for _, r := range rows {
 		var c digestCovers
 		if json.Unmarshal([]byte(r.Covers), &c) != nil {
+			continue
+		}
+		if r.State != store.StateSent {
+			if !c.Since.IsZero() && c.Since.Before(now) && (firstUnsent.IsZero() || c.Since.Before(firstUnsent)) {
+				firstUnsent = c.Since
+			}
 			continue
 		}
 		end := c.Until
@@ -74,7 +84,11 @@ func (a *App) since(ctx context.Context, now time.Time) (time.Time, error) {
 	if !last.IsZero() {
 		return last, nil
 	}
-	return spanBefore(now, a.cfg.Digest.Lookback, a.cfg.Calendar), nil
+	lookback := spanBefore(now, a.cfg.Digest.Lookback, a.cfg.Calendar)
+	if !firstUnsent.IsZero() && firstUnsent.Before(lookback) {
+		return firstUnsent, nil
+	}
+	return lookback, nil
 }
 
 // spanBefore goes back s from t, counting days in the user's zone.
@@ -224,18 +238,23 @@ func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
 	}
 	toUser, draft := a.digestMessages(r, now)
 	covers := digestCovers{Slot: now, Since: since, Until: now}
-	var errs []error
+	cr := &courier{send: send, imap: c, found: found}
+	// The draft is planned first (a digest row on record means both
+	// were), delivered after: it goes only with its digest.
+	var draftRow store.Outbox
 	if draft != nil {
-		row, _, err := a.plan(ctx, outboxItem{key: "manual-" + draftKey(now), kind: store.OutDraft, msg: *draft, covers: covers})
-		if err == nil {
-			err = a.deliver(ctx, row, send, c, found.Drafts)
+		if draftRow, _, err = a.plan(ctx, outboxItem{key: "manual-" + draftKey(now), kind: store.OutDraft, msg: *draft, covers: covers}); err != nil {
+			return r, err
 		}
-		errs = append(errs, err)
 	}
 	row, _, err := a.plan(ctx, outboxItem{key: "manual-" + digestKey(now), kind: store.OutDigest, msg: toUser, covers: covers})
-	if err == nil {
-		err = a.deliver(ctx, row, send, c, found.Drafts)
+	if err != nil {
+		return r, err
 	}
-	errs = append(errs, err)
+	var errs []error
+	errs = append(errs, a.deliver(ctx, row, cr, false))
+	if draft != nil {
+		errs = append(errs, a.deliver(ctx, draftRow, cr, false))
+	}
 	return r, errors.Join(errs...)
 }

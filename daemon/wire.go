@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -20,6 +21,11 @@ type Tunables struct {
 	IMAPBackoff  backoff.Backoff // between IMAP redials
 	IMAPTimeout  time.Duration   // per IMAP command; 0 = the mailbox default
 	SMTPTimeout  time.Duration   // per SMTP attempt; 0 = the mailer default
+	// DeliveryGrace is how long after a mail was planned a resumed row is
+	// looked for in the mailbox before it is sent again: the server may
+	// have queued it just before leadup was stopped.
+	DeliveryGrace time.Duration
+	DeliveryPoll  time.Duration // between looks within DeliveryGrace
 }
 
 // DefaultTunables are used by Open.
@@ -28,6 +34,10 @@ func DefaultTunables() Tunables {
 		SendAttempts: 4,
 		SendBackoff:  backoff.Backoff{Min: 2 * time.Second, Max: time.Minute, Jitter: 0.2},
 		IMAPBackoff:  backoff.Backoff{Min: time.Second, Max: 2 * time.Minute, Jitter: 0.2},
+		// Postfix, Gmail and Microsoft 365 deliver a mail to its own
+		// sender's Inbox within seconds of taking it.
+		DeliveryGrace: time.Minute,
+		DeliveryPoll:  2 * time.Second,
 	}
 }
 
@@ -90,4 +100,12 @@ func (a *App) isMe(addr string) bool {
 		}
 	}
 	return false
+}
+
+// addressOf returns the address of "Name <addr>" or of a bare address.
+func addressOf(s string) string {
+	if a, err := mail.ParseAddress(s); err == nil {
+		return a.Address
+	}
+	return strings.TrimSpace(s)
 }

@@ -23,14 +23,19 @@ const (
 	// Temporary: the message was not accepted; retrying later may succeed
 	// (4xx, dial errors, a connection lost before the end of DATA).
 	Temporary Class = iota + 1
-	// Permanent: the message was refused, or the configuration is wrong
-	// (5xx, failed authentication, untrusted certificate); retrying without
-	// a change will not help, so it is recorded as failed and shown.
+	// Permanent: the server refused this message (5xx to MAIL, RCPT or
+	// DATA); retrying will not help, so it is recorded as failed and shown.
 	Permanent
 	// Unknown: the connection broke or timed out after the message was sent
 	// but before the server answered; the server may have accepted it.
 	// Retry with the same Message-ID and let the recipient dedupe.
 	Unknown
+	// Setup: the settings or the account are wrong (the login was refused,
+	// TLS failed, the certificate is not trusted, no password could be
+	// read), so no message can go out until the user fixes them. The
+	// message itself is fine: the outbox keeps it and sends it once the
+	// setup works. Error.Fix says what to change.
+	Setup
 )
 
 // String names the class for logs and `leadup status`.
@@ -42,6 +47,8 @@ func (c Class) String() string {
 		return "permanent"
 	case Unknown:
 		return "unknown"
+	case Setup:
+		return "setup"
 	}
 	return "class(" + strconv.Itoa(int(c)) + ")"
 }
@@ -59,7 +66,47 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Class == Setup {
+		return fmt.Sprintf("smtp setup failure: %v", e.Err)
+	}
 	return fmt.Sprintf("smtp %s failure: %v", e.Class, e.Err)
+}
+
+// Fix says, in one line, what the user must change for a Setup failure
+// (and for the permanent failures whose cause is known); "" when there is
+// nothing specific to say.
+func (e *Error) Fix() string {
+	text := strings.ToLower(e.Err.Error())
+	var (
+		unknownAuth  x509.UnknownAuthorityError
+		hostname     x509.HostnameError
+		invalid      x509.CertificateInvalidError
+		verification *tls.CertificateVerificationError
+		record       tls.RecordHeaderError
+	)
+	switch {
+	case e.Enhanced == "5.7.30" || e.Enhanced == "5.7.139":
+		return "Microsoft 365 has basic authentication turned off for SMTP: set smtp.auth: xoauth2 with a token_cmd (see the README)"
+	case e.Code == 535 || e.Code == 534 || e.Enhanced == "5.7.8" || e.Enhanced == "5.7.9":
+		return "the SMTP server refused the login: check smtp.username and the SMTP password (password_cmd, password_file or $LEADUP_SMTP_PASSWORD), then run `leadup check --connect`"
+	case e.Code == 530 || e.Enhanced == "5.7.57":
+		return "the SMTP server wants a login before it takes mail: set smtp.username and a password source"
+	case errors.As(e.Err, &record):
+		return "smtp.tls is implicit but the server answered in plain text: use smtp.tls: starttls (usually port 587)"
+	case errors.As(e.Err, &hostname):
+		return "the SMTP server's certificate is not for smtp.host: use the host name the certificate names"
+	case errors.As(e.Err, &unknownAuth), errors.As(e.Err, &invalid), errors.As(e.Err, &verification):
+		return "the SMTP server's certificate is not trusted: set smtp.ca_file to the CA that signed it, or fix the server's certificate"
+	case errors.Is(e.Err, gosmtp.ErrUnencrypted), strings.Contains(text, "does not support starttls"):
+		return "the SMTP server does not offer STARTTLS: use smtp.tls: implicit with port 465, or its submission port 587"
+	case strings.Contains(text, "does not support smtp auth"), errors.Is(e.Err, gomail.ErrNoSupportedAuthDiscovered),
+		errors.Is(e.Err, gomail.ErrPlainAuthNotSupported), errors.Is(e.Err, gomail.ErrLoginAuthNotSupported),
+		errors.Is(e.Err, gomail.ErrXOauth2AuthNotSupported):
+		return "the SMTP server offers no login method leadup can use here: check smtp.port and smtp.tls (the submission port is usually 587 with starttls) and smtp.auth"
+	case strings.HasPrefix(text, "smtp password"):
+		return "the SMTP password could not be read: run `leadup check` and fix the password source it names"
+	}
+	return ""
 }
 
 // Unwrap gives errors.Is / errors.As access to the underlying error.
@@ -141,8 +188,10 @@ func classifyCode(code int, enhanced string, atRcpt bool) Class {
 	switch {
 	case enhanced == "5.4.5":
 		return Temporary // Gmail's sending quota: "550 5.4.5 Daily user sending limit exceeded"
-	case enhanced == "5.7.30":
-		return Permanent // Microsoft 365: basic auth disabled
+	case enhanced == "5.7.30", enhanced == "5.7.139":
+		return Setup // Microsoft 365: basic auth disabled
+	case code == 535, code == 534, code == 530, enhanced == "5.7.8", enhanced == "5.7.9", enhanced == "5.7.57":
+		return Setup // the login was refused or is missing
 	case code == 552 && atRcpt:
 		return Temporary // RFC 5321 4.5.3.1.10: 552 to RCPT means "too many recipients", i.e. 452
 	case code >= 400 && code < 500:
@@ -167,15 +216,16 @@ func classifyOther(err error) Class {
 	// Trust and configuration problems need the user to change something.
 	case errors.As(err, &unknownAuth), errors.As(err, &hostname), errors.As(err, &invalid),
 		errors.As(err, &verification), errors.As(err, &record):
-		return Permanent
+		return Setup
 	case errors.Is(err, gosmtp.ErrUnencrypted), errors.Is(err, gosmtp.ErrWrongHostname),
 		errors.Is(err, gomail.ErrPlainAuthNotSupported), errors.Is(err, gomail.ErrLoginAuthNotSupported),
 		errors.Is(err, gomail.ErrXOauth2AuthNotSupported), errors.Is(err, gomail.ErrNoSupportedAuthDiscovered),
-		errors.Is(err, gomail.ErrServerNoUnencoded), errors.Is(err, gosmtp.ErrUnexpectedServerChallange),
-		errors.Is(err, gosmtp.ErrUnexpectedServerResponse),
+		errors.Is(err, gosmtp.ErrUnexpectedServerChallange), errors.Is(err, gosmtp.ErrUnexpectedServerResponse),
 		strings.Contains(err.Error(), "does not support SMTP AUTH"),
 		strings.Contains(err.Error(), "does not support STARTTLS"):
-		return Permanent
+		return Setup
+	case errors.Is(err, gomail.ErrServerNoUnencoded):
+		return Permanent // the server cannot take this message's encoding
 	}
 	// Dial errors, timeouts and lost connections before the end of DATA:
 	// nothing was accepted, so trying again later is safe.

@@ -164,7 +164,7 @@ func (s *Sender) newAttempt(ctx context.Context) (*attempt, error) {
 		if err != nil {
 			// The password source's error is ours to show (a failing
 			// password_cmd); it must not contain the secret itself.
-			return nil, &Error{Class: Temporary, Err: fmt.Errorf("smtp password: %w", err)}
+			return nil, &Error{Class: Setup, Err: fmt.Errorf("smtp password: %w", err)}
 		}
 		a.secret = secret
 	}
@@ -237,7 +237,7 @@ func (s *Sender) Check(ctx context.Context) error {
 	defer a.release()
 	c, err := a.client.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		return s.fail(a, fmt.Errorf("connect to %s:%d: %w", s.opt.Host, s.port, err))
+		return s.failDial(a, err)
 	}
 	if err := a.client.CloseWithSMTPClient(c); err != nil {
 		return s.fail(a, fmt.Errorf("quit %s:%d: %w", s.opt.Host, s.port, err))
@@ -264,7 +264,7 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 	log := s.log.With("message_id", m.MessageID, "kind", m.Kind, "server", s.opt.Host)
 	c, err := a.client.DialToSMTPClientWithContext(ctx)
 	if err != nil {
-		return s.fail(a, fmt.Errorf("connect to %s:%d: %w", s.opt.Host, s.port, err))
+		return s.failDial(a, err)
 	}
 	sendErr := a.client.SendWithSMTPClient(c, msg)
 	closeErr := a.client.CloseWithSMTPClient(c)
@@ -281,6 +281,17 @@ func (s *Sender) Send(ctx context.Context, m Message) error {
 		sendErr = errors.New("message not delivered")
 	}
 	return s.fail(a, fmt.Errorf("send message %s: %w", m.MessageID, sendErr))
+}
+
+// failDial classifies a failure before any message was offered (greeting,
+// EHLO, STARTTLS, AUTH): a refusal there is the setup's fault, never the
+// message's.
+func (s *Sender) failDial(a *attempt, err error) *Error {
+	e := s.fail(a, fmt.Errorf("connect to %s:%d: %w", s.opt.Host, s.port, err))
+	if e.Class == Permanent {
+		e.Class = Setup
+	}
+	return e
 }
 
 // fail classifies err and strips the attempt's secret from it.
@@ -302,10 +313,11 @@ func (s *Sender) redact(a *attempt, err error) error {
 // SendRetry sends m, retrying Temporary and Unknown failures with the same
 // Message-ID, waiting b.Next() between attempts (b may be nil for a
 // default 1s..5min backoff with jitter), up to maxAttempts attempts in all
-// (values below 1 mean 1). It stops at once on a Permanent failure or when
-// ctx is done; the returned error then still carries the last attempt's
-// *Error (errors.As) and ctx.Err() (errors.Is). b is Reset on success.
-func (s *Sender) SendRetry(ctx context.Context, m Message, b *backoff.Backoff, maxAttempts int) error {
+// (values below 1 mean 1). It stops at once on a Permanent or Setup
+// failure or when ctx is done; the returned error then still carries the
+// last attempt's *Error (errors.As) and ctx.Err() (errors.Is). b is Reset
+// on success. attempts is how many were made, for the outbox's count.
+func (s *Sender) SendRetry(ctx context.Context, m Message, b *backoff.Backoff, maxAttempts int) (attempts int, err error) {
 	if b == nil {
 		b = &backoff.Backoff{Min: time.Second, Max: 5 * time.Minute, Jitter: 0.2, DelayFirst: true}
 	}
@@ -317,24 +329,32 @@ func (s *Sender) SendRetry(ctx context.Context, m Message, b *backoff.Backoff, m
 		err := s.Send(ctx, m)
 		if err == nil {
 			b.Reset()
-			return nil
+			return n, nil
 		}
 		class := Classify(err)
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fmt.Errorf("smtp send of %s stopped after %d attempts: %w (last attempt: %w)", m.MessageID, n, ctxErr, err)
+			return n, fmt.Errorf("smtp send of %s stopped after %s: %w (last attempt: %w)", m.MessageID, Attempts(n), ctxErr, err)
 		}
-		if class == Permanent {
-			log.Warn("smtp send failed permanently", "attempt", n, "err", err)
-			return err
+		if class == Permanent || class == Setup {
+			log.Warn("smtp send failed; not retried", "attempt", n, "class", class.String(), "err", err)
+			return n, err
 		}
 		if n >= maxAttempts {
 			log.Warn("smtp send gave up", "attempts", n, "class", class.String(), "err", err)
-			return fmt.Errorf("smtp send of %s gave up after %d attempts: %w", m.MessageID, n, err)
+			return n, fmt.Errorf("smtp send of %s gave up after %s: %w", m.MessageID, Attempts(n), err)
 		}
 		wait := b.Next()
 		log.Info("smtp send will retry", "attempt", n, "class", class.String(), "wait", wait, "err", err)
 		if err2 := backoff.Sleep(ctx, wait); err2 != nil {
-			return fmt.Errorf("smtp send of %s stopped after %d attempts: %w (last attempt: %w)", m.MessageID, n, err2, err)
+			return n, fmt.Errorf("smtp send of %s stopped after %s: %w (last attempt: %w)", m.MessageID, Attempts(n), err2, err)
 		}
 	}
+}
+
+// Attempts says "1 attempt" or "n attempts".
+func Attempts(n int) string {
+	if n == 1 {
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
 }

@@ -137,8 +137,8 @@ func TestSendStartTLSRequired(t *testing.T) {
 	ts := startServer(t, serverOpts{noTLS: true, insecureAuth: true, user: testUser, pass: testPass})
 	s := newSender(t, ts.options("starttls"))
 	err := s.Send(context.Background(), testMessage(t))
-	if Classify(err) != Permanent || !strings.Contains(err.Error(), "STARTTLS") {
-		t.Fatalf("Send = %v (class %v), want a permanent STARTTLS error", err, Classify(err))
+	if Classify(err) != Setup || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Fatalf("Send = %v (class %v), want a STARTTLS setup error", err, Classify(err))
 	}
 	if ts.mailCount() != 0 {
 		t.Fatalf("a message transaction was started without TLS")
@@ -168,7 +168,7 @@ func TestRetryUntilAccepted(t *testing.T) {
 			s := newSender(t, ts.options("starttls"))
 			m := testMessage(t)
 			b := fastBackoff()
-			if err := s.SendRetry(context.Background(), m, b, 5); err != nil {
+			if _, err := s.SendRetry(context.Background(), m, b, 5); err != nil {
 				t.Fatalf("SendRetry: %v", err)
 			}
 			envs := ts.envelopes()
@@ -196,7 +196,7 @@ func TestPermanentNotRetried(t *testing.T) {
 			return smtpErr(550, "5.7.1", "Message rejected as spam")
 		}})
 	s := newSender(t, ts.options("starttls"))
-	err := s.SendRetry(context.Background(), testMessage(t), fastBackoff(), 5)
+	_, err := s.SendRetry(context.Background(), testMessage(t), fastBackoff(), 5)
 	var e *Error
 	if !errors.As(err, &e) || e.Class != Permanent || e.Code != 550 || e.Enhanced != "5.7.1" {
 		t.Fatalf("SendRetry = %#v, want a permanent 550 5.7.1 *Error", err)
@@ -213,7 +213,7 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	ts := startServer(t, serverOpts{user: testUser, pass: testPass,
 		onMail: func(int) error { return smtpErr(451, "4.3.0", "try later") }})
 	s := newSender(t, ts.options("starttls"))
-	err := s.SendRetry(context.Background(), testMessage(t), fastBackoff(), 3)
+	_, err := s.SendRetry(context.Background(), testMessage(t), fastBackoff(), 3)
 	if Classify(err) != Temporary || !strings.Contains(err.Error(), "after 3 attempts") {
 		t.Fatalf("SendRetry = %v, want temporary after 3 attempts", err)
 	}
@@ -222,7 +222,7 @@ func TestGivesUpAfterMaxAttempts(t *testing.T) {
 	}
 }
 
-func TestBadPasswordIsPermanentAndRedacted(t *testing.T) {
+func TestBadPasswordIsSetupAndRedacted(t *testing.T) {
 	// The server echoes the password it got in its 535 reply; the client
 	// must still never show it.
 	const wrong = "wrong-Pa55word-XYZ"
@@ -233,14 +233,14 @@ func TestBadPasswordIsPermanentAndRedacted(t *testing.T) {
 	opt.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	s := newSender(t, opt)
 
-	err := s.SendRetry(context.Background(), testMessage(t), fastBackoff(), 5)
+	n, err := s.SendRetry(context.Background(), testMessage(t), fastBackoff(), 5)
 	var e *Error
-	if !errors.As(err, &e) || e.Class != Permanent || e.Code != 535 {
-		t.Fatalf("SendRetry = %v, want a permanent 535", err)
+	if !errors.As(err, &e) || e.Class != Setup || e.Code != 535 || n != 1 {
+		t.Fatalf("SendRetry = %d, %v; want one attempt, a 535 setup failure", n, err)
 	}
 	checkErr := s.Check(context.Background())
-	if Classify(checkErr) != Permanent {
-		t.Fatalf("Check = %v, want permanent", checkErr)
+	if Classify(checkErr) != Setup {
+		t.Fatalf("Check = %v, want a setup failure", checkErr)
 	}
 	for _, text := range []string{err.Error(), checkErr.Error(), logs.String()} {
 		if strings.Contains(text, wrong) {
@@ -287,8 +287,8 @@ func TestUntrustedCertificate(t *testing.T) {
 			if err == nil || !(errors.As(err, &unknownCA) || errors.As(err, &verify)) {
 				t.Fatalf("Send = %v, want a certificate verification error", err)
 			}
-			if Classify(err) != Permanent {
-				t.Errorf("class = %v, want permanent (needs ca_file)", Classify(err))
+			if Classify(err) != Setup {
+				t.Errorf("class = %v, want setup (needs ca_file)", Classify(err))
 			}
 			if ts.mailCount() != 0 {
 				t.Errorf("mail sent over an untrusted connection")
@@ -350,7 +350,7 @@ func TestConnectionDroppedAfterData(t *testing.T) {
 	if !errors.As(err, &e) || !e.Temporary() {
 		t.Fatalf("unknown outcome must be retryable: %v", err)
 	}
-	if err := s.SendRetry(context.Background(), m, fastBackoff(), 3); err != nil {
+	if _, err := s.SendRetry(context.Background(), m, fastBackoff(), 3); err != nil {
 		t.Fatalf("SendRetry: %v", err)
 	}
 	envs := ts.envelopes()
@@ -390,7 +390,7 @@ func TestCancelStopsRetries(t *testing.T) {
 	s := newSender(t, ts.options("starttls"))
 	// An hour between attempts: only the cancellation can end this promptly.
 	b := &backoff.Backoff{Min: time.Hour, Max: time.Hour, DelayFirst: true}
-	err := s.SendRetry(ctx, testMessage(t), b, 100)
+	_, err := s.SendRetry(ctx, testMessage(t), b, 100)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("SendRetry = %v, want context.Canceled", err)
 	}
@@ -414,7 +414,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 	s := newSender(t, opt)
 	b := &backoff.Backoff{Min: time.Hour, Max: time.Hour, DelayFirst: true}
 	errc := make(chan error, 1)
-	go func() { errc <- s.SendRetry(ctx, testMessage(t), b, 100) }()
+	go func() { _, err := s.SendRetry(ctx, testMessage(t), b, 100); errc <- err }()
 	// Wait until SendRetry has logged that it is about to sleep, then cancel.
 	for !strings.Contains(logs.String(), "will retry") {
 		select {

@@ -105,10 +105,11 @@ func (s *Store) OutboxByMessageID(ctx context.Context, messageID string) (Outbox
 	return o, true, nil
 }
 
-// Record counts one attempt at key and, with state sent or failed, moves it
-// there, in one statement: once a server has accepted a mail, a single write
-// makes it sent (no window between "attempted" and "sent").
-func (s *Store) Record(ctx context.Context, key string, attemptErr error, state string, at time.Time) error {
+// Record counts attempts more attempts at key (SendRetry may make several
+// in one delivery) and, with state sent or failed, moves it there, in one
+// statement: once a server has accepted a mail, a single write makes it
+// sent (no window between "attempted" and "sent").
+func (s *Store) Record(ctx context.Context, key string, attempts int, attemptErr error, state string, at time.Time) error {
 	msg := ""
 	if attemptErr != nil {
 		msg = attemptErr.Error()
@@ -117,8 +118,8 @@ func (s *Store) Record(ctx context.Context, key string, attemptErr error, state 
 	if state != StatePlanned {
 		done = unix(at)
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, state = ?, done_at = ? WHERE key = ?`,
-		msg, state, done, key)
+	_, err := s.db.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + ?, last_error = ?, state = ?, done_at = ? WHERE key = ?`,
+		max(attempts, 0), msg, state, done, key)
 	if err != nil {
 		return fmt.Errorf("record %s as %s: %w", key, state, err)
 	}

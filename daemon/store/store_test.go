@@ -158,17 +158,17 @@ func TestOutboxPlanIsIdempotent(t *testing.T) {
 	if err != nil || created || got.MessageID != "r1@leadup" {
 		t.Fatalf("second Plan = %+v %v %v; want the first row back", got, created, err)
 	}
-	if err := s.Record(ctx, o.Key, errors.New("421 try later"), StatePlanned, now); err != nil {
+	if err := s.Record(ctx, o.Key, 3, errors.New("421 try later"), StatePlanned, now); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.OutboxByKey(ctx, o.Key); got.State != StatePlanned || got.Attempts != 1 || got.LastError != "421 try later" {
-		t.Fatalf("after a failed attempt: %+v", got)
+	if got, _ := s.OutboxByKey(ctx, o.Key); got.State != StatePlanned || got.Attempts != 3 || got.LastError != "421 try later" {
+		t.Fatalf("after three failed attempts in one delivery: %+v", got)
 	}
-	if err := s.Record(ctx, o.Key, nil, StateSent, now.Add(time.Minute)); err != nil {
+	if err := s.Record(ctx, o.Key, 1, nil, StateSent, now.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	list, err := s.OutboxList(ctx, OutReminder, StateSent)
-	if err != nil || len(list) != 1 || list[0].Attempts != 2 || list[0].LastError != "" || !list[0].DoneAt.Equal(now.Add(time.Minute)) {
+	if err != nil || len(list) != 1 || list[0].Attempts != 4 || list[0].LastError != "" || !list[0].DoneAt.Equal(now.Add(time.Minute)) {
 		t.Fatalf("OutboxList = %+v %v", list, err)
 	}
 }
