@@ -88,6 +88,9 @@ type Server struct {
 	SentFolder   string // IMAP only; "" = discover
 	DraftsFolder string // IMAP only; "" = discover
 	Secret       Secret // the password, or the OAuth token for xoauth2/oauthbearer
+	// Timeout is how long the server may stay silent before the
+	// connection counts as broken; 0 = the default (60 s).
+	Timeout time.Duration
 }
 
 // Project is one status label.

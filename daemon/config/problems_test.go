@@ -96,6 +96,12 @@ func TestConfigGaps(t *testing.T) {
 			key: "projects[0].name", msg: "contains a line break: put the name on one line"},
 		{name: "project name too long", text: edited(t, "{name: Apollo,", "{name: "+long+","),
 			key: "projects[0].name", msg: "is 201 bytes long: keep it to 200, just the name"},
+		{name: "imap timeout not a duration", text: edited(t, "  host: imap.example.com\n", "  host: imap.example.com\n  timeout: fast\n"),
+			key: "imap.timeout", msg: `"fast" is not a duration: write it like "60s" or "2 minutes"`},
+		{name: "smtp timeout too long", text: edited(t, "  port: 587", "  port: 587\n  timeout: 1 hour"),
+			key: "smtp.timeout", msg: "1 hour is out of range: use between 1s and 10 minutes (the default is 60s)"},
+		{name: "imap timeout zero", text: edited(t, "  host: imap.example.com\n", "  host: imap.example.com\n  timeout: 0s\n"),
+			key: "imap.timeout", msg: "0s is out of range: use between 1s and 10 minutes (the default is 60s)"},
 		{name: "me.email with LF", text: edited(t, "  email: alex@example.com", `  email: "alex@example.com\nBcc: eve@example.com"`),
 			key: "me.email", msg: "contains a line break: put the address on one line"},
 		{name: "alias with CR", text: edited(t, "  email: alex@example.com\n", "  email: alex@example.com\n  aliases: [\"a@example.com\\rBcc: eve@example.com\"]\n"),
@@ -146,6 +152,9 @@ func TestConfigGapsAccepted(t *testing.T) {
 		{"me.name of 200 bytes", edited(t, "  name: Alex Doe", "  name: "+strings.Repeat("é", maxName/2))},
 		{"me.name with a final newline", edited(t, "  name: Alex Doe", "  name: |\n    Alex Doe")},
 		{"me.name in another script", edited(t, "  name: Alex Doe", "  name: Zoë Ōkubo-Ильина")},
+		{"imap timeout in seconds", edited(t, "  host: imap.example.com\n", "  host: imap.example.com\n  timeout: 45s\n")},
+		{"imap timeout in words", edited(t, "  host: imap.example.com\n", "  host: imap.example.com\n  timeout: 30 seconds\n")},
+		{"smtp timeout in minutes", edited(t, "  port: 587", "  port: 587\n  timeout: 2 minutes")},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if ps := problems(t, tc.text); len(ps) != 0 {
@@ -156,6 +165,10 @@ func TestConfigGapsAccepted(t *testing.T) {
 	cfg, err := Load(write(t, edited(t, "  port: 587", "  port:"), 0o600))
 	if err != nil || cfg.SMTP.Port != 465 {
 		t.Errorf("port null: want the default 465, got %v %v", cfg, err)
+	}
+	cfg, err = Load(write(t, edited(t, "  port: 587", "  port: 587\n  timeout: 2 minutes"), 0o600))
+	if err != nil || cfg.SMTP.Timeout != 2*time.Minute || cfg.IMAP.Timeout != 0 {
+		t.Errorf("smtp timeout: got %v and imap %v (%v); want 2m and the default", cfg.SMTP.Timeout, cfg.IMAP.Timeout, err)
 	}
 }
 

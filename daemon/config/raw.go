@@ -28,6 +28,7 @@ type rawServer struct {
 	CAFile       string `mapstructure:"ca_file"`
 	SentFolder   string `mapstructure:"sent_folder"`   // IMAP only
 	DraftsFolder string `mapstructure:"drafts_folder"` // IMAP only
+	Timeout      string `mapstructure:"timeout"`
 }
 
 type rawProject struct {

@@ -323,6 +323,28 @@ func (v *validator) date(key, s string) (calendar.Date, bool) {
 	return calendar.DateOf(t, time.UTC), true
 }
 
+// timeout parses a server timeout: a Go duration ("45s", "2m") or a span
+// of minutes ("2 minutes"), between one second and ten minutes.
+func (v *validator) timeout(key, s string) time.Duration {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		if sec, ok := strings.CutSuffix(strings.ToLower(s), " seconds"); ok {
+			d, err = time.ParseDuration(strings.TrimSpace(sec) + "s")
+		} else if sp, perr := calendar.ParseSpan(s); perr == nil && (sp.Unit == calendar.Minutes || sp.Unit == calendar.Hours) {
+			d, err = fixedDuration(sp), nil
+		}
+	}
+	if err != nil {
+		v.add(key, "%q is not a duration: write it like \"60s\" or \"2 minutes\"", s)
+		return 0
+	}
+	if d < time.Second || d > 10*time.Minute {
+		v.add(key, "%s is out of range: use between 1s and 10 minutes (the default is 60s)", s)
+		return 0
+	}
+	return d
+}
+
 // span parses a span; fixed forbids workdays (for durations such as poll).
 func (v *validator) span(key, s string, fixed bool) calendar.Span {
 	sp, err := calendar.ParseSpan(s)
@@ -465,6 +487,9 @@ func (v *validator) server(key string, r rawServer, fileMode fs.FileMode, implic
 		v.add(key+".port", "%d is not a port: use 1-65535 (usually %d for implicit TLS, %d for STARTTLS)", *r.Port, implicitPort, startTLSPort)
 	default:
 		s.Port = *r.Port
+	}
+	if t := strings.TrimSpace(r.Timeout); t != "" {
+		s.Timeout = v.timeout(key+".timeout", t)
 	}
 	if s.CAFile != "" {
 		if _, err := os.ReadFile(s.CAFile); err != nil {
