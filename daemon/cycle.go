@@ -34,12 +34,15 @@ func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 	if _, err := a.st.SetTimeOnce(ctx, store.MetaFirstCycle, now); err != nil {
 		return rep, err
 	}
-	c, found, err := a.connect(ctx)
+	// A server that keeps breaking is retried until this deadline, then
+	// the cycle ends and the next poll tries again.
+	until := time.Now().Add(a.retryFor())
+	c, found, err := a.connectRetry(ctx, until)
 	if err != nil {
 		return rep, err
 	}
 	defer c.Close()
-	rep.Sync, rep.Updates, err = a.sync(ctx, c, found)
+	rep.Sync, rep.Updates, err = a.sync(ctx, c, found, until)
 	if err != nil {
 		return rep, fmt.Errorf("sync: %w", err)
 	}

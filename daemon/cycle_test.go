@@ -108,7 +108,7 @@ func (e *env) syncOnly() {
 		e.t.Fatal(err)
 	}
 	defer c.Close()
-	if _, _, err := e.app.sync(context.Background(), c, found); err != nil {
+	if _, _, err := e.app.sync(context.Background(), c, found, time.Time{}); err != nil {
 		e.t.Fatal(err)
 	}
 }

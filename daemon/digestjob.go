@@ -196,12 +196,15 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 // Refresh syncs the mailbox into the store without sending anything, for
 // commands that show state (digest, status).
 func (a *App) Refresh(ctx context.Context) error {
+	// Interactive: a server that cannot be reached is reported at once
+	// (the caller shows what is stored), not retried for minutes.
+	until := time.Now().Add(a.retryFor())
 	c, found, err := a.connect(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	_, _, err = a.sync(ctx, c, found)
+	_, _, err = a.sync(ctx, c, found, until)
 	return err
 }
 
@@ -216,12 +219,13 @@ func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
 		return digest.Rendered{}, err
 	}
 	defer release()
+	until := time.Now().Add(a.retryFor())
 	c, found, err := a.connect(ctx)
 	if err != nil {
 		return digest.Rendered{}, err
 	}
 	defer c.Close()
-	if _, _, err := a.sync(ctx, c, found); err != nil {
+	if _, _, err := a.sync(ctx, c, found, until); err != nil {
 		return digest.Rendered{}, err
 	}
 	since, err := a.since(ctx, now)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/leadup/leadup/daemon/backoff"
 	"github.com/leadup/leadup/daemon/mailbox"
 	"github.com/leadup/leadup/daemon/message"
 	"github.com/leadup/leadup/daemon/store"
@@ -34,6 +36,34 @@ func (a *App) connect(ctx context.Context) (*mailbox.Client, mailbox.Found, erro
 	return c, found, nil
 }
 
+// connectRetry is connect for a cycle: a connection that breaks before
+// the sync starts (TLS handshake, greeting, login, LIST) is retried with
+// backoff until the deadline; a refusal (wrong password, missing folder)
+// is returned at once, since retrying cannot fix it.
+func (a *App) connectRetry(ctx context.Context, until time.Time) (*mailbox.Client, mailbox.Found, error) {
+	bo := a.tun.IMAPBackoff
+	for {
+		c, found, err := a.connect(ctx)
+		if err == nil || ctx.Err() != nil || !mailbox.Retryable(err) {
+			return c, found, err
+		}
+		d := bo.Next()
+		if time.Now().Add(d).After(until) {
+			return nil, found, fmt.Errorf("%w (still failing at the cycle's deadline; the next cycle tries again)", err)
+		}
+		a.log.Warn("imap connection failed; retrying", "in", d, "attempt", bo.Attempts(), "err", err)
+		if err := backoff.Sleep(ctx, d); err != nil {
+			return nil, found, err
+		}
+	}
+}
+
+// retryFor is how long a cycle keeps retrying a failing IMAP server: five
+// command timeouts.
+func (a *App) retryFor() time.Duration {
+	return 5 * a.mailboxOptions().CommandTimeoutOrDefault()
+}
+
 // folders lists what a sync reads: the Inbox, Sent and each project label.
 func (a *App) folders(found mailbox.Found) []mailbox.Folder {
 	fs := []mailbox.Folder{{Name: "INBOX", Kind: store.KindInbox}, {Name: found.Sent, Kind: store.KindSent}}
@@ -54,9 +84,11 @@ func (a *App) keepInbox(m *message.Message) bool {
 }
 
 // sync reads what is new into the store, then derives updates from Sent.
-func (a *App) sync(ctx context.Context, c *mailbox.Client, found mailbox.Found) (mailbox.Stats, int, error) {
+// until is the cycle's deadline for retrying a broken connection.
+func (a *App) sync(ctx context.Context, c *mailbox.Client, found mailbox.Found, until time.Time) (mailbox.Stats, int, error) {
 	now := a.clock.Now()
 	stats, err := c.Sync(ctx, a.st, mailbox.SyncOptions{
+		RetryUntil:     until,
 		Folders:        a.folders(found),
 		KeepInbox:      a.keepInbox,
 		Now:            now,

@@ -36,7 +36,7 @@ func DefaultTunables() Tunables {
 		IMAPBackoff:  backoff.Backoff{Min: time.Second, Max: 2 * time.Minute, Jitter: 0.2},
 		// Postfix, Gmail and Microsoft 365 deliver a mail to its own
 		// sender's Inbox within seconds of taking it.
-		DeliveryGrace: time.Minute,
+		DeliveryGrace: 20 * time.Second,
 		DeliveryPoll:  2 * time.Second,
 	}
 }
@@ -64,6 +64,9 @@ func (a *App) mailboxOptions() mailbox.Options {
 		Auth: c.Auth, Secret: c.Secret.Resolve, Logger: a.log.With("part", "imap"),
 		Backoff: a.tun.IMAPBackoff, CommandTimeout: a.tun.IMAPTimeout,
 	}
+	if c.Timeout > 0 {
+		o.CommandTimeout = c.Timeout
+	}
 	if a.log.Enabled(context.Background(), slog.LevelDebug-4) {
 		o.Debug = debugWriter{a.log}
 	}
@@ -85,9 +88,13 @@ func (a *App) sender() (*mailer.Sender, error) {
 	if c.Auth == "xoauth2" {
 		auth = mailer.AuthXOAuth2
 	}
+	timeout := a.tun.SMTPTimeout
+	if c.Timeout > 0 {
+		timeout = c.Timeout
+	}
 	return mailer.New(mailer.Options{
 		Host: c.Host, Port: c.Port, TLS: c.TLS, CAFile: c.CAFile, Username: c.Username,
-		Password: c.Secret.Resolve, Auth: auth, Timeout: a.tun.SMTPTimeout, Logger: a.log.With("part", "smtp"),
+		Password: c.Secret.Resolve, Auth: auth, Timeout: timeout, Logger: a.log.With("part", "smtp"),
 	})
 }
 

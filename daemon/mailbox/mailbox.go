@@ -14,18 +14,23 @@ package mailbox
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"syscall"
 	"time"
+
+	"github.com/emersion/go-imap/v2"
 
 	"github.com/leadup/leadup/daemon/backoff"
 )
 
 // Defaults for the zero values of Options.
 const (
-	DefaultCommandTimeout = 2 * time.Minute
+	DefaultCommandTimeout = time.Minute
 	DefaultMaxText        = 64 << 10
 	DefaultBatch          = 200
 	DefaultRetries        = 5
@@ -98,6 +103,9 @@ type Options struct {
 	KeepAlive time.Duration
 }
 
+// CommandTimeoutOrDefault is the command timeout these options give.
+func (o Options) CommandTimeoutOrDefault() time.Duration { return o.withDefaults().CommandTimeout }
+
 func (o Options) withDefaults() Options {
 	if o.TLS == "" {
 		o.TLS = TLSImplicit
@@ -162,6 +170,31 @@ var ErrTimeout = errors.New("imap command timed out")
 // ErrInsecure is returned by Dial for TLS "none" to a host that is not
 // loopback.
 var ErrInsecure = errors.New("refusing an unencrypted IMAP connection to a host that is not loopback")
+
+// Retryable reports whether err, from Dial, Discover or Sync, is a broken
+// connection that a later attempt may get past (a timeout, a reset, a
+// server that went away), rather than a refusal or a setting to fix (the
+// login was refused, a certificate is not trusted, a folder is missing).
+func Retryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ie *imap.Error
+	var be *brokenError
+	var ne net.Error
+	var cv *tls.CertificateVerificationError
+	var rh tls.RecordHeaderError
+	switch {
+	case errors.As(err, &ie), errors.As(err, &cv), errors.As(err, &rh), errors.Is(err, ErrInsecure),
+		errors.Is(err, context.Canceled):
+		return false
+	case errors.As(err, &be), errors.Is(err, ErrTimeout), errors.Is(err, errClosed), errors.Is(err, io.EOF),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, net.ErrClosed), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE), errors.As(err, &ne):
+		return true
+	}
+	return false
+}
 
 func (o Options) addr() string {
 	port := o.Port

@@ -30,6 +30,11 @@ type SyncOptions struct {
 	FirstSyncSince time.Time
 	// ParseOptions are passed to message.Parse.
 	ParseOptions message.Options
+	// RetryUntil, when set, is the cycle's deadline: a connection that
+	// breaks after it is not redialled, so a server that keeps stalling
+	// costs a bounded time and the next cycle tries again. A sync that
+	// keeps making progress without breaking is never cut short.
+	RetryUntil time.Time
 
 	// parse replaces message.Parse in benchmarks that measure the
 	// transport alone.
@@ -122,7 +127,10 @@ func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (sta
 			if failures > c.opt.Retries {
 				return stats, fmt.Errorf("sync %q: giving up after %d failed reconnections: %w", f.Name, failures-1, be.err)
 			}
-			if err := c.redial(ctx, &bo, &stats); err != nil {
+			if !so.RetryUntil.IsZero() && time.Now().After(so.RetryUntil) {
+				return stats, fmt.Errorf("sync %q: giving up at the cycle's deadline; what was read is kept and the next cycle resumes: %w", f.Name, be.err)
+			}
+			if err := c.redial(ctx, &bo, &stats, so.RetryUntil); err != nil {
 				return stats, err
 			}
 		}
@@ -165,10 +173,18 @@ func classify(err error, uid, validity uint32) error {
 	return &brokenError{uid: uid, validity: validity, err: err}
 }
 
-// redial reconnects, waiting per bo first; dial failures are retried too.
-func (c *Client) redial(ctx context.Context, bo *backoff.Backoff, stats *Stats) error {
+// redial reconnects, waiting per bo first; dial failures are retried too,
+// until the deadline until (when set).
+func (c *Client) redial(ctx context.Context, bo *backoff.Backoff, stats *Stats, until time.Time) error {
 	for i := 0; ; i++ {
 		d := bo.Next()
+		if !until.IsZero() {
+			left := time.Until(until)
+			if left <= 0 {
+				return errors.New("reconnect to imap: giving up at the cycle's deadline")
+			}
+			d = min(d, left)
+		}
 		c.opt.Logger.Info("reconnecting to imap", "in", d, "attempt", bo.Attempts())
 		if err := backoff.Sleep(ctx, d); err != nil {
 			return err
