@@ -125,13 +125,19 @@ imap:
   ca_file: {{.CA}}
   username: {{.User}}
   password_file: {{.PasswordFile}}
+{{- with .IMAPTimeout}}
+  timeout: {{.}}
+{{- end}}
 smtp:
   host: {{.SMTPHost}}
   port: {{.SMTPPort}}
   tls: starttls
   ca_file: {{.CA}}
   username: {{.User}}
-  password_file: {{.PasswordFile}}
+  password_file: {{.SMTPPasswordFile}}
+{{- with .SMTPTimeout}}
+  timeout: {{.}}
+{{- end}}
 projects:
 {{- range .Projects}}
   - {name: {{.Name}}, label: "{{.Label}}"}
@@ -175,9 +181,13 @@ func newFixture(t *testing.T) *fixture {
 
 // configOpts are what a test may change in the demo config.
 type configOpts struct {
-	password    string // default the user's
-	smtpPort    int    // default Postfix's submission port
-	repeatAfter string // default "2 workdays", as in the demo
+	password     string // default the user's
+	smtpPassword string // default password
+	smtpPort     int    // default Postfix's submission port
+	imapPort     int    // default Dovecot's IMAPS port (a proxy's, say)
+	imapTimeout  string // imap.timeout; default none (leadup's 60s)
+	smtpTimeout  string // smtp.timeout; default none
+	repeatAfter  string // default "2 workdays", as in the demo
 }
 
 // writeConfig writes a config named name, sharing the fixture's state
@@ -193,15 +203,26 @@ func (f *fixture) writeConfig(name string, o configOpts) string {
 	if o.repeatAfter == "" {
 		o.repeatAfter = "2 workdays"
 	}
+	if o.smtpPassword == "" {
+		o.smtpPassword = o.password
+	}
+	if o.imapPort == 0 {
+		o.imapPort = f.s.IMAPSPort
+	}
 	pwFile := filepath.Join(f.dir, name+".password")
 	if err := os.WriteFile(pwFile, []byte(o.password+"\n"), 0o600); err != nil {
+		f.t.Fatal(err)
+	}
+	smtpPwFile := filepath.Join(f.dir, name+".smtp-password")
+	if err := os.WriteFile(smtpPwFile, []byte(o.smtpPassword+"\n"), 0o600); err != nil {
 		f.t.Fatal(err)
 	}
 	var b bytes.Buffer
 	err := configText.Execute(&b, map[string]any{
 		"UserEmail": demo.UserEmail, "UserAlias": demo.UserAlias,
-		"Host": f.s.IMAPHost, "IMAPPort": f.s.IMAPSPort, "SMTPHost": f.s.SMTPHost, "SMTPPort": o.smtpPort, "RepeatAfter": o.repeatAfter,
-		"CA": f.s.CAFile, "User": f.s.User, "PasswordFile": pwFile, "Projects": demo.Projects,
+		"Host": f.s.IMAPHost, "IMAPPort": o.imapPort, "SMTPHost": f.s.SMTPHost, "SMTPPort": o.smtpPort, "RepeatAfter": o.repeatAfter,
+		"CA": f.s.CAFile, "User": f.s.User, "PasswordFile": pwFile, "SMTPPasswordFile": smtpPwFile, "Projects": demo.Projects,
+		"IMAPTimeout": o.imapTimeout, "SMTPTimeout": o.smtpTimeout,
 		"BossName": demo.BossName, "BossEmail": demo.BossEmail, "PeerName": demo.PeerName, "PeerEmail": demo.PeerEmail,
 		"State": filepath.Join(f.dir, "state.db"),
 	})
@@ -302,7 +323,16 @@ type cycle struct {
 // runOnce runs one cycle at now and returns what its log says it did.
 func (f *fixture) runOnce(now time.Time) cycle {
 	f.t.Helper()
-	r := f.mustRun("run", "--once", "--log-format", "json", "--now", rfc(now))
+	return f.runOnceWith(f.config, now)
+}
+
+// runOnceWith is runOnce with another config.
+func (f *fixture) runOnceWith(config string, now time.Time) cycle {
+	f.t.Helper()
+	r := f.runWith(config, "run", "--once", "--log-format", "json", "--now", rfc(now))
+	if r.code != 0 {
+		f.t.Fatalf("%s", r)
+	}
 	var got []cycle
 	sc := bufio.NewScanner(strings.NewReader(r.stderr))
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
