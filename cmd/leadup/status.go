@@ -75,9 +75,24 @@ func printStatus(w io.Writer, st daemon.Status, loc *time.Location) {
 	}
 	tw.Flush()
 	for _, f := range st.Failed {
-		fmt.Fprintf(w, "\nFAILED %s %q after %d attempts: %s\n", f.Kind, f.Subject, f.Attempts, f.Error)
+		fmt.Fprintf(w, "\nFAILED %s %q after %s: %s\n", f.Kind, f.Subject, attempts(f.Attempts), f.Error)
 	}
 	for _, f := range st.Pending {
-		fmt.Fprintf(w, "\nPENDING %s %q (%d attempts so far): %s\n", f.Kind, f.Subject, f.Attempts, f.Error)
+		why := f.Error
+		if why == "" {
+			why = "not confirmed yet; the next cycle sends it"
+		}
+		fmt.Fprintf(w, "\nPENDING %s %q (%s so far): %s\n", f.Kind, f.Subject, attempts(f.Attempts), why)
 	}
+}
+
+// attempts says "no attempts", "1 attempt" or "n attempts".
+func attempts(n int) string {
+	switch n {
+	case 0:
+		return "no attempts"
+	case 1:
+		return "1 attempt"
+	}
+	return fmt.Sprintf("%d attempts", n)
 }
