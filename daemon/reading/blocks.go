@@ -1,0 +1,611 @@
+package reading
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Read reads text with the default lexicon.
+func Read(text string) Doc { return Default.Read(text) }
+
+// line is one physical line with what its start says it is.
+type line struct {
+	raw    string
+	text   string // without indentation, bullet or quote marks
+	indent int
+	kind   lineKind
+	depth  int // quote level
+	marker Marker
+	number bool // a numbered item
+}
+
+type lineKind int
+
+const (
+	lBlank lineKind = iota
+	lText
+	lItem
+	lQuote
+	lRow
+	lRule  // a table separator row (|---|---|, +----+)
+	lFence // ```
+	lHashHeading
+	lUnderline // === or --- under a line
+)
+
+// Read reads a message's visible text (decoded, format=flowed undone) into
+// blocks and sentences.
+func (lx *Lexicon) Read(text string) Doc {
+	text = strings.ToValidUTF8(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\uFFFD")
+	raw := strings.Split(text, "\n")
+	lines := make([]line, len(raw))
+	for i, r := range raw {
+		lines[i] = classify(r)
+	}
+	width := wrapWidth(lines)
+	b := builder{lx: lx, lines: lines, width: width}
+	b.build()
+	doc := Doc{Blocks: b.blocks}
+	for i, bl := range doc.Blocks {
+		switch bl.Kind {
+		case Paragraph, Item, Quote:
+			for _, s := range Sentences(bl.Text) {
+				doc.Sentences = append(doc.Sentences, Sentence{Text: s, Block: i, Kind: bl.Kind, Section: bl.Section, Marker: bl.Marker})
+			}
+		case Row:
+			if s := rowSentence(bl); s != "" {
+				doc.Sentences = append(doc.Sentences, Sentence{Text: s, Block: i, Kind: Row, Section: bl.Section, Marker: bl.Marker})
+			}
+		}
+	}
+	return doc
+}
+
+// rowSentence says a table row as a phrase: "Card vault migration: Priya,
+// On track", or with a header "Workstream Card vault migration, Owner Priya".
+func rowSentence(b Block) string {
+	var parts []string
+	for _, c := range b.Cells {
+		if c = strings.TrimSpace(c); c != "" {
+			parts = append(parts, c)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return parts[0] + ": " + strings.Join(parts[1:], ", ")
+}
+
+// wrapWidth estimates the width the writer's mail client wrapped at: the
+// 90th percentile of the lengths of the longer text lines.
+func wrapWidth(lines []line) int {
+	var ls []int
+	for _, l := range lines {
+		if l.kind == lText || l.kind == lItem || l.kind == lQuote {
+			if n := utf8.RuneCountInString(strings.TrimRight(l.raw, " ")); n >= 30 {
+				ls = append(ls, n)
+			}
+		}
+	}
+	if len(ls) == 0 {
+		return 72
+	}
+	sort.Ints(ls)
+	w := ls[len(ls)*9/10]
+	return max(w, 40)
+}
+
+var bulletRunes = map[rune]bool{'-': true, '*': true, '•': true, '+': true, '–': true, '·': true, '▪': true, '◦': true, '‣': true, '○': true, '►': true, '→': true}
+
+// markerGlyphs are status emoji and check marks at the start of a line.
+var markerGlyphs = []struct {
+	glyph  string
+	marker Marker
+}{
+	{"✅", Checked}, {"☑️", Checked}, {"☑", Checked}, {"✔️", Checked}, {"✔", Checked}, {"✓", Checked},
+	{"☐", Open}, {"⬜", Open},
+	{"🟢", Green}, {"💚", Green},
+	{"🟡", Amber}, {"🟠", Amber}, {"⚠️", Amber}, {"⚠", Amber}, {"🟨", Amber}, {"🟧", Amber},
+	{"🔴", Red}, {"❌", Red}, {"🛑", Red}, {"⛔", Red}, {"🟥", Red}, {"✖", Red},
+	{"➡️", NoMarker}, {"👉", NoMarker}, {"🚀", NoMarker}, {"🎉", NoMarker}, {"📌", NoMarker},
+}
+
+// classify reads what a line's start says it is.
+func classify(raw string) line {
+	l := line{raw: raw}
+	trimmed := strings.TrimRight(raw, " \t\u00a0")
+	body := strings.TrimLeft(trimmed, " \t\u00a0")
+	l.indent = indentOf(trimmed[:len(trimmed)-len(body)])
+	if body == "" {
+		return l
+	}
+	switch {
+	case strings.HasPrefix(body, "```") || strings.HasPrefix(body, "~~~"):
+		l.kind = lFence
+		return l
+	case body[0] == '>':
+		d := 0
+		for body != "" && body[0] == '>' {
+			d++
+			body = strings.TrimLeft(body[1:], " ")
+		}
+		l.kind, l.depth, l.text = lQuote, d, body
+		return l
+	case isRule(body):
+		l.kind = lRule
+		return l
+	case strings.Count(body, "|") >= 2 || strings.Count(body, "|") == 1 && (body[0] == '|' || body[len(body)-1] == '|'):
+		l.kind, l.text = lRow, body
+		return l
+	case body[0] == '#':
+		n := 0
+		for n < len(body) && body[n] == '#' {
+			n++
+		}
+		if n <= 6 && n < len(body) && body[n] == ' ' {
+			l.kind, l.depth, l.text = lHashHeading, n, strings.TrimSpace(strings.TrimRight(body[n:], "# "))
+			return l
+		}
+	}
+	if isUnderline(body) {
+		l.kind, l.text = lUnderline, body
+		return l
+	}
+	// Status glyphs and check boxes at the start.
+	for _, g := range markerGlyphs {
+		if rest, ok := strings.CutPrefix(body, g.glyph); ok {
+			rest = strings.TrimLeft(strings.TrimPrefix(rest, "\ufe0f"), " ")
+			if rest != "" {
+				l.kind, l.text, l.marker = lItem, rest, g.marker
+				return l
+			}
+		}
+	}
+	if len(body) > 3 && body[0] == '[' && body[2] == ']' && body[3] == ' ' {
+		switch body[1] {
+		case 'x', 'X':
+			l.marker = Checked
+		case ' ':
+			l.marker = Open
+		}
+		if l.marker != NoMarker {
+			l.kind, l.text = lItem, strings.TrimSpace(body[4:])
+			return l
+		}
+	}
+	r, size := utf8.DecodeRuneInString(body)
+	if bulletRunes[r] && len(body) > size && (body[size] == ' ' || body[size] == '\t') {
+		rest := strings.TrimSpace(body[size:])
+		// "[x] done" after a bullet
+		if len(rest) > 3 && rest[0] == '[' && rest[2] == ']' && rest[3] == ' ' {
+			switch rest[1] {
+			case 'x', 'X':
+				l.marker, rest = Checked, strings.TrimSpace(rest[4:])
+			case ' ':
+				l.marker, rest = Open, strings.TrimSpace(rest[4:])
+			}
+		}
+		for _, g := range markerGlyphs {
+			if after, ok := strings.CutPrefix(rest, g.glyph); ok && g.marker != NoMarker {
+				l.marker, rest = g.marker, strings.TrimLeft(strings.TrimPrefix(after, "\ufe0f"), " ")
+				break
+			}
+		}
+		l.kind, l.text = lItem, rest
+		return l
+	}
+	if n := numberedPrefix(body); n > 0 {
+		l.kind, l.text, l.number = lItem, strings.TrimSpace(body[n:]), true
+		return l
+	}
+	l.kind, l.text = lText, body
+	return l
+}
+
+func indentOf(s string) int {
+	n := 0
+	for _, c := range s {
+		if c == '\t' {
+			n += 4
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// numberedPrefix returns the length of "1. ", "12) ", "a) ", "(3) " at
+// the start of s, or 0.
+func numberedPrefix(s string) int {
+	i := 0
+	paren := false
+	if i < len(s) && s[i] == '(' {
+		paren = true
+		i++
+	}
+	d := i
+	for i < len(s) && i-d < 3 && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	if i == d {
+		// a single letter: "a) "
+		if i < len(s) && s[i] >= 'a' && s[i] <= 'h' && i+1 < len(s) && s[i+1] == ')' {
+			i++
+		} else {
+			return 0
+		}
+	}
+	if i >= len(s) {
+		return 0
+	}
+	switch {
+	case s[i] == ')' || (!paren && s[i] == '.'):
+		i++
+	default:
+		return 0
+	}
+	if i < len(s) && s[i] == ' ' {
+		return i + 1
+	}
+	return 0
+}
+
+// isRule is a table separator: |---|:--:| or +-----+-----+.
+func isRule(s string) bool {
+	if !strings.ContainsAny(s, "|+") {
+		return false
+	}
+	dashes := 0
+	for _, c := range s {
+		switch c {
+		case '-', '=':
+			dashes++
+		case '|', '+', ':', ' ':
+		default:
+			return false
+		}
+	}
+	return dashes >= 3
+}
+
+// isUnderline is a line of === or --- (a Setext heading's underline).
+func isUnderline(s string) bool {
+	if len(s) < 3 {
+		return false
+	}
+	c := s[0]
+	if c != '=' && c != '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != c {
+			return false
+		}
+	}
+	return true
+}
+
+// builder turns classified lines into blocks.
+type builder struct {
+	lx     *Lexicon
+	lines  []line
+	width  int
+	blocks []Block
+
+	section     Section
+	heading     string
+	lang        string
+	headingHash int // the # level of the current heading, 0 for others
+	header      []string
+	inTable     bool
+}
+
+func (b *builder) build() {
+	ls := b.lines
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		switch l.kind {
+		case lBlank:
+			b.inTable = false
+		case lFence:
+			j := i + 1
+			var code []string
+			for j < len(ls) && ls[j].kind != lFence {
+				code = append(code, ls[j].raw)
+				j++
+			}
+			b.add(Block{Kind: Code, Text: strings.Join(code, "\n")})
+			i = j
+		case lHashHeading:
+			b.heading1(l.text, l.depth)
+		case lRule:
+			// A separator under a first row makes that row the header.
+			if n := len(b.blocks); n > 0 && b.blocks[n-1].Kind == Row && b.header == nil && b.inTable {
+				b.header = b.blocks[n-1].Cells
+				b.blocks = b.blocks[:n-1]
+			}
+			b.inTable = true
+		case lRow:
+			cells := splitCells(l.text)
+			bl := Block{Kind: Row, Cells: cells, Header: b.header, Text: strings.Join(cells, " | ")}
+			bl.Marker = b.cellMarker(cells, b.header)
+			if !b.inTable {
+				b.header = nil
+				bl.Header = nil
+			}
+			b.inTable = true
+			b.add(bl)
+		case lQuote:
+			j := i + 1
+			parts := []string{l.text}
+			for j < len(ls) && ls[j].kind == lQuote && ls[j].depth == l.depth && ls[j].text != "" {
+				parts = append(parts, ls[j].text)
+				j++
+			}
+			b.add(Block{Kind: Quote, Text: b.unwrap(parts, ls[i:j]), Depth: l.depth})
+			i = j - 1
+		case lItem:
+			j := i + 1
+			parts := []string{l.text}
+			for j < len(ls) && b.continues(ls[j-1], ls[j], l.indent, true) {
+				parts = append(parts, ls[j].text)
+				j++
+			}
+			b.add(Block{Kind: Item, Text: b.unwrap(parts, ls[i:j]), Marker: l.marker, Depth: l.indent / 2})
+			i = j - 1
+		case lUnderline:
+			// A stray underline (its text line was handled): ignore.
+		case lText:
+			// A Setext heading: a short line with === or --- under it.
+			if i+1 < len(ls) && ls[i+1].kind == lUnderline && utf8.RuneCountInString(l.text) <= 60 {
+				b.heading1(l.text, 0)
+				i++
+				continue
+			}
+			if h, ok := standaloneHeading(l.text); ok && (i+1 >= len(ls) || ls[i+1].kind != lText || b.knownHeading(h)) {
+				b.heading1(h, 0)
+				continue
+			}
+			if label, rest, ok := b.inlineHeading(l.text); ok {
+				b.heading1(label, 0)
+				l.text = rest
+			}
+			j := i + 1
+			parts := []string{l.text}
+			for j < len(ls) && b.continues(ls[j-1], ls[j], l.indent, false) {
+				parts = append(parts, ls[j].text)
+				j++
+			}
+			text := b.unwrap(parts, ls[i:j])
+			bl := Block{Kind: Paragraph, Text: text}
+			if b.section == Health {
+				bl.Marker = b.wordMarker(text)
+			}
+			b.add(bl)
+			i = j - 1
+		}
+	}
+}
+
+// continues says whether next carries on the block whose last line is
+// prev: a text line right after it that is indented as a continuation (for
+// items) or that the writer's wrapping broke off.
+func (b *builder) continues(prev, next line, indent int, item bool) bool {
+	if next.kind != lText {
+		return false
+	}
+	if _, ok := standaloneHeading(next.text); ok && b.knownHeading(next.text) {
+		return false
+	}
+	if _, _, ok := b.inlineHeading(next.text); ok {
+		return false
+	}
+	if item {
+		return next.indent > indent || b.wrapped(prev, next.text)
+	}
+	return true
+}
+
+// unwrap joins a block's lines: a line the wrapping broke off is joined
+// with a space; a line the writer ended early keeps its break, which ends
+// a sentence.
+func (b *builder) unwrap(parts []string, ls []line) string {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	var sb strings.Builder
+	for k, p := range parts {
+		if k > 0 {
+			prev := ls[k-1]
+			if b.wrapped(prev, p) {
+				sb.WriteByte(' ')
+			} else {
+				sb.WriteByte('\n')
+			}
+		}
+		sb.WriteString(p)
+	}
+	return sb.String()
+}
+
+// wrapped says whether the break after prev was the mail client's: the
+// next word would not have fit on the line, or the text runs on in
+// lowercase after a line that does not end a sentence.
+func (b *builder) wrapped(prev line, next string) bool {
+	pl := utf8.RuneCountInString(strings.TrimRight(prev.raw, " \t"))
+	first := next
+	if i := strings.IndexByte(next, ' '); i >= 0 {
+		first = next[:i]
+	}
+	if pl+1+utf8.RuneCountInString(first) > b.width*85/100 {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(prev.text, " "))
+	r, _ := utf8.DecodeRuneInString(next)
+	if strings.ContainsRune(".!?:;…", last) {
+		return false
+	}
+	return unicode.IsLower(r) || last == ',' || last == '(' || last == '-' || last == '&'
+}
+
+func (b *builder) add(bl Block) {
+	if bl.Kind != Code && strings.TrimSpace(bl.Text) == "" && len(bl.Cells) == 0 {
+		return
+	}
+	bl.Section, bl.Heading, bl.Lang = b.section, b.heading, b.lang
+	b.blocks = append(b.blocks, bl)
+}
+
+// heading1 starts a section.
+func (b *builder) heading1(text string, hash int) {
+	text = strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "*_:"))
+	// "## Description: The mission of …": the heading, then a paragraph.
+	var rest string
+	if label, r, ok := strings.Cut(text, ":"); ok && strings.TrimSpace(r) != "" && len(strings.Fields(label)) <= 4 {
+		text, rest = strings.TrimSpace(label), strings.TrimSpace(r)
+	}
+	kind, lang, known := b.sectionOf(text)
+	switch {
+	case known:
+		b.section, b.lang = kind, lang
+	case hash > 0 && (b.headingHash == 0 || hash <= b.headingHash):
+		b.section, b.lang = None, ""
+	}
+	// An unknown sub-heading ("Community changes, past quarter:") keeps the
+	// section it sits in.
+	if known || hash > 0 {
+		b.headingHash = hash
+	}
+	b.heading = text
+	b.header, b.inTable = nil, false
+	b.blocks = append(b.blocks, Block{Kind: Heading, Text: text, Section: b.section, Heading: text, Lang: b.lang})
+	if rest != "" {
+		bl := Block{Kind: Paragraph, Text: rest}
+		if b.section == Health {
+			bl.Marker = b.wordMarker(rest)
+		}
+		b.add(bl)
+	}
+}
+
+// sectionOf names the kind of a heading: the whole heading, or its first
+// words ("Next steps for Q3").
+func (b *builder) sectionOf(text string) (Section, string, bool) {
+	ws := words(text)
+	for n := min(len(ws), 4); n >= 1; n-- {
+		if s, ok := b.lx.sections[strings.Join(ws[:n], " ")]; ok {
+			return s.kind, s.lang, true
+		}
+	}
+	return None, "", false
+}
+
+func (b *builder) knownHeading(text string) bool {
+	_, _, ok := b.sectionOf(strings.TrimSuffix(strings.TrimSpace(text), ":"))
+	return ok
+}
+
+// standaloneHeading is a short line that is only a label: "Risks:",
+// "**Next steps**", "WHAT SHIPPED".
+func standaloneHeading(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	if n := utf8.RuneCountInString(t); n == 0 || n > 60 {
+		return "", false
+	}
+	switch {
+	case strings.HasPrefix(t, "**") && strings.HasSuffix(strings.TrimSuffix(t, ":"), "**") && len(t) > 4:
+		return strings.Trim(t, "*: "), true
+	case strings.HasPrefix(t, "__") && strings.HasSuffix(t, "__") && len(t) > 4:
+		return strings.Trim(t, "_: "), true
+	case strings.HasSuffix(t, ":") && len(strings.Fields(t)) <= 6 && !strings.ContainsAny(t[:len(t)-1], ".!?:"):
+		return strings.TrimSuffix(t, ":"), true
+	}
+	letters, upper := 0, 0
+	for _, r := range t {
+		if unicode.IsLetter(r) {
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+		}
+	}
+	if letters >= 3 && upper == letters && len(strings.Fields(t)) <= 5 {
+		return t, true
+	}
+	return "", false
+}
+
+// inlineHeading is "Risks: nothing new" or "Still to do: decommission the
+// brokers": a known section name, a colon, and its content.
+func (b *builder) inlineHeading(s string) (label, rest string, ok bool) {
+	label, rest, ok = strings.Cut(s, ":")
+	if !ok || strings.TrimSpace(rest) == "" || len(strings.Fields(label)) > 4 {
+		return "", "", false
+	}
+	label = strings.Trim(strings.TrimSpace(label), "*_")
+	ws := words(label)
+	if len(ws) == 0 {
+		return "", "", false
+	}
+	if _, known := b.lx.sections[strings.Join(ws, " ")]; !known {
+		return "", "", false
+	}
+	return label, strings.TrimSpace(rest), true
+}
+
+func splitCells(s string) []string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "|")
+	s = strings.TrimSuffix(s, "|")
+	parts := strings.Split(s, "|")
+	for i := range parts {
+		parts[i] = strings.TrimSpace(parts[i])
+	}
+	return parts
+}
+
+// cellMarker reads a status cell: "On track", "At risk", "Red", 🔴.
+func (b *builder) cellMarker(cells, header []string) Marker {
+	worst := NoMarker
+	for _, c := range cells {
+		m := b.wordMarker(c)
+		if m == NoMarker {
+			for _, g := range markerGlyphs {
+				if strings.HasPrefix(c, g.glyph) && g.marker != NoMarker {
+					m = g.marker
+					break
+				}
+			}
+		}
+		worst = worseMarker(worst, m)
+	}
+	return worst
+}
+
+// wordMarker reads a whole short text as a status word ("Red", "On
+// track").
+func (b *builder) wordMarker(s string) Marker {
+	ws := words(s)
+	if len(ws) == 0 || len(ws) > 3 {
+		return NoMarker
+	}
+	for _, m := range []Marker{Red, Amber, Green} {
+		if _, ok := b.lx.markers[m].is(ws); ok {
+			return m
+		}
+	}
+	return NoMarker
+}
+
+func worseMarker(a, b Marker) Marker {
+	rank := map[Marker]int{NoMarker: 0, Open: 0, Checked: 1, Green: 1, Amber: 2, Red: 3}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}

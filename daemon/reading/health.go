@@ -1,0 +1,407 @@
+package reading
+
+import (
+	"strings"
+)
+
+// Level is a health as the digest shows it.
+type Level string
+
+// Health levels, in the words of `leadup status --json`.
+const (
+	LevelGreen   Level = "green"
+	LevelAmber   Level = "amber"
+	LevelRed     Level = "red"
+	LevelUnknown Level = "unknown"
+)
+
+func rank(l Level) int {
+	switch l {
+	case LevelRed:
+		return 3
+	case LevelAmber:
+		return 2
+	case LevelGreen:
+		return 1
+	}
+	return 0
+}
+
+// Hit is one health phrase found in a sentence, after negation and
+// resolution.
+type Hit struct {
+	Phrase   string `json:"phrase"`             // as matched, lowercase
+	Level    Level  `json:"level"`              // what it says now: unknown when cancelled
+	Negated  bool   `json:"negated,omitempty"`  // a negation stood in front of it
+	Resolved bool   `json:"resolved,omitempty"` // a later "now fixed" in the sentence ended it
+}
+
+// Judged is one sentence's health and why.
+type Judged struct {
+	Sentence int    `json:"sentence"` // index into Doc.Sentences
+	Level    Level  `json:"level"`
+	Rule     string `json:"rule"`
+	Hits     []Hit  `json:"hits,omitempty"`
+}
+
+// Verdict is a message's health with the sentence and rule behind it.
+type Verdict struct {
+	Level    Level    `json:"level"`
+	Sentence string   `json:"sentence,omitempty"` // the sentence behind the level
+	Rule     string   `json:"rule"`
+	Judged   []Judged `json:"judged,omitempty"` // every sentence that said something
+}
+
+// Bad lists the bad-news phrases behind a verdict, as a reader would say
+// them ("blocked", "not on track").
+func (v Verdict) Bad() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, j := range v.Judged {
+		for _, h := range j.Hits {
+			if h.Level != LevelRed && h.Level != LevelAmber {
+				continue
+			}
+			p := h.Phrase
+			if h.Negated {
+				p = "not " + p
+			}
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// Judge judges a document with the default lexicon.
+func Judge(d Doc) Verdict { return Default.Judge(d) }
+
+// Judge judges the document as a boss would read it. An explicit status
+// ("Status: Red", a 🔴 on the summary) wins. Otherwise the worst sentence
+// counts: red for work that stopped or is blocked, amber for a concern or
+// risk, green for progress; unknown only when nothing was said about how
+// the work goes. Negations ("no issues", "not blocked"), resolutions
+// ("was blocked, now fixed"), a section that says there is nothing to
+// report ("Risks: nothing new") and context (the description of a project
+// is not news) are honoured.
+func (lx *Lexicon) Judge(d Doc) Verdict {
+	v := Verdict{Level: LevelUnknown, Rule: "nothing in the mail says how the work is going"}
+	var explicit *Judged
+	best := -1
+	for i, s := range d.Sentences {
+		j := lx.judge(d, i, s)
+		if j.Level == LevelUnknown && len(j.Hits) == 0 && j.Rule == "" {
+			continue
+		}
+		v.Judged = append(v.Judged, j)
+		if j.Rule == ruleExplicit && explicit == nil {
+			explicit = &v.Judged[len(v.Judged)-1]
+		}
+		if best < 0 || rank(j.Level) > rank(v.Judged[best].Level) {
+			best = len(v.Judged) - 1
+		}
+	}
+	pick := func(j Judged) {
+		v.Level, v.Rule, v.Sentence = j.Level, j.Rule, d.Sentences[j.Sentence].Text
+	}
+	switch {
+	case explicit != nil && explicit.Level != LevelUnknown:
+		pick(*explicit)
+	case best >= 0 && v.Judged[best].Level != LevelUnknown:
+		pick(v.Judged[best])
+	}
+	return v
+}
+
+const ruleExplicit = "the mail states its status"
+
+// judge reads one sentence.
+func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
+	j := Judged{Sentence: i, Level: LevelUnknown}
+	if s.Section == Info {
+		return j // what the project is, who is in it: context, not news
+	}
+	switch s.Marker {
+	case Red, Amber, Green:
+		j.Level, j.Rule = Level(s.Marker), "marked "+string(s.Marker)
+		if s.Section == Health || s.Section == Summary {
+			j.Rule = ruleExplicit
+		}
+		return j
+	}
+	ws := tokens(s.Text)
+	if s.Section == Health || s.Section == Summary {
+		// "Status: Red", "Overall: on track"
+		for _, m := range []Marker{Red, Amber, Green} {
+			if _, ok := lx.markers[m].is(withoutMarks(ws)); ok {
+				j.Level, j.Rule = Level(m), ruleExplicit
+				return j
+			}
+		}
+	}
+	if lx.saysNothing(ws) {
+		if s.Section == Risks || s.Section == Asks || s.Section == Decisions {
+			j.Rule = "says there is nothing to report in the " + string(s.Section) + " section"
+		}
+		return j
+	}
+	j.Hits = lx.hits(ws)
+	level, lastClause := LevelUnknown, -1
+	for _, h := range j.Hits {
+		if rank(h.Level) > rank(level) {
+			level = h.Level
+		}
+	}
+	// "Traffic decreased, but contributors increased": the clause after
+	// the "but" has the last word.
+	if c := lx.lastContrast(ws); c > 0 {
+		lastClause = c
+		tail := lx.hits(ws[c:])
+		hasBad, hasGood := false, false
+		for _, h := range j.Hits {
+			if h.Level == LevelRed || h.Level == LevelAmber {
+				hasBad = true
+			}
+		}
+		tl := LevelUnknown
+		for _, h := range tail {
+			if rank(h.Level) > rank(tl) {
+				tl = h.Level
+			}
+			if h.Level == LevelGreen {
+				hasGood = true
+			}
+		}
+		if hasBad && hasGood && tl == LevelGreen && level != LevelRed {
+			level = LevelGreen
+		}
+	}
+	_ = lastClause
+	switch {
+	case level != LevelUnknown:
+		j.Level = level
+		j.Rule = ruleFor(j.Hits, level)
+	case s.Section == Risks && s.Kind != Row:
+		j.Level, j.Rule = LevelAmber, "written under a risks heading"
+	case s.Marker == Checked || s.Section == Done:
+		j.Level, j.Rule = LevelGreen, "reported as done"
+	case isProgressFact(ws):
+		j.Level, j.Rule = LevelGreen, "reports progress in numbers or a release"
+	}
+	return j
+}
+
+func ruleFor(hits []Hit, level Level) string {
+	for _, h := range hits {
+		if h.Level != level {
+			continue
+		}
+		switch {
+		case h.Resolved:
+			return "\"" + h.Phrase + "\", then resolved later in the sentence"
+		case h.Negated && level == LevelGreen:
+			return "\"" + h.Phrase + "\" negated: good news"
+		case h.Negated:
+			return "\"" + h.Phrase + "\" negated: bad news"
+		}
+		return "\"" + h.Phrase + "\" (" + string(level) + ")"
+	}
+	return string(level)
+}
+
+// saysNothing reports whether a sentence only says there is nothing to
+// report: "Nothing new.", "None.", "There are no issues requiring board
+// attention at this time."
+func (lx *Lexicon) saysNothing(ws []string) bool {
+	ws = withoutMarks(ws)
+	if len(ws) == 0 {
+		return false
+	}
+	if _, ok := lx.nothing.is(ws); ok {
+		return true
+	}
+	// A nothing phrase followed by a few words: "None so far this week".
+	for n := min(len(ws), 9); n >= 1; n-- {
+		if _, ok := lx.nothing.is(ws[:n]); ok && len(ws)-n <= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+// lastContrast returns the index of the word after the last "but",
+// "however", "although" or "though", or 0.
+func (lx *Lexicon) lastContrast(ws []string) int {
+	c := 0
+	contrast := lx.groups["contrast"]
+	for i := range ws {
+		if contrast != nil {
+			if p, ok := contrast.at(ws, i); ok {
+				c = i + len(p.words)
+			}
+		}
+	}
+	if c >= len(ws) {
+		return 0
+	}
+	return c
+}
+
+func withoutMarks(ws []string) []string {
+	out := ws[:0:0]
+	for _, w := range ws {
+		if w != clauseMark {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// negationWindow is how many words before a phrase a negation reaches.
+const negationWindow = 4
+
+// hits finds the health phrases of a sentence's words.
+func (lx *Lexicon) hits(ws []string) []Hit {
+	var out []Hit
+	neutral := lx.groups["neutral"]
+	clause := 0 // where the current clause began (negation does not cross it)
+	contrast := lx.groups["contrast"]
+	metric := lx.mentions(ws, "metrics")
+	for i := 0; i < len(ws); {
+		if ws[i] == clauseMark {
+			clause = i + 1
+			i++
+			continue
+		}
+		if contrast != nil {
+			if p, ok := contrast.at(ws, i); ok {
+				clause = i + len(p.words)
+				i += len(p.words)
+				continue
+			}
+		}
+		if neutral != nil {
+			if p, ok := neutral.at(ws, i); ok {
+				i += len(p.words)
+				continue
+			}
+		}
+		var (
+			best  phrase
+			level Level
+			found bool
+		)
+		for _, l := range []Level{LevelRed, LevelAmber, LevelGreen} {
+			if p, ok := lx.levels[string(l)].at(ws, i); ok && len(p.words) > len(best.words) {
+				best, level, found = p, l, true
+			}
+		}
+		trend := false
+		if t := lx.groups["amber trend"]; t != nil {
+			if p, ok := t.at(ws, i); ok && len(p.words) > len(best.words) {
+				best, level, found, trend = p, LevelAmber, true, true
+			}
+		}
+		if !found {
+			i++
+			continue
+		}
+		if trend && metric {
+			// "mailing list traffic is down 20%": a figure, not a concern
+			i += len(best.words)
+			continue
+		}
+		if h := lx.groups["hedges"]; h != nil && level != LevelGreen {
+			hedged := false
+			for k := max(clause, i-2); k < i; k++ {
+				if _, ok := h.at(ws, k); ok {
+					hedged = true
+				}
+			}
+			if hedged {
+				// "identify potential regressions", "to avoid delays"
+				i += len(best.words)
+				continue
+			}
+		}
+		h := Hit{Phrase: strings.Join(ws[i:i+len(best.words)], " "), Level: level}
+		if neg, noLonger := lx.negatedAt(ws, max(clause, i-negationWindow), i); neg {
+			h.Negated = true
+			_, flips := lx.flip.is(best.words)
+			switch {
+			case noLonger && level != LevelGreen:
+				h.Level = LevelGreen // "no longer blocked"
+			case flips && level == LevelGreen:
+				h.Level = LevelAmber // "not on track", "no progress"
+			case flips:
+				h.Level = LevelGreen // "not behind schedule"
+			default:
+				h.Level = LevelUnknown // "not blocked", "no issues"
+			}
+		}
+		if h.Level == LevelRed || h.Level == LevelAmber {
+			for k := i + len(best.words); k < len(ws); k++ {
+				if _, ok := lx.resolved.at(ws, k); ok {
+					h.Level, h.Resolved = LevelGreen, true
+					break
+				}
+			}
+		}
+		out = append(out, h)
+		i += len(best.words)
+	}
+	return out
+}
+
+// mentions reports whether any phrase of a group occurs in ws.
+func (lx *Lexicon) mentions(ws []string, group string) bool {
+	g := lx.groups[group]
+	if g == nil {
+		return false
+	}
+	for i := range ws {
+		if _, ok := g.at(ws, i); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// negatedAt reports whether a negation stands in ws[from:to]; noLonger
+// says it was "no longer", which turns bad news good.
+func (lx *Lexicon) negatedAt(ws []string, from, to int) (neg, noLonger bool) {
+	for k := from; k < to; k++ {
+		if p, ok := lx.negators.at(ws, k); ok && k+len(p.words) <= to {
+			neg = true
+			if len(p.words) == 2 && p.words[1] == "longer" || p.text == "nicht mehr" || p.text == "ya no" || p.text == "plus" {
+				noLonger = true
+			}
+		}
+	}
+	return neg, noLonger
+}
+
+// isProgressFact: "25 of 40 queues moved", "latency 30% lower", "1.22 was
+// released", "v2.7.4": numbers that report how far the work got.
+func isProgressFact(ws []string) bool {
+	for i, w := range ws {
+		if !hasDigit(w) {
+			continue
+		}
+		if i+2 < len(ws) && ws[i+1] == "of" && hasDigit(ws[i+2]) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,297 @@
+package reading
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+//go:embed lexicon/*.txt
+var lexiconFiles embed.FS
+
+// phrase is one lexicon entry split into words; a word ending in "*"
+// matches any word it begins.
+type phrase struct {
+	words []string
+	text  string // as written in the file
+	lang  string
+}
+
+// matches reports whether p matches ws at i.
+func (p phrase) matches(ws []string, i int) bool {
+	if i+len(p.words) > len(ws) {
+		return false
+	}
+	for k, w := range p.words {
+		got := ws[i+k]
+		if stem, ok := strings.CutSuffix(w, "*"); ok {
+			if !strings.HasPrefix(got, stem) {
+				return false
+			}
+		} else if got != w {
+			return false
+		}
+	}
+	return true
+}
+
+// phraseSet finds the longest phrase of a set at a word position in time
+// independent of the set's size: phrases are indexed by their first word
+// (or its stem).
+type phraseSet struct {
+	byFirst map[string][]phrase // exact first word
+	stems   []phrase            // first word is a stem: checked by prefix
+	whole   map[string]phrase   // the phrase as one string, for whole-text tests
+}
+
+func newPhraseSet() *phraseSet {
+	return &phraseSet{byFirst: map[string][]phrase{}, whole: map[string]phrase{}}
+}
+
+func (s *phraseSet) add(text, lang string) {
+	ws := words(text)
+	if len(ws) == 0 {
+		return
+	}
+	p := phrase{words: ws, text: text, lang: lang}
+	s.whole[strings.Join(ws, " ")] = p
+	if strings.HasSuffix(ws[0], "*") {
+		s.stems = append(s.stems, p)
+		return
+	}
+	s.byFirst[ws[0]] = append(s.byFirst[ws[0]], p)
+}
+
+func (s *phraseSet) sort() {
+	for _, ps := range s.byFirst {
+		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
+	}
+}
+
+// at returns the longest phrase matching ws at i.
+func (s *phraseSet) at(ws []string, i int) (phrase, bool) {
+	best, ok := phrase{}, false
+	for _, p := range s.byFirst[ws[i]] {
+		if p.matches(ws, i) {
+			best, ok = p, true
+			break // sorted longest first
+		}
+	}
+	for _, p := range s.stems {
+		if len(p.words) > len(best.words) && p.matches(ws, i) {
+			best, ok = p, true
+		}
+	}
+	return best, ok
+}
+
+// is reports whether the whole of ws is one of the set's phrases.
+func (s *phraseSet) is(ws []string) (phrase, bool) {
+	p, ok := s.whole[strings.Join(ws, " ")]
+	return p, ok
+}
+
+// Lexicon is every language's words, merged.
+type Lexicon struct {
+	sections  map[string]sectionName // heading words joined by " " -> kind
+	levels    map[string]*phraseSet  // "red", "amber", "green"
+	flip      *phraseSet
+	negators  *phraseSet
+	resolved  *phraseSet
+	nothing   *phraseSet
+	markers   map[Marker]*phraseSet
+	groups    map[string]*phraseSet // any other group, for other packages (asks, commands)
+	languages []string
+}
+
+type sectionName struct {
+	kind Section
+	lang string
+}
+
+// Default is the lexicon built from the embedded data files.
+var Default = mustLoad(lexiconFiles)
+
+func mustLoad(fsys fs.FS) *Lexicon {
+	lx, err := Load(fsys)
+	if err != nil {
+		panic(err)
+	}
+	return lx
+}
+
+// Load reads every lexicon/*.txt of fsys.
+func Load(fsys fs.FS) (*Lexicon, error) {
+	lx := &Lexicon{
+		sections: map[string]sectionName{},
+		levels:   map[string]*phraseSet{"red": newPhraseSet(), "amber": newPhraseSet(), "green": newPhraseSet()},
+		flip:     newPhraseSet(), negators: newPhraseSet(), resolved: newPhraseSet(), nothing: newPhraseSet(),
+		markers: map[Marker]*phraseSet{Green: newPhraseSet(), Amber: newPhraseSet(), Red: newPhraseSet()},
+		groups:  map[string]*phraseSet{},
+	}
+	names, err := fs.Glob(fsys, "lexicon/*.txt")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		lang := strings.TrimSuffix(strings.TrimPrefix(name, "lexicon/"), ".txt")
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		err = lx.read(f, lang, name)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		lx.languages = append(lx.languages, lang)
+	}
+	for _, s := range lx.all() {
+		s.sort()
+	}
+	return lx, nil
+}
+
+func (lx *Lexicon) all() []*phraseSet {
+	out := []*phraseSet{lx.flip, lx.negators, lx.resolved, lx.nothing}
+	for _, s := range lx.levels {
+		out = append(out, s)
+	}
+	for _, s := range lx.markers {
+		out = append(out, s)
+	}
+	for _, s := range lx.groups {
+		out = append(out, s)
+	}
+	return out
+}
+
+func (lx *Lexicon) read(r fs.File, lang, name string) error {
+	sc := bufio.NewScanner(r)
+	group := ""
+	n := 0
+	for sc.Scan() {
+		n++
+		line := sc.Text()
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if strings.HasPrefix(line, "[") && strings.HasSuffix(line, "]") {
+			group = strings.TrimSpace(line[1 : len(line)-1])
+			continue
+		}
+		if group == "" {
+			return fmt.Errorf("%s:%d: an entry before any [group]", name, n)
+		}
+		if group == "sections" {
+			kind, list, ok := strings.Cut(line, ":")
+			if !ok {
+				return fmt.Errorf("%s:%d: want \"kind: name, name\"", name, n)
+			}
+			k := Section(strings.TrimSpace(kind))
+			switch k {
+			case Done, Progress, Risks, Next, Asks, Decisions, Health, Summary, Info:
+			default:
+				return fmt.Errorf("%s:%d: unknown section kind %q", name, n, kind)
+			}
+			for _, s := range strings.Split(list, ",") {
+				if ws := words(s); len(ws) > 0 {
+					lx.sections[strings.Join(ws, " ")] = sectionName{k, lang}
+				}
+			}
+			continue
+		}
+		set := lx.set(group)
+		for _, s := range strings.Split(line, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				set.add(s, lang)
+			}
+		}
+	}
+	return sc.Err()
+}
+
+func (lx *Lexicon) set(group string) *phraseSet {
+	switch group {
+	case "red", "amber", "green":
+		return lx.levels[group]
+	case "flip":
+		return lx.flip
+	case "negators":
+		return lx.negators
+	case "resolved":
+		return lx.resolved
+	case "nothing":
+		return lx.nothing
+	case "marker green":
+		return lx.markers[Green]
+	case "marker amber":
+		return lx.markers[Amber]
+	case "marker red":
+		return lx.markers[Red]
+	}
+	s, ok := lx.groups[group]
+	if !ok {
+		s = newPhraseSet()
+		lx.groups[group] = s
+	}
+	return s
+}
+
+// Languages lists the languages the lexicon was read from.
+func (lx *Lexicon) Languages() []string { return lx.languages }
+
+// clauseMark is the token tokens puts where punctuation ends a clause; no
+// phrase contains it, so no phrase matches across it.
+const clauseMark = ","
+
+// tokens is words with a clauseMark for each comma, semicolon, colon,
+// parenthesis or dash between words: a negation does not reach past one.
+func tokens(s string) []string {
+	s = strings.ToLower(strings.ReplaceAll(s, "\u2019", "'"))
+	var out []string
+	start := -1
+	flush := func(i int) {
+		if start >= 0 {
+			out = append(out, s[start:i])
+			start = -1
+		}
+	}
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || unicode.Is(unicode.Mn, r):
+			if start < 0 {
+				start = i
+			}
+		default:
+			flush(i)
+			switch r {
+			case ',', ';', ':', '(', ')', '\u2014', '\u2013', '"', '\u201c', '\u201d':
+				if len(out) > 0 && out[len(out)-1] != clauseMark {
+					out = append(out, clauseMark)
+				}
+			}
+		}
+	}
+	flush(len(s))
+	return out
+}
+
+// words lowercases s and splits it into words: letters, digits and the
+// apostrophe inside a word ("isn't"), plus a trailing "*" for stems.
+// Hyphens and slashes separate words ("off-track" is "off track").
+func words(s string) []string {
+	s = strings.ToLower(strings.ReplaceAll(s, "\u2019", "'"))
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '*' || unicode.Is(unicode.Mn, r))
+	})
+}

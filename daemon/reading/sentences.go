@@ -1,0 +1,144 @@
+package reading
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// abbreviations end with a period that does not end a sentence. Lowercase,
+// without the final period.
+var abbreviations = map[string]bool{
+	"e.g": true, "i.e": true, "eg": true, "ie": true, "vs": true, "approx": true, "incl": true, "excl": true,
+	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "st": true, "jr": true, "sr": true,
+	"inc": true, "ltd": true, "co": true, "corp": true, "dept": true, "est": true, "fig": true, "no": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true, "sep": true,
+	"sept": true, "oct": true, "nov": true, "dec": true, "mon": true, "tue": true, "wed": true, "thu": true,
+	"fri": true, "sat": true, "sun": true, "cf": true, "al": true, "ca": true, "resp": true, "min": true,
+	"max": true, "ref": true, "re": true, "fwd": true, "p": true, "pp": true, "vol": true, "ed": true,
+	// German, French, Spanish
+	"z.b": true, "bzw": true, "usw": true, "ggf": true, "evtl": true, "ca.": true, "nr": true, "bspw": true,
+	"d.h": true, "u.a": true, "mme": true, "mlle": true, "cf.": true, "env": true, "sra": true, "sr.": true,
+	"srta": true, "ud": true, "uds": true, "p.ej": true, "aprox": true, "núm": true,
+}
+
+// Sentences splits a paragraph into sentences. A sentence ends at ".",
+// "!", "?", "…" (and their CJK forms) followed by a space and what can
+// start a sentence, or at a line break kept in the paragraph (a break the
+// writer made, not the wrapping). Periods in abbreviations, initials,
+// decimals, versions (1.9.1), times (10.30), dates, URLs and addresses do
+// not end one. Linear in the length of text.
+func Sentences(text string) []string {
+	var out []string
+	start := 0
+	emit := func(end int) {
+		if s := strings.TrimSpace(text[start:end]); s != "" {
+			out = append(out, s)
+		}
+		start = end
+	}
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		switch {
+		case r == '\n':
+			emit(i)
+			start = i + 1
+		case r == '。' || r == '！' || r == '？':
+			emit(i + size)
+		case r == '.' || r == '!' || r == '?' || r == '…':
+			j := i + size
+			// A run of closers: "?!", "...", '."', ".)".
+			for j < len(text) {
+				c, cs := utf8.DecodeRuneInString(text[j:])
+				if c == '.' || c == '!' || c == '?' || c == '…' || c == '"' || c == '\'' || c == ')' || c == ']' ||
+					c == '\u201d' || c == '\u2019' || c == '»' {
+					j += cs
+					continue
+				}
+				break
+			}
+			if j >= len(text) {
+				i = j
+				continue
+			}
+			if ends(text, start, i, j, r) {
+				emit(j)
+			}
+			i = j
+			continue
+		}
+		i += size
+	}
+	emit(len(text))
+	return out
+}
+
+// ends decides whether the terminator at text[i] (the run ending at j)
+// ends the sentence that began at start.
+func ends(text string, start, i, j int, term rune) bool {
+	next, _ := utf8.DecodeRuneInString(text[j:])
+	if next != ' ' && next != '\t' && next != '\n' && next != '\u00a0' {
+		return false // "1.9.1", "example.com", "10.30", "e.g.,"
+	}
+	// The first letter after the spaces.
+	k := j
+	for k < len(text) {
+		c, cs := utf8.DecodeRuneInString(text[k:])
+		if c == ' ' || c == '\t' || c == '\u00a0' {
+			k += cs
+			continue
+		}
+		break
+	}
+	if k >= len(text) {
+		return true
+	}
+	first, _ := utf8.DecodeRuneInString(text[k:])
+	if first == '\n' {
+		return true
+	}
+	if term != '.' {
+		return !unicode.IsLower(first)
+	}
+	// The word before the period.
+	w := i
+	for w > start {
+		c, cs := utf8.DecodeLastRuneInString(text[start:w])
+		if c == ' ' || c == '\t' || c == '(' || c == '"' || c == '\n' {
+			break
+		}
+		w -= cs
+	}
+	word := strings.ToLower(strings.TrimLeft(text[w:i], "(\"'\u201c"))
+	switch {
+	case word == "":
+		return !unicode.IsLower(first)
+	case abbreviations[word] || abbreviations[word+"."]:
+		// "e.g. Foo" never ends; "etc. The next" does.
+		return false
+	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(text[w:i])[0]):
+		return false // an initial: "J. Smith"
+	case strings.Contains(word, ".") && !strings.ContainsAny(word[strings.LastIndex(word, ".")+1:], "0123456789") &&
+		len(word) <= 6 && !strings.Contains(word, "/"):
+		return false // "U.S." "p.m."
+	}
+	if unicode.IsLower(first) {
+		return false // "approx. half", a lowercase continuation
+	}
+	if unicode.IsDigit(first) && isDigitsWord(word) {
+		return false // "No. 5", "3. 4"
+	}
+	return true
+}
+
+func isDigitsWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
+}
