@@ -59,3 +59,44 @@ func TestASFHealthDump(t *testing.T) {
 	}
 	fmt.Printf("%d/%d\n", agree, len(rs))
 }
+
+// reportsAgree judges every report and returns how many agree with their
+// label, logging each disagreement with the sentence and rule behind it.
+func reportsAgree(t *testing.T, rs []asfReport) int {
+	t.Helper()
+	agree := 0
+	for _, r := range rs {
+		v := Judge(Read(r.text))
+		if string(v.Level) == r.Health {
+			agree++
+			continue
+		}
+		t.Logf("%s: labelled %s, read %s: %s\n    %q", r.File, r.Health, v.Level, v.Rule, v.Sentence)
+	}
+	return agree
+}
+
+// The shared, labelled status reports: health agrees with the label on at
+// least 14 of the 15.
+func TestASFReportsHealth(t *testing.T) {
+	rs := loadReports(t, sharedReports)
+	if n := reportsAgree(t, rs); n < 14 {
+		t.Errorf("health agrees with the label on %d of %d shared reports, want at least 14", n, len(rs))
+	}
+}
+
+// The development set (board reports of 2015-2018, labelled by the same
+// rules): a floor, so a lexicon change that helps the shared set by
+// hurting others shows.
+func TestASFDevSetHealth(t *testing.T) {
+	rs := loadReports(t, "testdata/asf-dev")
+	n := reportsAgree(t, rs)
+	t.Logf("dev set: %d of %d agree", n, len(rs))
+	if n*100 < len(rs)*devFloorPercent {
+		t.Errorf("health agrees with the label on %d of %d dev-set reports, want at least %d%%", n, len(rs), devFloorPercent)
+	}
+}
+
+// devFloorPercent is the dev set's ratchet: raise it when the reading gets
+// better, never lower it.
+const devFloorPercent = 96

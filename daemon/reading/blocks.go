@@ -325,19 +325,24 @@ func (b *builder) build() {
 			b.heading1(l.text, l.depth)
 		case lRule:
 			// A separator under a first row makes that row the header.
-			if n := len(b.blocks); n > 0 && b.blocks[n-1].Kind == Row && b.header == nil && b.inTable {
+			if n := len(b.blocks); n > 0 && b.blocks[n-1].Kind == Row && b.header == nil && b.inTable && i > 0 && ls[i-1].kind == lRow {
 				b.header = b.blocks[n-1].Cells
 				b.blocks = b.blocks[:n-1]
 			}
 			b.inTable = true
 		case lRow:
 			cells := splitCells(l.text)
-			bl := Block{Kind: Row, Cells: cells, Header: b.header, Text: strings.Join(cells, " | ")}
-			bl.Marker = b.cellMarker(cells, b.header)
 			if !b.inTable {
 				b.header = nil
-				bl.Header = nil
+				// A first row of column names is the header, even without
+				// a |---| line under it: "Workstream | Owner | Blocked".
+				if i+1 < len(ls) && (ls[i+1].kind == lRow || ls[i+1].kind == lRule) && b.columnNames(cells) {
+					b.header, b.inTable = cells, true
+					continue
+				}
 			}
+			bl := Block{Kind: Row, Cells: cells, Header: b.header, Text: strings.Join(cells, " | ")}
+			bl.Marker = b.cellMarker(cells, b.header)
 			b.inTable = true
 			b.add(bl)
 		case lQuote:
@@ -450,7 +455,18 @@ func (b *builder) wrapped(prev line, next string) bool {
 	if strings.ContainsRune(".!?:;…", last) {
 		return false
 	}
-	return unicode.IsLower(r) || last == ',' || last == '(' || last == '-' || last == '&'
+	if unicode.IsLower(r) || last == ',' || last == '(' || last == '-' || last == '&' {
+		return true
+	}
+	// "We launched the cutover on / Tuesday": no sentence ends in "on".
+	if ws := words(prev.text); len(ws) > 0 {
+		if c := b.lx.groups["continues"]; c != nil {
+			if _, ok := c.is(ws[len(ws)-1:]); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (b *builder) add(bl Block) {
@@ -556,6 +572,24 @@ func (b *builder) inlineHeading(s string) (label, rest string, ok bool) {
 		return "", "", false
 	}
 	return label, strings.TrimSpace(rest), true
+}
+
+// columnNames reports whether cells look like a table's header: no
+// figures, and at least one the lexicon knows as a column name.
+func (b *builder) columnNames(cells []string) bool {
+	known := false
+	cols := b.lx.groups["columns"]
+	for _, c := range cells {
+		if hasDigit(c) {
+			return false
+		}
+		if cols != nil {
+			if _, ok := cols.is(words(c)); ok {
+				known = true
+			}
+		}
+	}
+	return known
 }
 
 func splitCells(s string) []string {

@@ -142,12 +142,23 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
 		}
 	}
 	if lx.saysNothing(ws) {
-		if s.Section == Risks || s.Section == Asks || s.Section == Decisions {
+		switch s.Section {
+		case Risks, Asks, Decisions:
 			j.Rule = "says there is nothing to report in the " + string(s.Section) + " section"
+		case Progress:
+			// "Development: None": no progress is the news.
+			j.Level, j.Rule = LevelRed, "says there was no progress"
+		case Done:
+			j.Level, j.Rule = LevelAmber, "says nothing was done"
 		}
 		return j
 	}
 	j.Hits = lx.hits(ws)
+	if len(j.Hits) == 0 && lx.deniesRisk(ws) {
+		// "There are no relevant issues requiring board attention."
+		j.Rule = "says there are no issues"
+		return j
+	}
 	level, lastClause := LevelUnknown, -1
 	for _, h := range j.Hits {
 		if rank(h.Level) > rank(level) {
@@ -269,6 +280,13 @@ func (lx *Lexicon) hits(ws []string) []Hit {
 	clause := 0 // where the current clause began (negation does not cross it)
 	contrast := lx.groups["contrast"]
 	metric := lx.mentions(ws, "metrics")
+	// Where the sentence last says "now fixed": bad news before it is over.
+	lastResolved := -1
+	for k := range ws {
+		if _, ok := lx.resolved.at(ws, k); ok {
+			lastResolved = k
+		}
+	}
 	for i := 0; i < len(ws); {
 		if ws[i] == clauseMark {
 			clause = i + 1
@@ -305,6 +323,13 @@ func (lx *Lexicon) hits(ws []string) []Hit {
 			}
 		}
 		if !found {
+			if nr := lx.groups["negated red"]; nr != nil {
+				if p, ok := nr.at(ws, i); ok && lx.stronglyNegated(ws, max(clause, i-negationWindow), i) {
+					out = append(out, Hit{Phrase: strings.Join(ws[i:i+len(p.words)], " "), Level: LevelRed, Negated: true})
+					i += len(p.words)
+					continue
+				}
+			}
 			i++
 			continue
 		}
@@ -341,18 +366,46 @@ func (lx *Lexicon) hits(ws []string) []Hit {
 				h.Level = LevelUnknown // "not blocked", "no issues"
 			}
 		}
-		if h.Level == LevelRed || h.Level == LevelAmber {
-			for k := i + len(best.words); k < len(ws); k++ {
-				if _, ok := lx.resolved.at(ws, k); ok {
-					h.Level, h.Resolved = LevelGreen, true
-					break
-				}
-			}
+		if (h.Level == LevelRed || h.Level == LevelAmber) && lastResolved >= i+len(best.words) {
+			h.Level, h.Resolved = LevelGreen, true
 		}
 		out = append(out, h)
 		i += len(best.words)
 	}
 	return out
+}
+
+// stronglyNegated reports whether "no", "none", "any" … stands in
+// ws[from:to].
+func (lx *Lexicon) stronglyNegated(ws []string, from, to int) bool {
+	g := lx.groups["strong negators"]
+	if g == nil {
+		return false
+	}
+	for k := from; k < to; k++ {
+		if _, ok := g.at(ws, k); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// deniesRisk reports whether a negation stands a few words before a risk
+// topic: "no relevant issues", "No issue for last quarter".
+func (lx *Lexicon) deniesRisk(ws []string) bool {
+	topics := lx.groups["risk topics"]
+	if topics == nil {
+		return false
+	}
+	for i := range ws {
+		if _, ok := topics.at(ws, i); !ok {
+			continue
+		}
+		if neg, _ := lx.negatedAt(ws, max(0, i-3), i); neg {
+			return true
+		}
+	}
+	return false
 }
 
 // mentions reports whether any phrase of a group occurs in ws.
