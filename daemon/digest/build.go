@@ -1,12 +1,87 @@
 package digest
 
 import (
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/leadup/leadup/daemon/message"
+	"github.com/leadup/leadup/daemon/reading"
 )
+
+// maxBad and maxNews bound how many sentences of one status mail the
+// digest quotes: the bad news, then wins, whole sentences each.
+const (
+	maxBad  = 5
+	maxNews = 12
+	// maxNewsRunes bounds the quoted text of one mail: many short items
+	// (a list of releases) fit, a few long sentences fill it.
+	maxNewsRunes = 1000
+)
+
+// scriptScheme is a script URL scheme written in a mail's text.
+var scriptScheme = regexp.MustCompile(`(?i)\b(java|vb|live)script\s*:`)
+
+// defang keeps a quoted sentence from carrying a script link into the
+// HTML digest, even as escaped text that a mail filter would flag.
+func defang(s string) string {
+	if !strings.Contains(strings.ToLower(s), "script") {
+		return s
+	}
+	return scriptScheme.ReplaceAllString(s, "${1}script [link removed]")
+}
+
+// scored is a sentence with how much news it carries.
+type scored struct {
+	i     int // its place in the mail
+	text  string
+	score int
+}
+
+// top returns the n best, the earlier first among equals.
+func top(ss []scored, n int) []scored {
+	if n <= 0 {
+		return nil
+	}
+	ss = slices.Clone(ss)
+	slices.SortStableFunc(ss, func(a, b scored) int { return b.score - a.score })
+	return ss[:min(n, len(ss))]
+}
+
+// factScore counts what makes a sentence worth quoting to a boss: a
+// version or a figure, a person's name.
+func factScore(s string) int {
+	score := 0
+	ws := strings.Fields(s)
+	digits, names := false, false
+	for i, w := range ws {
+		if strings.Contains(w, "://") {
+			continue // a link's digits are not a figure
+		}
+		if strings.ContainsAny(w, "0123456789") {
+			digits = true
+		}
+		if i+1 < len(ws) && i > 0 && isCapitalized(w) && isCapitalized(ws[i+1]) {
+			names = true
+		}
+	}
+	if digits {
+		score += 2
+	}
+	if names {
+		score += 2
+	}
+	return score
+}
+
+func isCapitalized(w string) bool {
+	r := []rune(strings.Trim(w, "(),.;:\"'"))
+	return len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1])
+}
 
 // Build turns the labelled mail of the period Since..Now into the digest's
 // model. It is pure: no clock, no I/O.
@@ -201,40 +276,80 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 	mine := me.has(status.FromAddr)
 	t.Status = Status{From: from, Date: status.Date, Mine: mine}
 
-	sentences := Sentences(status.Visible)
-	var bad, good []string
-	for _, s := range sentences {
-		level, _ := message.Health(s)
-		text := clip(endSentence(s), maxStatusRunes)
-		p := Point{Thread: t.Subject, Text: text, From: from, Date: status.Date, Level: level, Mine: mine}
+	// The news is whole sentences of the mail as read (package reading):
+	// the bad news first, then the wins and progress, never a line cut
+	// where the sender's mail client wrapped it.
+	doc, verdict := message.ReadHealth(status.Visible)
+	levels := make(map[int]reading.Level, len(verdict.Judged))
+	for _, j := range verdict.Judged {
+		levels[j.Sentence] = j.Level
+	}
+	var bad, good, facts []scored
+	var plain []string
+	for i, s := range doc.Sentences {
+		level := message.Level(levels[i])
+		if level == "" {
+			level = message.Unknown
+		}
+		text := s.Text
+		p := Point{Thread: t.Subject, Text: defang(text), From: from, Date: status.Date, Level: level, Mine: mine}
+		sc := scored{i: i, text: text, score: factScore(text)}
+		if text == verdict.Sentence {
+			sc.score += 4 // the sentence behind the health always goes first
+		}
 		switch level {
 		case message.Red, message.Amber:
-			bad = append(bad, text)
+			sc.score += severity(level)
+			bad = append(bad, sc)
 			if risk == nil || severity(level) > severity(risk.Level) {
 				risk = &p
 			}
 		case message.Green:
-			good = append(good, text)
+			good = append(good, sc)
 			if win == nil {
 				win = &p
 			}
+		default:
+			if s.Section != reading.Info && s.Kind != reading.Row {
+				plain = append(plain, text)
+				if sc.score >= 2 {
+					facts = append(facts, sc) // a name or a figure: news a boss may want
+				}
+			}
 		}
 	}
-	// The status line leads with the bad news, then the wins, two
-	// sentences at most; a message without either is quoted from its start.
-	news := append(bad, good...)
-	if len(news) > 2 {
-		news = news[:2]
+	// The bad news, then the wins that carry facts (a release, a name, a
+	// figure), in the mail's order; a message with neither is quoted from
+	// its start.
+	picked := top(bad, maxBad)
+	budget := maxNewsRunes
+	for _, p := range picked {
+		budget -= utf8.RuneCountInString(p.text)
+	}
+	for _, g := range append(top(good, len(good)), top(facts, len(facts))...) {
+		if len(picked) >= maxNews || budget < utf8.RuneCountInString(g.text) {
+			continue
+		}
+		picked = append(picked, g)
+		budget -= utf8.RuneCountInString(g.text)
+	}
+	// Bad news first, then the rest, each in the mail's order.
+	nBad := min(len(bad), maxBad)
+	slices.SortFunc(picked[:nBad], func(a, b scored) int { return a.i - b.i })
+	slices.SortFunc(picked[nBad:], func(a, b scored) int { return a.i - b.i })
+	var news []string
+	for _, p := range picked {
+		news = append(news, defang(p.text))
 	}
 	if len(news) == 0 {
-		for _, s := range sentences {
-			if len(news) == 2 {
-				break
-			}
-			news = append(news, endSentence(s))
-		}
+		news = plain[:min(len(plain), 2)]
 	}
-	t.Status.Text = clip(strings.Join(news, " "), maxStatusRunes)
+	t.Status.Sentences = slices.Clone(news)
+	// Items and table rows end without a period; joined, each ends.
+	for i := range news {
+		news[i] = endSentence(news[i])
+	}
+	t.Status.Text = strings.Join(news, " ")
 	if t.Status.Text == "" {
 		t.Status.Text = clip(endSentence(strings.TrimSpace(status.Snippet)), maxStatusRunes)
 	}

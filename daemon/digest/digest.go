@@ -145,7 +145,9 @@ type Status struct {
 	From Person
 	Date time.Time
 	Text string // the sentences that carry the news, or the first ones
-	Mine bool   // the user wrote it
+	// Sentences are Text's sentences, each a whole sentence of the mail.
+	Sentences []string
+	Mine      bool // the user wrote it
 }
 
 // Point is one highlight or risk.

@@ -1,9 +1,9 @@
 package message
 
 import (
-	"sort"
 	"strings"
-	"unicode"
+
+	"github.com/leadup/leadup/daemon/reading"
 )
 
 // HealthHit is one health phrase found in a text, so a user can see why a
@@ -20,169 +20,78 @@ type HealthHit struct {
 	Level Level `json:"level"`
 }
 
-// healthEntry is a lexicon entry split into words for matching.
-type healthEntry struct {
-	words []string
-	w     healthWord
+// Health reads a text as leadup reads status mail (package reading:
+// paragraphs, sentences, sections, markers, negation) and says what it adds
+// up to: red when work stopped or is blocked, amber for a concern or risk,
+// green for progress, unknown when nothing was said about how the work goes.
+func Health(text string) (Level, []HealthHit) {
+	v := reading.Judge(reading.Read(text))
+	return Level(v.Level), hitsOf(v)
 }
 
-// healthIndex maps a first word to its entries, longest phrase first.
-var healthIndex = func() map[string][]healthEntry {
-	idx := map[string][]healthEntry{}
-	for _, w := range healthWords {
-		ws := strings.Fields(w.phrase)
-		idx[ws[0]] = append(idx[ws[0]], healthEntry{ws, w})
-	}
-	for _, es := range idx {
-		sort.SliceStable(es, func(i, j int) bool { return len(es[i].words) > len(es[j].words) })
-	}
-	return idx
-}()
+// ReadHealth is Health with the model and the verdict, for `leadup inspect`
+// and the digest.
+func ReadHealth(text string) (reading.Doc, reading.Verdict) {
+	d := reading.Read(text)
+	return d, reading.Judge(d)
+}
 
-// Health reads the health words in a text and says what they add up to: red
-// when something is blocked, down or escalated; amber when late or at risk;
-// green when there is only good news; unknown when there is none.
-// Negations are honoured: "not blocked" cancels, "no longer blocked" and
-// "not behind schedule" become good news, "not on track" bad news.
-func Health(text string) (Level, []HealthHit) {
-	var hits []HealthHit
-	for _, clause := range clauses(lowerFold(text)) {
-		words := wordsOf(clause)
-		for i := 0; i < len(words); {
-			e, ok := matchHealth(words, i)
-			if !ok {
-				i++
-				continue
-			}
-			hits = append(hits, hitFor(e.w, words, i))
-			i += len(e.words)
-		}
+// healthText is what a message's health is read from: the visible text
+// and, unless the subject is a reply or forward ("Re: blocked on legal?"
+// repeats someone else's words) or the message is an automatic reply, the
+// subject as a paragraph of its own.
+func healthText(subject, visible string, autoReply bool) string {
+	if s := strings.TrimSpace(subject); s != "" && !autoReply && !isReplySubject(s) && !IsAutoReplySubject(s) {
+		return s + "\n\n" + visible
 	}
-	return levelOf(hits), hits
+	return visible
 }
 
 // MessageHealth is the health of one message as leadup counts it everywhere
-// (Parse, the digest): the subject's words count together with the visible
-// text, unless the subject is a reply or forward ("Re: blocked on legal?"
-// repeats someone else's words) or the message is an automatic reply (an
-// out-of-office subject says nothing about the project).
+// (Parse, the digest, reminders).
 func MessageHealth(subject, visible string, autoReply bool) (Level, []HealthHit) {
-	text := visible
-	if s := strings.TrimSpace(subject); s != "" && !autoReply && !isReplySubject(s) && !IsAutoReplySubject(s) {
-		text = s + "\n" + visible
+	if autoReply {
+		return Unknown, nil
 	}
-	return Health(text)
+	return Health(healthText(subject, visible, autoReply))
 }
 
-// levelOf combines hits: the worst bad news wins; good news alone is green.
-func levelOf(hits []HealthHit) Level {
-	level := Unknown
-	for _, h := range hits {
-		switch {
-		case h.Level == Red:
-			return Red
-		case h.Level == Amber:
-			level = Amber
-		case h.Level == Green && level == Unknown:
-			level = Green
-		}
-	}
-	return level
-}
-
-func matchHealth(words []string, i int) (healthEntry, bool) {
-	for _, e := range healthIndex[words[i]] {
-		if i+len(e.words) > len(words) {
-			continue
-		}
-		ok := true
-		for k, w := range e.words {
-			if words[i+k] != w {
-				ok = false
-				break
+func hitsOf(v reading.Verdict) []HealthHit {
+	var out []HealthHit
+	for _, j := range v.Judged {
+		for _, h := range j.Hits {
+			hit := HealthHit{Phrase: h.Phrase, Negated: h.Negated, Level: Level(h.Level)}
+			switch h.Level {
+			case reading.LevelGreen:
+				hit.Polarity = Good
+			case reading.LevelRed, reading.LevelAmber:
+				hit.Polarity = Bad
+			default:
+				hit.Polarity = Neutral
 			}
+			out = append(out, hit)
 		}
-		if ok {
-			return e, true
-		}
-	}
-	return healthEntry{}, false
-}
-
-// hitFor applies any negation in the few words before position i.
-func hitFor(w healthWord, words []string, i int) HealthHit {
-	pol := Good
-	if w.level != Green {
-		pol = Bad
-	}
-	h := HealthHit{Phrase: w.phrase, Polarity: pol, Level: w.level}
-	start := max(0, i-negationWindow)
-	before := " " + strings.Join(words[start:i], " ") + " "
-	flip := false
-	for _, f := range flipNegators {
-		if strings.Contains(before, " "+f+" ") {
-			flip = true
-		}
-	}
-	negated := flip
-	for _, b := range words[start:i] {
-		if negators[b] {
-			negated = true
-		}
-	}
-	if !negated {
-		return h
-	}
-	h.Negated = true
-	switch {
-	case flip && pol == Bad, w.onNegate == negFlip && pol == Bad:
-		h.Polarity, h.Level = Good, Green
-	case w.onNegate == negFlip && pol == Good:
-		h.Polarity, h.Level = Bad, Amber
-	default:
-		h.Polarity, h.Level = Neutral, Unknown
-	}
-	return h
-}
-
-// clauses splits text where a negation stops reaching: sentence ends,
-// commas, semicolons, line breaks and "but".
-func clauses(s string) []string {
-	parts := strings.FieldsFunc(s, func(r rune) bool {
-		switch r {
-		case '.', '!', '?', ';', ':', ',', '\n', '\r', '(', ')', '[', ']', '"', '\u201c', '\u201d':
-			return true
-		}
-		return false
-	})
-	var out []string
-	for _, p := range parts {
-		out = append(out, strings.Split(p, " but ")...)
 	}
 	return out
 }
 
-// wordsOf splits a clause into words; hyphens separate words so "off-track"
-// reads as "off track", apostrophes stay inside ("isn't").
-func wordsOf(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'')
-	})
-}
-
 // BadPhrases lists the bad news among hits as a reader would say it
-// ("blocked", "not on track"), for "why is this red" lines.
+// ("blocked", "not on track"), for "why is this red" lines, each once.
 func BadPhrases(hits []HealthHit) []string {
 	var out []string
+	seen := map[string]bool{}
 	for _, h := range hits {
 		if h.Polarity != Bad {
 			continue
 		}
 		p := h.Phrase
-		if h.Negated {
+		if h.Negated && !strings.HasPrefix(p, "not ") {
 			p = "not " + p
 		}
-		out = append(out, p)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
 	}
 	return out
 }

@@ -7,18 +7,74 @@ import (
 	"time"
 )
 
+// healthExamples are sentences that each carry one health phrase, with the
+// level they must read as (package reading holds the lexicon). "failed" is
+// amber: a failed attempt is a concern, not a stop.
+var healthExamples = []struct {
+	phrase, example string
+	level           Level
+}{
+	{"blocked", "The migration is blocked on legal.", Red},
+	{"blocker", "We hit a blocker with the vendor.", Red},
+	{"blockers", "Two blockers remain.", Red},
+	{"blocking", "The API change is blocking us.", Red},
+	{"outage", "There was an outage last night.", Red},
+	{"escalated", "I escalated this to the VP.", Red},
+	{"escalation", "This needs an escalation.", Red},
+	{"off track", "The launch is off track.", Red},
+	{"stuck", "We are stuck on the review.", Red},
+	{"showstopper", "Found a showstopper in QA.", Red},
+	{"critical issue", "A critical issue came up.", Red},
+	{"incident", "We had an incident in prod.", Red},
+	{"cancelled", "The project was cancelled.", Red},
+	{"on hold", "Phase two is on hold.", Red},
+	{"failed", "The rollout failed.", Amber},
+	{"at risk", "The date is at risk.", Amber},
+	{"slipping", "The beta is slipping.", Amber},
+	{"slipped", "The beta slipped a week.", Amber},
+	{"delayed", "Shipping is delayed.", Amber},
+	{"delay", "Expect a delay of two days.", Amber},
+	{"behind schedule", "We are behind schedule.", Amber},
+	{"missed", "We missed the deadline.", Amber},
+	{"postponed", "The review is postponed.", Amber},
+	{"pushed back", "The launch got pushed back.", Amber},
+	{"overdue", "The audit is overdue.", Amber},
+	{"concern", "One concern: capacity.", Amber},
+	{"concerns", "Legal raised concerns.", Amber},
+	{"risks", "Two risks: staffing and the vendor.", Amber},
+	{"fell behind", "We fell behind last sprint.", Amber},
+	{"falling behind", "QA is falling behind.", Amber},
+	{"shipped", "We shipped the importer.", Green},
+	{"launched", "The site launched today.", Green},
+	{"is live", "The new checkout is live.", Green},
+	{"are live", "The new prices are live.", Green},
+	{"now live", "Search is now live for everyone.", Green},
+	{"went live", "Billing went live on Monday.", Green},
+	{"gone live", "The portal has gone live.", Green},
+	{"go live", "We go live tomorrow.", Green},
+	{"goes live", "The store goes live at noon.", Green},
+	{"done", "The migration is done.", Green},
+	{"on track", "Everything is on track.", Green},
+	{"completed", "QA completed the pass.", Green},
+	{"is complete", "Phase one is complete.", Green},
+	{"finished", "We finished the audit.", Green},
+	{"unblocked", "The team is unblocked.", Green},
+	{"ahead of schedule", "We are ahead of schedule.", Green},
+	{"released", "Version 2 was released.", Green},
+	{"delivered", "The vendor delivered the parts.", Green},
+	{"resolved", "The outage is resolved.", Green},
+	{"fixed", "The login bug is fixed.", Green},
+	{"deployed", "The fix is deployed.", Green},
+	{"merged", "The patch is merged.", Green},
+	{"signed off", "Legal signed off.", Green},
+	{"approved", "The budget was approved.", Green},
+}
+
 func TestHealthLexiconEntries(t *testing.T) {
-	for _, w := range healthWords {
+	for _, w := range healthExamples {
 		t.Run(w.phrase, func(t *testing.T) {
-			level, hits := Health(w.example)
-			found := false
-			for _, h := range hits {
-				if h.Phrase == w.phrase && h.Level == w.level && !h.Negated {
-					found = true
-				}
-			}
-			if !found {
-				t.Fatalf("Health(%q) = %v %+v, want a hit %q at %s", w.example, level, hits, w.phrase, w.level)
+			if level, hits := Health(w.example); level != w.level {
+				t.Fatalf("Health(%q) = %v %+v, want %s", w.example, level, hits, w.level)
 			}
 		})
 	}
@@ -222,17 +278,12 @@ func TestMonthAndWeekdayNames(t *testing.T) {
 // maps (negators, monthNames, weekdayNames, headerFields) cannot hold a
 // duplicate key: the compiler refuses it.
 func TestLexiconNoDuplicates(t *testing.T) {
-	var health, asks []string
-	for _, w := range healthWords {
-		health = append(health, w.phrase)
-	}
+	var asks []string
 	for _, a := range askPhrases {
 		asks = append(asks, a.pattern)
 	}
 	lists := map[string][]string{
-		"healthWords":       health,
 		"askPhrases":        asks,
-		"flipNegators":      flipNegators,
 		"autoReplySubjects": autoReplySubjects,
 		"returnTriggers":    returnTriggers,
 		"quoteVerbs":        quoteVerbs,

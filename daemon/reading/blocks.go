@@ -63,8 +63,8 @@ func (lx *Lexicon) Read(text string) Doc {
 	return doc
 }
 
-// rowSentence says a table row as a phrase: "Card vault migration: Priya,
-// On track", or with a header "Workstream Card vault migration, Owner Priya".
+// rowSentence says a table row as a phrase: "Card vault migration — Priya,
+// On track".
 func rowSentence(b Block) string {
 	var parts []string
 	for _, c := range b.Cells {
@@ -78,7 +78,7 @@ func rowSentence(b Block) string {
 	if len(parts) == 1 {
 		return parts[0]
 	}
-	return parts[0] + ": " + strings.Join(parts[1:], ", ")
+	return parts[0] + " — " + strings.Join(parts[1:], ", ")
 }
 
 // wrapWidth estimates the width the writer's mail client wrapped at: the

@@ -196,7 +196,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
 		j.Rule = ruleFor(j.Hits, level)
 	case s.Section == Risks && s.Kind != Row:
 		j.Level, j.Rule = LevelAmber, "written under a risks heading"
-	case s.Marker == Checked || s.Section == Done:
+	case s.Marker == Checked || s.Section == Done && s.Kind != Row && len(withoutMarks(ws)) >= 3 && !isLink(s.Text):
 		j.Level, j.Rule = LevelGreen, "reported as done"
 	case isProgressFact(ws):
 		j.Level, j.Rule = LevelGreen, "reports progress in numbers or a release"
@@ -457,4 +457,11 @@ func hasDigit(s string) bool {
 		}
 	}
 	return false
+}
+
+// isLink reports whether a sentence is mostly a link ("Dashboard:
+// https://…"): a pointer, not news.
+func isLink(s string) bool {
+	i := strings.Index(s, "://")
+	return i >= 0 && i < 24
 }
