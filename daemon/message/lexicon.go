@@ -278,6 +278,20 @@ var mobileDeviceWords = []string{
 	"mail für windows", "app", "apple watch",
 }
 
+// listFooterStarts open the footer a mailing list appends to each post.
+var listFooterStarts = []string{
+	"you received this message because you are subscribed to the google groups",
+	"you received this message because you are subscribed to a topic in the google groups",
+	"to unsubscribe send an email to", "to unsubscribe from this group and stop receiving emails from it",
+	"groups.io links:", "you receive all messages sent to this group",
+}
+
+// listFooterClues, after a rule of underscores or -=-=-, say the rule
+// opens a list footer rather than the sender's own text.
+var listFooterClues = []string{
+	"mailing list", "listinfo", "mailman", "-leave@", "unsubscribe", "groups.io", "list archive", "sympa",
+}
+
 // disclaimerPhrases mark a legal disclaimer paragraph at the end of a mail.
 var disclaimerPhrases = []string{
 	"intended recipient", "intended solely for", "intended only for", "intended exclusively for",

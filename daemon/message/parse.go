@@ -81,9 +81,12 @@ type Message struct {
 	// AutoReply is an out-of-office or other automatic answer: it never
 	// counts as an update or an ask, and may pause a cadence.
 	AutoReply bool
-	// Automated is machine mail (lists, bulk, notifications, no-reply
-	// senders): not a person's update.
-	Automated bool
+	// Automated is machine mail (notifications, trackers, no-reply
+	// senders, bounces, calendar notices, list digests, bulk newsletters):
+	// not a person's update. A person's post through a mailing list is not
+	// automated. AutomatedWhy says what made it so, for `leadup inspect`.
+	Automated    bool
+	AutomatedWhy string
 
 	Text    string // the whole plain text (HTML converted when there is no text/plain part)
 	Visible string // the sender's own new text
@@ -119,6 +122,9 @@ func Parse(r io.Reader, opt Options) (m *Message, err error) {
 	var plain, htm string
 	var havePlain, haveHTML bool
 	walkParts(ent, 0, new(int), max, func(ct string, body string) {
+		if ct == "text/calendar" && !m.Automated {
+			m.Automated, m.AutomatedWhy = true, "a calendar notice (text/calendar part)"
+		}
 		switch {
 		case ct == "text/plain" && !havePlain:
 			plain, havePlain = body, true
@@ -207,11 +213,25 @@ func readHeader(m *Message, h mail.Header) {
 	}
 	m.To, m.Cc, m.Bcc = addresses(h, "To"), addresses(h, "Cc"), addresses(h, "Bcc")
 
+	// A list that rewrites From ("'Priya Raman' via Eng Leads" at the
+	// list's address) keeps the author in X-Original-From.
+	if orig := addresses(h, "X-Original-From"); len(orig) > 0 && orig[0].Addr != "" {
+		m.From = orig[0]
+	} else if name, ok := viaName(m.From.Name); ok {
+		m.From.Name = name
+	}
+
+	automated := func(why string) {
+		if !m.Automated {
+			m.Automated, m.AutomatedWhy = true, why
+		}
+	}
 	auto := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted")))
+	ct, _, _ := h.ContentType()
 	switch {
 	case auto == "" || auto == "no":
 	case strings.HasPrefix(auto, "auto-generated"):
-		m.Automated = true
+		automated("Auto-Submitted: " + auto)
 	default:
 		m.AutoReply = true
 	}
@@ -220,21 +240,58 @@ func readHeader(m *Message, h mail.Header) {
 	}
 	prec := strings.ToLower(strings.TrimSpace(h.Get("Precedence")))
 	switch prec {
-	case "bulk", "list", "junk":
-		m.Automated = true
+	case "junk":
+		automated("Precedence: junk")
 	case "auto_reply", "auto-reply":
 		m.AutoReply = true
 	}
-	if h.Has("List-Id") || h.Has("List-Unsubscribe") || h.Has("X-Auto-Response-Suppress") && strings.Contains(strings.ToLower(h.Get("X-Auto-Response-Suppress")), "all") {
-		m.Automated = true
+	// Mailing-list headers (List-Id, List-Unsubscribe, Precedence: list or
+	// bulk) alone say nothing: most status mail from people comes through
+	// a team list. Machine mail is told by what machines add.
+	switch {
+	case ct == "multipart/report" || isBounceSender(m.From.Addr):
+		automated("a delivery report (bounce)")
+		m.AutoReply = false
+	case ct == "text/calendar" || strings.EqualFold(m.From.Addr, "calendar-notification@google.com"):
+		automated("a calendar notice")
+	case ct == "multipart/digest" || strings.Contains(strings.ToLower(m.Subject), " digest, vol "):
+		automated("a mailing-list digest")
+	case strings.EqualFold(strings.TrimSpace(h.Get("X-List-Administrivia")), "yes"):
+		automated("a mailing-list admin notice (X-List-Administrivia)")
+	case strings.Contains(strings.ToLower(h.Get("List-Unsubscribe-Post")), "one-click"):
+		automated("bulk mail with one-click unsubscribe (List-Unsubscribe-Post)")
+	case h.Has("X-GitHub-Reason") || h.Has("X-JIRA-FingerPrint") || h.Has("X-Gitlab-Project") || h.Has("X-Bugzilla-Reason"):
+		automated("a tracker notification")
+	case strings.Contains(strings.ToLower(h.Get("X-Auto-Response-Suppress")), "all"):
+		automated("X-Auto-Response-Suppress: All (sent by a program)")
 	}
 	if IsAutomatedSender(m.From.Name, m.From.Addr) {
-		m.Automated = true
+		automated("the sender " + m.From.Addr + " is a machine (no-reply, notifications or a tracker)")
 	}
-	if m.AutoReply {
+	if m.AutoReply && m.Automated && !strings.HasPrefix(auto, "auto-replied") && m.AutomatedWhy == "X-Auto-Response-Suppress: All (sent by a program)" {
 		// an out-of-office is a person's machine answering, not bulk mail
-		m.Automated = m.Automated && !strings.HasPrefix(auto, "auto-replied")
+		m.Automated, m.AutomatedWhy = false, ""
 	}
+	if m.AutoReply && strings.HasPrefix(auto, "auto-replied") {
+		m.Automated, m.AutomatedWhy = false, ""
+	}
+}
+
+// viaName reads "'Priya Raman' via Eng Leads", Google Groups' rewritten
+// sender, as "Priya Raman".
+func viaName(name string) (string, bool) {
+	i := strings.LastIndex(name, " via ")
+	if i <= 0 {
+		return "", false
+	}
+	n := strings.Trim(strings.TrimSpace(name[:i]), "'\"")
+	return n, n != ""
+}
+
+// isBounceSender is the address a mail server sends delivery reports from.
+func isBounceSender(addr string) bool {
+	local, _, _ := strings.Cut(strings.ToLower(addr), "@")
+	return local == "mailer-daemon" || local == "postmaster" || local == "mail-daemon"
 }
 
 // IsAutomatedSender says whether mail from this sender is a machine's
@@ -360,7 +417,11 @@ func walkParts(e *gomessage.Entity, depth int, parts *int, max int, fn func(ct, 
 	if err != nil && len(body) == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return
 	}
-	fn(ct, truncateUTF8(strings.ToValidUTF8(string(body), "\uFFFD"), max))
+	text := truncateUTF8(strings.ToValidUTF8(string(body), "\uFFFD"), max)
+	if _, params, err := e.Header.ContentType(); err == nil && ct == "text/plain" && strings.EqualFold(params["format"], "flowed") {
+		text = Unflow(text, strings.EqualFold(params["delsp"], "yes"))
+	}
+	fn(ct, text)
 }
 
 // truncateUTF8 cuts s to at most n bytes on a rune boundary.

@@ -161,10 +161,14 @@ I am out of the office and will be back on 4 January. Any update can wait.
 
 func TestParseAutomated(t *testing.T) {
 	for _, c := range []struct{ header, from string }{
-		{"Precedence: bulk", "news@example.com"},
-		{"Precedence: list", "bob@example.com"},
-		{"List-Id: <apollo.lists.example.com>", "bob@example.com"},
+		{"Precedence: bulk", "newsletter@example.com"},
 		{"Auto-Submitted: auto-generated", "bob@example.com"},
+		{"Content-Type: multipart/report; report-type=delivery-status; boundary=x", "bob@example.com"},
+		{"X-Note: x", "MAILER-DAEMON@mx.example.com"},
+		{"Content-Type: text/calendar; method=REQUEST", "bob@example.com"},
+		{"X-List-Administrivia: yes", "apollo-owner@lists.example.com"},
+		{"List-Unsubscribe-Post: List-Unsubscribe=One-Click", "bob@example.com"},
+		{"X-GitHub-Reason: subscribed", "Bob Lee <bob@example.com>"},
 		{"X-Note: x", "noreply@example.com"},
 		{"X-Note: x", "no-reply+abc@example.com"},
 		{"X-Note: x", "jira@example.atlassian.net"},
@@ -179,6 +183,14 @@ func TestParseAutomated(t *testing.T) {
 	raw := "From: bob@example.com\nAuto-Submitted: no\nSubject: Apollo\n\nAll done.\n"
 	if m := mustParse(t, raw, Options{}); m.Automated || m.AutoReply {
 		t.Errorf("Auto-Submitted: no marked as machine mail")
+	}
+	// A person's post through a team list is a person's mail.
+	for _, header := range []string{"Precedence: list", "List-Id: <apollo.lists.example.com>", "Precedence: bulk",
+		"List-Unsubscribe: <mailto:apollo-leave@lists.example.com>"} {
+		raw := "From: Bob Lee <bob@example.com>\n" + header + "\nSubject: Apollo\n\nThe cutover is done.\n"
+		if m := mustParse(t, raw, Options{}); m.Automated {
+			t.Errorf("%s: a person's list mail is marked automated (%s)", header, m.AutomatedWhy)
+		}
 	}
 }
 

@@ -30,6 +30,7 @@ var (
 // stripTrailing removes disclaimers, signatures and sign-offs at the end.
 func stripTrailing(lines []string, sender string) []string {
 	lines = trimBlankEnds(lines)
+	lines = trimBlankEnds(cutListFooter(lines))
 	for pass := 0; pass < 6; pass++ {
 		n := len(lines)
 		lines = trimBlankEnds(cutDisclaimer(lines))
@@ -72,6 +73,65 @@ func keep(lines []string, i int) bool {
 		}
 	}
 	return false
+}
+
+// cutListFooter cuts the footer a mailing list appends (Mailman's rule
+// and listinfo link, Google Groups' "You received this message…",
+// Groups.io's links): it is the list's text, not the sender's. Only the
+// last maxFooterLines lines are looked at.
+func cutListFooter(lines []string) []string {
+	end := len(lines)
+	for end > 0 && isBlank(lines[end-1]) {
+		end--
+	}
+	from := max(0, end-maxFooterLines)
+	for i := from; i < end; i++ {
+		l := strings.TrimSpace(lines[i])
+		if l == "" {
+			continue
+		}
+		low := lowerFold(l)
+		start := false
+		for _, p := range listFooterStarts {
+			if strings.HasPrefix(low, p) {
+				start = true
+				break
+			}
+		}
+		if !start && isFooterRule(l) {
+			// A rule opens a footer only when a list clue follows it.
+			rest := lowerFold(strings.Join(lines[i+1:end], " "))
+			for _, c := range listFooterClues {
+				if strings.Contains(rest, c) {
+					start = true
+					break
+				}
+			}
+		}
+		if !start {
+			continue
+		}
+		cut := i
+		if cut > 0 && sigDelimRe.MatchString(lines[cut-1]) {
+			cut-- // Google Groups puts "-- " above its footer
+		}
+		if keep(lines, cut) {
+			return lines[:cut]
+		}
+		return lines
+	}
+	return lines
+}
+
+// maxFooterLines bounds how far up a list footer may start.
+const maxFooterLines = 16
+
+// isFooterRule is a line of 10 or more underscores, or Groups.io's -=-=-.
+func isFooterRule(l string) bool {
+	if len(l) < 10 {
+		return false
+	}
+	return strings.Trim(l, "_") == "" || strings.Trim(l, "-=") == "" && strings.Contains(l, "-=")
 }
 
 func cutDisclaimer(lines []string) []string {

@@ -1,0 +1,41 @@
+package message
+
+import "strings"
+
+// Unflow undoes format=flowed (RFC 3676): a line that ends in a space
+// continues on the next line of the same quote depth; one space that
+// stuffs a line's start is removed; with delsp=yes the trailing space
+// itself was added by the sender's client and is dropped. The "-- "
+// signature line is never joined. Linear in the length of text.
+func Unflow(text string, delsp bool) string {
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	var b strings.Builder
+	b.Grow(len(text))
+	open := false // the previous line was flowed into this one
+	prevDepth := 0
+	for _, l := range lines {
+		depth := 0
+		for depth < len(l) && l[depth] == '>' {
+			depth++
+		}
+		body := l[depth:]
+		body = strings.TrimPrefix(body, " ") // space-stuffing (and "> " quoting)
+		if open && depth != prevDepth {
+			b.WriteByte('\n') // a flowed line never joins another depth
+			open = false
+		}
+		if !open && depth > 0 {
+			b.WriteString(strings.Repeat(">", depth) + " ")
+		}
+		flowed := strings.HasSuffix(body, " ") && body != "-- "
+		if flowed && delsp {
+			body = body[:len(body)-1]
+		}
+		b.WriteString(body)
+		if !flowed {
+			b.WriteByte('\n')
+		}
+		open, prevDepth = flowed, depth
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
