@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leadup/leadup/daemon/message"
+	"github.com/leadup/leadup/daemon/reading"
 )
 
 // maxInspect is how much of a message inspect reads (a sync reads far less).
@@ -77,6 +78,42 @@ Needs no config.`,
 	return cmd
 }
 
+// printRead shows the text as leadup reads it: each block with its kind,
+// section and marker, each sentence under it with the health it gave.
+func printRead(w io.Writer, r *message.Report) {
+	judged := map[int]string{}
+	for _, j := range r.Judged {
+		if j.Level != "unknown" || j.Rule != "" {
+			judged[j.Sentence] = string(j.Level) + ": " + j.Rule
+		}
+	}
+	fmt.Fprintln(w, "\n--- as read: blocks [kind section marker] and sentences [health: rule] ---")
+	next := 0
+	for bi, b := range r.Read.Blocks {
+		tag := string(b.Kind.String())
+		if b.Section != "" {
+			tag += " " + string(b.Section)
+		}
+		if b.Marker != "" {
+			tag += " " + string(b.Marker)
+		}
+		if b.Kind == reading.Heading {
+			fmt.Fprintf(w, "[%s] %s\n", tag, b.Text)
+			continue
+		}
+		fmt.Fprintf(w, "[%s]\n", tag)
+		for next < len(r.Read.Sentences) && r.Read.Sentences[next].Block == bi {
+			s := r.Read.Sentences[next]
+			line := "    " + s.Text
+			if j, ok := judged[next]; ok {
+				line += "   [" + j + "]"
+			}
+			fmt.Fprintln(w, line)
+			next++
+		}
+	}
+}
+
 func printInspect(w io.Writer, r *message.Report) {
 	if r.From != nil {
 		fmt.Fprintf(w, "From:       %s <%s>\n", r.From.Name, r.From.Addr)
@@ -87,22 +124,18 @@ func printInspect(w io.Writer, r *message.Report) {
 	if r.Date != nil {
 		fmt.Fprintf(w, "Date:       %s\n", r.Date.Format("Mon 2 Jan 2006 15:04 MST"))
 	}
-	fmt.Fprintf(w, "Health:     %s", r.Health)
-	var words []string
-	for _, h := range r.HealthHits {
-		word := h.Phrase + ": " + h.Polarity.String()
-		if h.Negated {
-			word = "negated " + word
-		}
-		words = append(words, word)
+	fmt.Fprintf(w, "Health:     %s: %s\n", r.Health, r.HealthRule)
+	if r.HealthSentence != "" {
+		fmt.Fprintf(w, "  because:  %q\n", r.HealthSentence)
 	}
-	if len(words) > 0 {
-		fmt.Fprintf(w, " (%s)", strings.Join(words, ", "))
+	fmt.Fprintf(w, "Ask:        %v\nAuto-reply: %v\nAutomated:  %v", r.Ask, r.AutoReply, r.Automated)
+	if r.AutomatedWhy != "" {
+		fmt.Fprintf(w, " (%s)", r.AutomatedWhy)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "Ask:        %v\nAuto-reply: %v\nAutomated:  %v\n", r.Ask, r.AutoReply, r.Automated)
 	if r.ReturnDate != nil {
 		fmt.Fprintf(w, "Back on:    %s\n", r.ReturnDate.Format("Mon 2 Jan 2006"))
 	}
+	printRead(w, r)
 	fmt.Fprintf(w, "Snippet:    %s\n\n--- visible text ---\n%s\n", r.Snippet, strings.TrimRight(r.Visible, "\n"))
 }

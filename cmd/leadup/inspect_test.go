@@ -106,3 +106,36 @@ func isSignOffName(l string) bool {
 	}
 	return true
 }
+
+// inspect shows the text as read: blocks with their section and marker,
+// sentences with the health they gave, the sentence behind the health,
+// and why a message counts as automated.
+func TestInspectShowsTheReading(t *testing.T) {
+	dir := t.TempDir()
+	status := filepath.Join(dir, "status.eml")
+	os.WriteFile(status, []byte("From: Priya <priya@example.com>\r\nSubject: Apollo weekly\r\nMessage-ID: <s@x>\r\nList-Id: <apollo.lists.example.com>\r\n\r\n"+
+		"## Done\r\n- [x] Moved 25 of 40 queues\r\n\r\n## Risks\r\nThe beta date of the 28th is at risk and will most likely be\r\nslipping by about a week.\r\n"), 0o600)
+	code, out, errOut := leadup(t, "inspect", status)
+	if code != 0 {
+		t.Fatalf("inspect: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"Health:     amber: \"at risk\" (amber)",
+		"because:  \"The beta date of the 28th is at risk and will most likely be slipping by about a week.\"",
+		"Automated:  false",
+		"[heading done] Done",
+		"[item done done]",
+		"    Moved 25 of 40 queues   [green:",
+		"[paragraph risks]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, out)
+		}
+	}
+	bounce := filepath.Join(dir, "bounce.eml")
+	os.WriteFile(bounce, []byte("From: MAILER-DAEMON@mx.example.com\r\nSubject: Undelivered Mail Returned to Sender\r\nMessage-ID: <b@x>\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n--b--\r\n"), 0o600)
+	_, out, _ = leadup(t, "inspect", bounce)
+	if !strings.Contains(out, "Automated:  true (a delivery report (bounce))") {
+		t.Errorf("inspect of a bounce does not say why it is automated:\n%s", out)
+	}
+}

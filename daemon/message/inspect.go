@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/leadup/leadup/daemon/reading"
 )
 
 // Report is what `leadup inspect --json` prints: everything leadup reads
@@ -18,8 +20,18 @@ type Report struct {
 	Snippet    string      `json:"snippet"`
 	Health     Level       `json:"health"`
 	HealthHits []HealthHit `json:"health_hits"`
-	AutoReply  bool        `json:"auto_reply"`
-	Automated  bool        `json:"automated"`
+	// HealthSentence and HealthRule say which sentence set the health,
+	// and by what rule ("\"at risk\" (amber)", "marked red").
+	HealthSentence string      `json:"health_sentence,omitempty"`
+	HealthRule     string      `json:"health_rule"`
+	AutoReply      bool        `json:"auto_reply"`
+	Automated      bool        `json:"automated"`
+	AutomatedWhy   string      `json:"automated_why,omitempty"`
+	// Read is the visible text as leadup reads it: blocks (paragraphs,
+	// items, headings, table rows) and sentences with their section and
+	// marker, and the health of each sentence that said something.
+	Read   reading.Doc      `json:"read"`
+	Judged []reading.Judged `json:"judged"`
 	Ask        bool        `json:"ask"`
 	ReturnDate *time.Time  `json:"return_date,omitempty"`
 }
@@ -42,7 +54,19 @@ func Inspect(raw []byte, opt Options) (*Report, error) {
 	r := &Report{
 		Kind: kind, Subject: m.Subject, Visible: m.Visible, Snippet: m.Snippet,
 		Health: m.Health, HealthHits: m.HealthHits, AutoReply: m.AutoReply,
-		Automated: m.Automated, Ask: m.Ask,
+		Automated: m.Automated, AutomatedWhy: m.AutomatedWhy, Ask: m.Ask,
+	}
+	// The model of the text the health was read from (the subject as its
+	// own paragraph, unless it is a reply's).
+	doc, v := ReadHealth(healthText(m.Subject, m.Visible, m.AutoReply))
+	r.Read, r.Judged = doc, v.Judged
+	if !m.AutoReply {
+		r.HealthSentence, r.HealthRule = v.Sentence, v.Rule
+	} else {
+		r.HealthRule = "an automatic reply says nothing about the work"
+	}
+	if r.Judged == nil {
+		r.Judged = []reading.Judged{}
 	}
 	if r.HealthHits == nil {
 		r.HealthHits = []HealthHit{}

@@ -99,7 +99,8 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 		if j.Rule == ruleExplicit && explicit == nil {
 			explicit = &v.Judged[len(v.Judged)-1]
 		}
-		if best < 0 || rank(j.Level) > rank(v.Judged[best].Level) {
+		if best < 0 || rank(j.Level) > rank(v.Judged[best].Level) ||
+			rank(j.Level) == rank(v.Judged[best].Level) && weight(s.Section) > weight(d.Sentences[v.Judged[best].Sentence].Section) {
 			best = len(v.Judged) - 1
 		}
 	}
@@ -464,4 +465,16 @@ func hasDigit(s string) bool {
 func isLink(s string) bool {
 	i := strings.Index(s, "://")
 	return i >= 0 && i < 24
+}
+
+// weight says how much a section's sentences speak for the whole mail: a
+// health or summary section first, then risks.
+func weight(s Section) int {
+	switch s {
+	case Health, Summary:
+		return 2
+	case Risks:
+		return 1
+	}
+	return 0
 }
