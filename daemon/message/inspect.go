@@ -22,18 +22,18 @@ type Report struct {
 	HealthHits []HealthHit `json:"health_hits"`
 	// HealthSentence and HealthRule say which sentence set the health,
 	// and by what rule ("\"at risk\" (amber)", "marked red").
-	HealthSentence string      `json:"health_sentence,omitempty"`
-	HealthRule     string      `json:"health_rule"`
-	AutoReply      bool        `json:"auto_reply"`
-	Automated      bool        `json:"automated"`
-	AutomatedWhy   string      `json:"automated_why,omitempty"`
+	HealthSentence string `json:"health_sentence,omitempty"`
+	HealthRule     string `json:"health_rule"`
+	AutoReply      bool   `json:"auto_reply"`
+	Automated      bool   `json:"automated"`
+	AutomatedWhy   string `json:"automated_why,omitempty"`
 	// Read is the visible text as leadup reads it: blocks (paragraphs,
 	// items, headings, table rows) and sentences with their section and
 	// marker, and the health of each sentence that said something.
-	Read   reading.Doc      `json:"read"`
-	Judged []reading.Judged `json:"judged"`
-	Ask        bool        `json:"ask"`
-	ReturnDate *time.Time  `json:"return_date,omitempty"`
+	Read       reading.Doc      `json:"read"`
+	Judged     []reading.Judged `json:"judged"`
+	Ask        bool             `json:"ask"`
+	ReturnDate *time.Time       `json:"return_date,omitempty"`
 }
 
 // Inspect reads raw input that is either a whole RFC 822 message or a plain
