@@ -27,6 +27,12 @@ var unitNames = map[string]Unit{
 	"day": Days, "days": Days, "d": Days,
 	"workday": Workdays, "workdays": Workdays, "business day": Workdays, "business days": Workdays,
 	"week": Weeks, "weeks": Weeks, "w": Weeks,
+	// German, French, Spanish, for replies to reminders ("snooze 3 Tage")
+	"stunde": Hours, "stunden": Hours, "heure": Hours, "heures": Hours, "hora": Hours, "horas": Hours,
+	"tag": Days, "tage": Days, "tagen": Days, "jour": Days, "jours": Days, "día": Days, "días": Days, "dia": Days, "dias": Days,
+	"arbeitstag": Workdays, "arbeitstage": Workdays, "arbeitstagen": Workdays, "jour ouvré": Workdays, "jours ouvrés": Workdays,
+	"día hábil": Workdays, "días hábiles": Workdays, "dia habil": Workdays, "dias habiles": Workdays,
+	"woche": Weeks, "wochen": Weeks, "semaine": Weeks, "semaines": Weeks, "semana": Weeks, "semanas": Weeks,
 }
 
 // Span is a length of time as a person says it: a count and a unit. Workdays

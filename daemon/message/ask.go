@@ -3,6 +3,8 @@ package message
 import (
 	"regexp"
 	"strings"
+
+	"github.com/leadup/leadup/daemon/reading"
 )
 
 // askRes are the compiled ask phrases, one per lexicon entry. Texts are
@@ -83,7 +85,8 @@ func IsStatusAsk(text string) bool {
 			}
 		}
 	}
-	return false
+	// German, French and Spanish asks are phrases in reading's lexicon.
+	return reading.Default.Mentions("asks", text)
 }
 
 func containsAny(s string, words []string) bool {

@@ -63,3 +63,22 @@ func TestListMail(t *testing.T) {
 		})
 	}
 }
+
+// Asks for status in the lexicon's other languages.
+func TestStatusAskLanguages(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Hallo Alex, wie ist der Stand bei Apollo?":          true,
+		"Gibt es Neuigkeiten zu Zephyr?":                     true,
+		"Bonjour Alex, où en est le projet Zephyr ?":         true,
+		"Peux-tu me faire un point sur Apollo avant jeudi ?": true,
+		"Hola Alex, ¿cómo va Apollo?":                        true,
+		"¿Hay novedades sobre la migración?":                 true,
+		"Danke, das hilft.":                                  false,
+		"Merci Alex, on en parle jeudi.":                     false,
+		"Gracias, lo vemos en la reunión.":                   false,
+	} {
+		if got := IsStatusAsk(text); got != want {
+			t.Errorf("IsStatusAsk(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

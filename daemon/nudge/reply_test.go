@@ -37,6 +37,23 @@ func TestParseReply(t *testing.T) {
 		{"quoted reminder only", "> done", "", time.Time{}, true},
 		{"empty", "\n  \n", "", time.Time{}, true},
 		{"only punctuation", "...\ndone", "", time.Time{}, true},
+		// Plain words, and the lexicon's other languages.
+		{"done, thanks", "Done, thanks!", CmdDone, time.Time{}, false},
+		{"done with a remark", "done - told her in our 1:1", CmdDone, time.Time{}, false},
+		{"snooze please", "Snooze 3 days please", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"skip this one", "Skip this one", CmdSkip, time.Time{}, false},
+		{"away until a day and month", "Away until 8 January", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"away till", "away till 2027-01-08", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"away until a German date", "away until 08.01.2027", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"german done", "Erledigt, danke!", CmdDone, time.Time{}, false},
+		{"german snooze", "später 3 Tage", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"german away", "Urlaub bis 08.01.2027", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"french done", "C'est fait", CmdDone, time.Time{}, false},
+		{"french snooze", "plus tard 2 jours", CmdSnooze, at(loc, 4, 1, 0, 0), false},
+		{"french away", "absent jusqu'au 8 janvier", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"spanish done", "Hecho.", CmdDone, time.Time{}, false},
+		{"spanish skip", "saltar", CmdSkip, time.Time{}, false},
+		{"spanish away", "de vacaciones hasta el 8 enero", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
 	}
 	for _, tt := range tests {
 		c, err := ParseReply(tt.body, now, cal)

@@ -98,6 +98,7 @@ func (s *phraseSet) is(ws []string) (phrase, bool) {
 // Lexicon is every language's words, merged.
 type Lexicon struct {
 	sections  map[string]sectionName // heading words joined by " " -> kind
+	commands  map[string]string      // a reply's first word -> the command it means
 	levels    map[string]*phraseSet  // "red", "amber", "green"
 	flip      *phraseSet
 	negators  *phraseSet
@@ -127,7 +128,7 @@ func mustLoad(fsys fs.FS) *Lexicon {
 // Load reads every lexicon/*.txt of fsys.
 func Load(fsys fs.FS) (*Lexicon, error) {
 	lx := &Lexicon{
-		sections: map[string]sectionName{},
+		sections: map[string]sectionName{}, commands: map[string]string{},
 		levels:   map[string]*phraseSet{"red": newPhraseSet(), "amber": newPhraseSet(), "green": newPhraseSet()},
 		flip:     newPhraseSet(), negators: newPhraseSet(), resolved: newPhraseSet(), nothing: newPhraseSet(),
 		markers: map[Marker]*phraseSet{Green: newPhraseSet(), Amber: newPhraseSet(), Red: newPhraseSet()},
@@ -210,6 +211,18 @@ func (lx *Lexicon) read(r fs.File, lang, name string) error {
 			}
 			continue
 		}
+		if group == "commands" {
+			kind, list, ok := strings.Cut(line, ":")
+			if !ok {
+				return fmt.Errorf("%s:%d: want \"command: word, word\"", name, n)
+			}
+			for _, w := range strings.Split(list, ",") {
+				if ws := words(w); len(ws) > 0 {
+					lx.commands[strings.Join(ws, " ")] = strings.TrimSpace(kind)
+				}
+			}
+			continue
+		}
 		set := lx.set(group)
 		for _, s := range strings.Split(line, ",") {
 			if s = strings.TrimSpace(s); s != "" {
@@ -245,6 +258,34 @@ func (lx *Lexicon) set(group string) *phraseSet {
 		lx.groups[group] = s
 	}
 	return s
+}
+
+// Command returns the reply command ("done", "snooze", "skip", "away") a
+// reply's first word or two mean in any language ("erledigt", "fait",
+// "más tarde"), and how many words that took.
+func (lx *Lexicon) Command(ws []string) (string, int) {
+	for n := min(len(ws), 3); n >= 1; n-- {
+		if c, ok := lx.commands[strings.Join(ws[:n], " ")]; ok {
+			return c, n
+		}
+	}
+	return "", 0
+}
+
+// Mentions reports whether text holds a phrase of the lexicon's group
+// ("asks"), on word boundaries.
+func (lx *Lexicon) Mentions(group, text string) bool {
+	g := lx.groups[group]
+	if g == nil {
+		return false
+	}
+	ws := tokens(text)
+	for i := range ws {
+		if _, ok := g.at(ws, i); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // Languages lists the languages the lexicon was read from.
