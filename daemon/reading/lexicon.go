@@ -129,8 +129,8 @@ func mustLoad(fsys fs.FS) *Lexicon {
 func Load(fsys fs.FS) (*Lexicon, error) {
 	lx := &Lexicon{
 		sections: map[string]sectionName{}, commands: map[string]string{},
-		levels:   map[string]*phraseSet{"red": newPhraseSet(), "amber": newPhraseSet(), "green": newPhraseSet()},
-		flip:     newPhraseSet(), negators: newPhraseSet(), resolved: newPhraseSet(), nothing: newPhraseSet(),
+		levels: map[string]*phraseSet{"red": newPhraseSet(), "amber": newPhraseSet(), "green": newPhraseSet()},
+		flip:   newPhraseSet(), negators: newPhraseSet(), resolved: newPhraseSet(), nothing: newPhraseSet(),
 		markers: map[Marker]*phraseSet{Green: newPhraseSet(), Amber: newPhraseSet(), Red: newPhraseSet()},
 		groups:  map[string]*phraseSet{},
 	}
