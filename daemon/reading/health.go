@@ -154,8 +154,9 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
 		}
 		return j
 	}
-	j.Hits = lx.hits(ws)
-	if len(j.Hits) == 0 && lx.deniesRisk(ws) {
+	sw := lx.newSent(ws)
+	j.Hits = lx.hits(sw)
+	if len(j.Hits) == 0 && lx.deniesRisk(sw) {
 		// "There are no relevant issues requiring board attention."
 		j.Rule = "says there are no issues"
 		return j
@@ -168,9 +169,9 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
 	}
 	// "Traffic decreased, but contributors increased": the clause after
 	// the "but" has the last word.
-	if c := lx.lastContrast(ws); c > 0 {
+	if c := lx.lastContrast(sw); c > 0 {
 		lastClause = c
-		tail := lx.hits(ws[c:])
+		tail := lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:]})
 		hasBad, hasGood := false, false
 		for _, h := range j.Hits {
 			if h.Level == LevelRed || h.Level == LevelAmber {
@@ -227,6 +228,9 @@ func ruleFor(hits []Hit, level Level) string {
 // report: "Nothing new.", "None.", "There are no issues requiring board
 // attention at this time."
 func (lx *Lexicon) saysNothing(ws []string) bool {
+	if len(ws) > 16 {
+		return false // a sentence that says nothing is short
+	}
 	ws = withoutMarks(ws)
 	if len(ws) == 0 {
 		return false
@@ -245,17 +249,15 @@ func (lx *Lexicon) saysNothing(ws []string) bool {
 
 // lastContrast returns the index of the word after the last "but",
 // "however", "although" or "though", or 0.
-func (lx *Lexicon) lastContrast(ws []string) int {
+func (lx *Lexicon) lastContrast(sw *sent) int {
 	c := 0
 	contrast := lx.groups["contrast"]
-	for i := range ws {
-		if contrast != nil {
-			if p, ok := contrast.at(ws, i); ok {
-				c = i + len(p.words)
-			}
+	for i := range sw.ws {
+		if p, ok := contrast.atS(sw, i); ok {
+			c = i + len(p.words)
 		}
 	}
-	if c >= len(ws) {
+	if c >= len(sw.ws) {
 		return 0
 	}
 	return c
@@ -275,16 +277,17 @@ func withoutMarks(ws []string) []string {
 const negationWindow = 4
 
 // hits finds the health phrases of a sentence's words.
-func (lx *Lexicon) hits(ws []string) []Hit {
+func (lx *Lexicon) hits(sw *sent) []Hit {
+	ws := sw.ws
 	var out []Hit
 	neutral := lx.groups["neutral"]
 	clause := 0 // where the current clause began (negation does not cross it)
 	contrast := lx.groups["contrast"]
-	metric := lx.mentions(ws, "metrics")
+	metric := lx.mentions(sw, "metrics")
 	// Where the sentence last says "now fixed": bad news before it is over.
 	lastResolved := -1
 	for k := range ws {
-		if _, ok := lx.resolved.at(ws, k); ok {
+		if _, ok := lx.resolved.atS(sw, k); ok {
 			lastResolved = k
 		}
 	}
@@ -294,38 +297,38 @@ func (lx *Lexicon) hits(ws []string) []Hit {
 			i++
 			continue
 		}
-		if contrast != nil {
-			if p, ok := contrast.at(ws, i); ok {
-				clause = i + len(p.words)
-				i += len(p.words)
-				continue
-			}
+		if sw.mask[i] == 0 {
+			i++ // no phrase of any set starts here
+			continue
 		}
-		if neutral != nil {
-			if p, ok := neutral.at(ws, i); ok {
-				i += len(p.words)
-				continue
-			}
+		if p, ok := contrast.atS(sw, i); ok {
+			clause = i + len(p.words)
+			i += len(p.words)
+			continue
+		}
+		if p, ok := neutral.atS(sw, i); ok {
+			i += len(p.words)
+			continue
 		}
 		var (
 			best  phrase
 			level Level
 			found bool
 		)
-		for _, l := range []Level{LevelRed, LevelAmber, LevelGreen} {
-			if p, ok := lx.levels[string(l)].at(ws, i); ok && len(p.words) > len(best.words) {
-				best, level, found = p, l, true
+		for k, set := range lx.levelSets {
+			if p, ok := set.atS(sw, i); ok && len(p.words) > len(best.words) {
+				best, level, found = p, levelOrder[k], true
 			}
 		}
 		trend := false
 		if t := lx.groups["amber trend"]; t != nil {
-			if p, ok := t.at(ws, i); ok && len(p.words) > len(best.words) {
+			if p, ok := t.atS(sw, i); ok && len(p.words) > len(best.words) {
 				best, level, found, trend = p, LevelAmber, true, true
 			}
 		}
 		if !found {
 			if nr := lx.groups["negated red"]; nr != nil {
-				if p, ok := nr.at(ws, i); ok && lx.stronglyNegated(ws, max(clause, i-negationWindow), i) {
+				if p, ok := nr.atS(sw, i); ok && lx.stronglyNegated(sw, max(clause, i-negationWindow), i) {
 					out = append(out, Hit{Phrase: strings.Join(ws[i:i+len(p.words)], " "), Level: LevelRed, Negated: true})
 					i += len(p.words)
 					continue
@@ -342,7 +345,7 @@ func (lx *Lexicon) hits(ws []string) []Hit {
 		if h := lx.groups["hedges"]; h != nil && level != LevelGreen {
 			hedged := false
 			for k := max(clause, i-2); k < i; k++ {
-				if _, ok := h.at(ws, k); ok {
+				if _, ok := h.atS(sw, k); ok {
 					hedged = true
 				}
 			}
@@ -353,7 +356,7 @@ func (lx *Lexicon) hits(ws []string) []Hit {
 			}
 		}
 		h := Hit{Phrase: strings.Join(ws[i:i+len(best.words)], " "), Level: level}
-		if neg, noLonger := lx.negatedAt(ws, max(clause, i-negationWindow), i); neg {
+		if neg, noLonger := lx.negatedAt(sw, max(clause, i-negationWindow), i); neg {
 			h.Negated = true
 			_, flips := lx.flip.is(best.words)
 			switch {
@@ -378,13 +381,10 @@ func (lx *Lexicon) hits(ws []string) []Hit {
 
 // stronglyNegated reports whether "no", "none", "any" … stands in
 // ws[from:to].
-func (lx *Lexicon) stronglyNegated(ws []string, from, to int) bool {
+func (lx *Lexicon) stronglyNegated(sw *sent, from, to int) bool {
 	g := lx.groups["strong negators"]
-	if g == nil {
-		return false
-	}
 	for k := from; k < to; k++ {
-		if _, ok := g.at(ws, k); ok {
+		if _, ok := g.atS(sw, k); ok {
 			return true
 		}
 	}
@@ -393,16 +393,13 @@ func (lx *Lexicon) stronglyNegated(ws []string, from, to int) bool {
 
 // deniesRisk reports whether a negation stands a few words before a risk
 // topic: "no relevant issues", "No issue for last quarter".
-func (lx *Lexicon) deniesRisk(ws []string) bool {
+func (lx *Lexicon) deniesRisk(sw *sent) bool {
 	topics := lx.groups["risk topics"]
-	if topics == nil {
-		return false
-	}
-	for i := range ws {
-		if _, ok := topics.at(ws, i); !ok {
+	for i := range sw.ws {
+		if _, ok := topics.atS(sw, i); !ok {
 			continue
 		}
-		if neg, _ := lx.negatedAt(ws, max(0, i-3), i); neg {
+		if neg, _ := lx.negatedAt(sw, max(0, i-3), i); neg {
 			return true
 		}
 	}
@@ -410,13 +407,10 @@ func (lx *Lexicon) deniesRisk(ws []string) bool {
 }
 
 // mentions reports whether any phrase of a group occurs in ws.
-func (lx *Lexicon) mentions(ws []string, group string) bool {
+func (lx *Lexicon) mentions(sw *sent, group string) bool {
 	g := lx.groups[group]
-	if g == nil {
-		return false
-	}
-	for i := range ws {
-		if _, ok := g.at(ws, i); ok {
+	for i := range sw.ws {
+		if _, ok := g.atS(sw, i); ok {
 			return true
 		}
 	}
@@ -425,9 +419,9 @@ func (lx *Lexicon) mentions(ws []string, group string) bool {
 
 // negatedAt reports whether a negation stands in ws[from:to]; noLonger
 // says it was "no longer", which turns bad news good.
-func (lx *Lexicon) negatedAt(ws []string, from, to int) (neg, noLonger bool) {
+func (lx *Lexicon) negatedAt(sw *sent, from, to int) (neg, noLonger bool) {
 	for k := from; k < to; k++ {
-		if p, ok := lx.negators.at(ws, k); ok && k+len(p.words) <= to {
+		if p, ok := lx.negators.atS(sw, k); ok && k+len(p.words) <= to {
 			neg = true
 			if len(p.words) == 2 && p.words[1] == "longer" || p.text == "nicht mehr" || p.text == "ya no" || p.text == "plus" {
 				noLonger = true

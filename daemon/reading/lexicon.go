@@ -43,6 +43,7 @@ func (p phrase) matches(ws []string, i int) bool {
 // independent of the set's size: phrases are indexed by their first word
 // (or its stem).
 type phraseSet struct {
+	bit     uint64              // this set's bit in Lexicon.firsts
 	byFirst map[string][]phrase // exact first word
 	stems   []phrase            // first word is a stem: checked by prefix
 	whole   map[string]phrase   // the phrase as one string, for whole-text tests
@@ -107,6 +108,49 @@ type Lexicon struct {
 	markers   map[Marker]*phraseSet
 	groups    map[string]*phraseSet // any other group, for other packages (asks, commands)
 	languages []string
+
+	// firsts has, per word, a bit for each set with a phrase starting
+	// with it; stems the same for stem phrases. A sentence's words are
+	// looked up once, and a set is asked only where its bit is set.
+	firsts map[string]uint64
+	stems  []stemBit
+	// levelSets are levels["red"], ["amber"], ["green"], in levelOrder.
+	levelSets [3]*phraseSet
+}
+
+var levelOrder = [3]Level{LevelRed, LevelAmber, LevelGreen}
+
+type stemBit struct {
+	prefix string
+	bit    uint64
+}
+
+// sent is a sentence's words with, per word, the sets that may match there.
+type sent struct {
+	ws   []string
+	mask []uint64
+}
+
+func (lx *Lexicon) newSent(ws []string) *sent {
+	s := &sent{ws: ws, mask: make([]uint64, len(ws))}
+	for i, w := range ws {
+		m := lx.firsts[w]
+		for _, st := range lx.stems {
+			if m&st.bit == 0 && strings.HasPrefix(w, st.prefix) {
+				m |= st.bit
+			}
+		}
+		s.mask[i] = m
+	}
+	return s
+}
+
+// atS is set.at on a sentence, skipping the words no phrase of set starts.
+func (set *phraseSet) atS(s *sent, i int) (phrase, bool) {
+	if set == nil || s.mask[i]&set.bit == 0 {
+		return phrase{}, false
+	}
+	return set.at(s.ws, i)
 }
 
 type sectionName struct {
@@ -152,8 +196,36 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 		}
 		lx.languages = append(lx.languages, lang)
 	}
+	for k, l := range levelOrder {
+		lx.levelSets[k] = lx.levels[string(l)]
+	}
+	lx.firsts = map[string]uint64{}
+	// Only the sets health reading asks word by word get a bit: common
+	// words ("the", "of") are in other groups and must not make every
+	// position look interesting.
+	judged := map[*phraseSet]bool{lx.flip: true, lx.negators: true, lx.resolved: true, lx.nothing: true}
+	for _, s := range lx.levels {
+		judged[s] = true
+	}
+	for _, g := range []string{"contrast", "neutral", "amber trend", "metrics", "hedges", "negated red", "strong negators", "risk topics"} {
+		if s, ok := lx.groups[g]; ok {
+			judged[s] = true
+		}
+	}
+	n := 0
 	for _, s := range lx.all() {
 		s.sort()
+		if !judged[s] {
+			continue
+		}
+		s.bit = 1 << (n % 64)
+		n++
+		for w := range s.byFirst {
+			lx.firsts[w] |= s.bit
+		}
+		for _, p := range s.stems {
+			lx.stems = append(lx.stems, stemBit{strings.TrimSuffix(p.words[0], "*"), s.bit})
+		}
 	}
 	return lx, nil
 }
@@ -308,8 +380,14 @@ func tokens(s string) []string {
 		}
 	}
 	for i, r := range s {
+		var inWord bool
+		if r < 0x80 {
+			inWord = 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '\'' || 'A' <= r && r <= 'Z'
+		} else {
+			inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+		}
 		switch {
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || unicode.Is(unicode.Mn, r):
+		case inWord:
 			if start < 0 {
 				start = i
 			}
