@@ -90,8 +90,9 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 	v := Verdict{Level: LevelUnknown, Rule: "nothing in the mail says how the work is going"}
 	var explicit *Judged
 	best := -1
+	var sc scratch // buffers reused from sentence to sentence
 	for i, s := range d.Sentences {
-		j := lx.judge(d, i, s)
+		j := lx.judge(d, i, s, &sc)
 		if j.Level == LevelUnknown && len(j.Hits) == 0 && j.Rule == "" {
 			continue
 		}
@@ -119,7 +120,7 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 const ruleExplicit = "the mail states its status"
 
 // judge reads one sentence.
-func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
+func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	j := Judged{Sentence: i, Level: LevelUnknown}
 	if s.Section == Info {
 		return j // what the project is, who is in it: context, not news
@@ -132,7 +133,8 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
 		}
 		return j
 	}
-	ws := tokens(s.Text)
+	ws := tokensInto(sc.ws[:0], s.Text)
+	sc.ws = ws
 	if s.Section == Health || s.Section == Summary {
 		// "Status: Red", "Overall: on track"
 		for _, m := range []Marker{Red, Amber, Green} {
@@ -154,7 +156,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence) Judged {
 		}
 		return j
 	}
-	sw := lx.newSent(ws)
+	sw := lx.sentInto(sc, ws)
 	j.Hits = lx.hits(sw)
 	if len(j.Hits) == 0 && lx.deniesRisk(sw) {
 		// "There are no relevant issues requiring board attention."

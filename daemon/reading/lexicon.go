@@ -131,8 +131,25 @@ type sent struct {
 	mask []uint64
 }
 
-func (lx *Lexicon) newSent(ws []string) *sent {
-	s := &sent{ws: ws, mask: make([]uint64, len(ws))}
+// scratch holds the buffers one Judge reuses for every sentence.
+type scratch struct {
+	ws   []string
+	mask []uint64
+	s    sent
+}
+
+// sentInto is newSent with sc's buffers.
+func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
+	if cap(sc.mask) < len(ws) {
+		sc.mask = make([]uint64, len(ws), 2*len(ws))
+	}
+	sc.mask = sc.mask[:len(ws)]
+	lx.fillMask(ws, sc.mask)
+	sc.s = sent{ws: ws, mask: sc.mask}
+	return &sc.s
+}
+
+func (lx *Lexicon) fillMask(ws []string, mask []uint64) {
 	for i, w := range ws {
 		m := lx.firsts[w]
 		for _, st := range lx.stems {
@@ -140,10 +157,10 @@ func (lx *Lexicon) newSent(ws []string) *sent {
 				m |= st.bit
 			}
 		}
-		s.mask[i] = m
+		mask[i] = m
 	}
-	return s
 }
+
 
 // atS is set.at on a sentence, skipping the words no phrase of set starts.
 func (set *phraseSet) atS(s *sent, i int) (phrase, bool) {
@@ -369,9 +386,14 @@ const clauseMark = ","
 
 // tokens is words with a clauseMark for each comma, semicolon, colon,
 // parenthesis or dash between words: a negation does not reach past one.
-func tokens(s string) []string {
-	s = strings.ToLower(strings.ReplaceAll(s, "\u2019", "'"))
-	var out []string
+func tokens(s string) []string { return tokensInto(nil, s) }
+
+// tokensInto is tokens appending to out.
+func tokensInto(out []string, s string) []string {
+	if strings.Contains(s, "\u2019") {
+		s = strings.ReplaceAll(s, "\u2019", "'")
+	}
+	s = strings.ToLower(s)
 	start := -1
 	flush := func(i int) {
 		if start >= 0 {
