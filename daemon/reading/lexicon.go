@@ -161,7 +161,6 @@ func (lx *Lexicon) fillMask(ws []string, mask []uint64) {
 	}
 }
 
-
 // atS is set.at on a sentence, skipping the words no phrase of set starts.
 func (set *phraseSet) atS(s *sent, i int) (phrase, bool) {
 	if set == nil || s.mask[i]&set.bit == 0 {
