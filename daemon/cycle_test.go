@@ -363,9 +363,9 @@ func TestDoneReplySilences(t *testing.T) {
 	}
 }
 
-// TestMissedDigestSlot: leadup running on Thursday, asleep through the
-// Friday 15:00 slot, awake on Saturday: the digest goes out late, once.
-// A slot before leadup's first cycle is not "missed".
+// TestMissedDigestSlot: leadup asleep through the Friday 15:00 slot sends
+// that digest once, on the next workday (never on the weekend). A slot
+// before leadup's first cycle is not "missed".
 func TestMissedDigestSlot(t *testing.T) {
 	thursday := demo.Now.Add(-24 * time.Hour) // Thu 15:00
 	e := newEnv(t, thursday)
@@ -373,9 +373,13 @@ func TestMissedDigestSlot(t *testing.T) {
 		t.Fatalf("Thursday: the previous Friday's slot predates leadup, yet a digest went out: %+v", rep)
 	}
 	e.clock.Advance(43 * time.Hour) // Sat 10:00
+	if rep := e.cycle(); rep.Digest != "" {
+		t.Fatalf("Saturday: a digest went out on a day off: %+v", rep)
+	}
+	e.clock.Advance(47 * time.Hour) // Mon 09:00
 	rep := e.cycle()
 	if rep.Digest == "" {
-		t.Fatalf("Saturday: the missed Friday digest was not sent late: %+v", rep)
+		t.Fatalf("Monday: the missed Friday digest was not sent late: %+v", rep)
 	}
 	if !strings.Contains(rep.Digest, "2026-11-20T15:00:00") {
 		t.Errorf("the late digest is keyed %q, want Friday's slot", rep.Digest)

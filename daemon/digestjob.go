@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/leadup/leadup/daemon/calendar"
@@ -21,7 +22,10 @@ type digestCovers struct {
 
 // lastSlot returns the newest digest slot at or before now, searching back
 // eight days (every schedule fires at least weekly or it is not a weekly
-// digest; a sparser cron is looked for up to that far).
+// digest; a sparser cron is looked for up to that far). A slot on a day
+// off (a weekend, a holiday, an away day) moves to the next workday at the
+// same time: no digest goes out on a day off, and the moved one covers the
+// whole period since the last.
 func (a *App) lastSlot(now time.Time) (time.Time, bool) {
 	sch := a.cfg.Digest.Schedule
 	if sch == nil {
@@ -34,24 +38,57 @@ func (a *App) lastSlot(now time.Time) (time.Time, bool) {
 		if next.IsZero() || next.After(now) {
 			break
 		}
-		last, t = next, next
+		if eff := a.onWorkday(next); !eff.After(now) && eff.After(last) {
+			last = eff
+		}
+		t = next
 	}
 	return last, !last.IsZero()
 }
 
-// NextDigest returns the next digest slot after now.
+// onWorkday moves a slot on a day off to the next workday, same time.
+func (a *App) onWorkday(slot time.Time) time.Time {
+	cal := a.cfg.Calendar
+	loc := a.cfg.Location
+	for i := 0; i < 400 && !cal.IsWorkday(calendar.DateOf(slot, loc)); i++ {
+		local := slot.In(loc)
+		slot = time.Date(local.Year(), local.Month(), local.Day()+1, local.Hour(), local.Minute(), 0, 0, loc)
+	}
+	return slot
+}
+
+// NextDigest returns the next digest slot after now (moved off days off).
 func (a *App) NextDigest(now time.Time) time.Time {
-	if a.cfg.Digest.Schedule == nil {
+	sch := a.cfg.Digest.Schedule
+	if sch == nil {
 		return time.Time{}
 	}
-	return a.cfg.Digest.Schedule.Next(now.In(a.cfg.Location))
+	t := now.In(a.cfg.Location).AddDate(0, 0, -8)
+	for i := 0; i < 20000; i++ {
+		next := sch.Next(t)
+		if next.IsZero() {
+			return time.Time{}
+		}
+		if eff := a.onWorkday(next); eff.After(now) {
+			return eff
+		}
+		t = next
+	}
+	return time.Time{}
 }
+
+// firstInstallGrace is how long before leadup's first cycle a slot may
+// have passed and still be sent: a fresh install whose first cycle runs at
+// 15:05 on a Friday sends the 15:00 digest, not the next week's.
+const firstInstallGrace = 12 * time.Hour
 
 func digestKey(slot time.Time) string { return "digest:" + slot.Format(time.RFC3339) }
 func draftKey(slot time.Time) string  { return "draft:" + slot.Format(time.RFC3339) }
 
-// since returns where a digest at now starts: the slot of the previous
-// digest sent, else now minus digest.lookback.
+// since returns where a digest at now starts: the end of the previous
+// scheduled digest sent, else now minus digest.lookback. A digest sent by
+// hand (`leadup digest --send`) or a preview never moves it: the week's
+// digest still covers the whole week.
 //
 // When no digest was ever sent but some were planned and never went out
 // (a setup that was wrong for weeks), it starts where the first of them
@@ -64,7 +101,7 @@ func (a *App) since(ctx context.Context, now time.Time) (time.Time, error) {
 	var last, firstUnsent time.Time
 	for _, r := range rows {
 		var c digestCovers
-		if json.Unmarshal([]byte(r.Covers), &c) != nil {
+		if !strings.HasPrefix(r.Key, "digest:") || json.Unmarshal([]byte(r.Covers), &c) != nil {
 			continue
 		}
 		if r.State != store.StateSent {
@@ -113,12 +150,15 @@ func spanBefore(t time.Time, s calendar.Span, cal calendar.Calendar) time.Time {
 	}
 }
 
-// RenderDigest builds and renders the digest for the period since..now.
-func (a *App) RenderDigest(ctx context.Context, now, since time.Time) (digest.Rendered, error) {
+// RenderDigest builds and renders the digest for the period since..now;
+// preview says it is only shown (the note then says the draft would be
+// saved).
+func (a *App) RenderDigest(ctx context.Context, now, since time.Time, preview bool) (digest.Rendered, error) {
 	in, err := a.digestInput(ctx, now, since)
 	if err != nil {
 		return digest.Rendered{}, err
 	}
+	in.Preview = preview
 	return digest.Render(digest.Build(in), a.cfg.TemplatesDir)
 }
 
@@ -129,7 +169,7 @@ func (a *App) PreviewDigest(ctx context.Context) (digest.Rendered, error) {
 	if err != nil {
 		return digest.Rendered{}, err
 	}
-	return a.RenderDigest(ctx, now, since)
+	return a.RenderDigest(ctx, now, since, true)
 }
 
 // digestMessages makes the mail to the user and the draft for the boss.
@@ -154,11 +194,17 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 	if !ok {
 		return nil, nil
 	}
+	// Nothing goes out on a day off: a slot missed on Friday waits for
+	// Monday rather than arriving on Saturday or in the away week.
+	if !a.cfg.Calendar.IsWorkday(calendar.DateOf(now, a.cfg.Location)) {
+		return nil, nil
+	}
 	// A slot before leadup's first cycle was not missed: leadup was not
-	// running yet. The first digest waits for the next slot.
+	// running yet. The first digest waits for the next slot, unless the
+	// slot passed only just before (firstInstallGrace).
 	if first, ok, err := a.st.Time(ctx, store.MetaFirstCycle); err != nil {
 		return nil, err
-	} else if ok && slot.Before(first) {
+	} else if ok && slot.Before(first) && first.Sub(slot) >= firstInstallGrace {
 		return nil, nil
 	}
 	if _, err := a.st.OutboxByKey(ctx, digestKey(slot)); err == nil {
@@ -168,7 +214,7 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.RenderDigest(ctx, now, since)
+	r, err := a.RenderDigest(ctx, now, since, false)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +278,7 @@ func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
 	if err != nil {
 		return digest.Rendered{}, err
 	}
-	r, err := a.RenderDigest(ctx, now, since)
+	r, err := a.RenderDigest(ctx, now, since, false)
 	if err != nil {
 		return r, err
 	}

@@ -97,7 +97,7 @@ func Build(in Input) Model {
 	}
 	m := Model{
 		Now: in.Now, Since: in.Since, Loc: loc, Year: year, Week: week,
-		MeName: in.MeName, BossName: in.BossName, InDrafts: in.InDrafts, Style: style,
+		MeName: in.MeName, BossName: in.BossName, InDrafts: in.InDrafts, Preview: in.Preview, Style: style,
 	}
 	me := newMeSet(in.Me)
 	byProject := map[string][]Msg{}
@@ -134,6 +134,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 	// period's human mail from notifications and older context.
 	seen := map[string]bool{}
 	var period []Msg
+	var before *Msg // the newest human mail before the period
 	for _, msg := range msgs {
 		if id := normID(msg.MessageID); id != "" {
 			if seen[id] {
@@ -149,6 +150,10 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 			pd.LastActivity = msg.Date
 		}
 		if msg.Date.Before(in.Since) {
+			if !auto && (before == nil || msg.Date.After(before.Date)) {
+				m := msg
+				before = &m
+			}
 			continue
 		}
 		if auto {
@@ -159,6 +164,14 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 	}
 	pd.Messages = len(period)
 	pd.Quiet = pd.LastActivity.IsZero() || in.Now.Sub(pd.LastActivity) >= QuietAfter
+	if len(period) == 0 && before != nil {
+		// No news is not good news for a project that was in trouble.
+		_, v := message.ReadHealth(healthTextOf(*before))
+		if l := message.Level(v.Level); l == message.Red || l == message.Amber {
+			pd.Health, pd.Carried, pd.CarriedText = l, true, v.Sentence
+			pd.Why = message.BadPhrases(hitsOfVerdict(v))
+		}
+	}
 
 	sort.SliceStable(period, func(i, j int) bool { return period[i].Date.Before(period[j].Date) })
 	reporters, credit := newTally(), newTally()
@@ -211,7 +224,9 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 			pd.Health = t.Health
 		}
 	}
-	pd.Why = why(pd.Threads, pd.Health)
+	if !pd.Carried {
+		pd.Why = why(pd.Threads, pd.Health)
+	}
 	pd.Summary = summaryLines(pd)
 	pd.NextSteps = nextStepsPrompt(pd)
 	return pd
@@ -496,6 +511,21 @@ func hasLevel(hits []message.HealthHit, l message.Level) bool {
 		}
 	}
 	return false
+}
+
+// healthTextOf is the text a message's health is read from: its subject
+// (unless a reply's) and its visible text.
+func healthTextOf(m Msg) string {
+	if s := strings.TrimSpace(m.Subject); s != "" && NormalizeSubject(s) == s {
+		return s + "\n\n" + m.Visible
+	}
+	return m.Visible
+}
+
+// hitsOfVerdict turns a verdict's hits into message.HealthHits.
+func hitsOfVerdict(v reading.Verdict) []message.HealthHit {
+	_, hits := message.Health(v.Sentence)
+	return hits
 }
 
 // msgHealth is a message's health read as everywhere in leadup (status,

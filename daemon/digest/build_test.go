@@ -157,9 +157,20 @@ func TestHealth(t *testing.T) {
 			message.Unknown, nil,
 		},
 		{
-			"mail before the period does not count",
+			// A project in trouble keeps its colour when it goes quiet.
+			"bad news before the period is carried",
 			[]Msg{{Date: day(10), Subject: "Old", Visible: "Blocked."}},
+			message.Red, []string{"blocked"},
+		},
+		{
+			"good news before the period is not",
+			[]Msg{{Date: day(10), Subject: "Old", Visible: "We shipped it."}},
 			message.Unknown, nil,
+		},
+		{
+			"news in the period replaces the old",
+			[]Msg{{Date: day(10), Subject: "Old", Visible: "Blocked."}, {Date: day(18), Subject: "Apollo", Visible: "Legal approved; we are unblocked."}},
+			message.Green, []string{"approved", "unblocked"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -74,7 +74,10 @@ type Input struct {
 	// InDrafts says the same draft is also saved in the Drafts folder, so
 	// the note tells the user where to find it.
 	InDrafts bool
-	Updates  []time.Time   // the user's updates to the boss, for the chart
+	// Preview says the digest is shown, not sent (`leadup digest`): the
+	// note says the draft would be saved, not that it is.
+	Preview bool
+	Updates []time.Time   // the user's updates to the boss, for the chart
 	Cadence  calendar.Span // the boss's cadence, drawn as the chart's target
 	Cal      calendar.Calendar
 }
@@ -87,6 +90,7 @@ type Model struct {
 	MeName     string
 	BossName   string
 	InDrafts   bool   // the draft also waits in the Drafts folder
+	Preview    bool   // shown, not sent: the draft would be saved
 	Style      string // Detailed or Summary
 	Projects   []ProjectDigest
 	// Asks are prompts for the "where I need your input" section, one per
@@ -123,6 +127,12 @@ type ProjectDigest struct {
 	LastActivity time.Time
 	// NextSteps is a prompt for the user to replace.
 	NextSteps string
+	// Carried is set when no mail came in the period but the last news
+	// before it was bad: the project keeps that colour (a blocked project
+	// does not become "no signal" by going quiet). CarriedText is the
+	// sentence behind it.
+	Carried     bool
+	CarriedText string
 }
 
 // Thread is one conversation in a project label.

@@ -145,6 +145,9 @@ func reason(p ProjectDigest, loc *time.Location) string {
 // noNews is the line for a project without mail in the period.
 func noNews(p ProjectDigest, loc *time.Location) string {
 	switch {
+	case p.Carried:
+		s := "No news since " + p.LastActivity.In(loc).Format("Mon 2 Jan") + "; then: " + endSentence(p.CarriedText)
+		return s
 	case p.Quiet && p.LastActivity.IsZero():
 		return "No status mail yet."
 	case p.Quiet:

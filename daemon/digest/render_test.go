@@ -173,10 +173,10 @@ func TestTemplateOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "Week 47 for you: Apollo=Blocked Zephyr=At risk Hermes=No signal\n"; r.Text != want {
+	if want := "Week 47 for you: Apollo=Blocked Zephyr=At risk Hermes=At risk\n"; r.Text != want {
 		t.Errorf("Text = %q, want %q", r.Text, want)
 	}
-	if want := "Week 47: Apollo=Blocked Zephyr=At risk Hermes=No signal\n"; r.DraftText != want {
+	if want := "Week 47: Apollo=Blocked Zephyr=At risk Hermes=At risk\n"; r.DraftText != want {
 		t.Errorf("DraftText = %q, want %q", r.DraftText, want)
 	}
 	if !strings.Contains(r.HTML, "How to use this draft") {
