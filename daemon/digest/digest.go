@@ -78,8 +78,8 @@ type Input struct {
 	// note says the draft would be saved, not that it is.
 	Preview bool
 	Updates []time.Time   // the user's updates to the boss, for the chart
-	Cadence  calendar.Span // the boss's cadence, drawn as the chart's target
-	Cal      calendar.Calendar
+	Cadence calendar.Span // the boss's cadence, drawn as the chart's target
+	Cal     calendar.Calendar
 }
 
 // Model is the digest's content, independent of how it is rendered.
