@@ -137,7 +137,11 @@ func (m *seedMsg) render() []byte {
 	}
 	h("MIME-Version", "1.0")
 	h("Content-Type", ctype)
-	body := []byte(strings.ReplaceAll(m.body, "\n", "\r\n"))
+	text := m.body
+	if !strings.Contains(ctype, "html") {
+		text = hardWrap(text, wrapWidth) // as a mail client sends plain text
+	}
+	body := []byte(strings.ReplaceAll(text, "\n", "\r\n"))
 	if strings.Contains(ctype, "windows-1252") {
 		body, _ = charmap.Windows1252.NewEncoder().Bytes(body) // the text is chosen to fit
 	}
@@ -165,6 +169,60 @@ func (m *seedMsg) render() []byte {
 		b.WriteString("\r\n")
 	}
 	return []byte(b.String())
+}
+
+// wrapWidth is where the seeded plain-text mail is wrapped, as Gmail,
+// Outlook and Thunderbird wrap plain text (72 to 78 columns).
+const wrapWidth = 72
+
+// hardWrap breaks every line longer than width at spaces, as a mail
+// client does on send: a quoted line continues with its "> " prefix, a
+// list item with its text indented under the marker.
+func hardWrap(text string, width int) string {
+	var b strings.Builder
+	for i, line := range strings.Split(text, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		prefix := ""
+		for strings.HasPrefix(line[len(prefix):], ">") {
+			prefix += ">"
+		}
+		if prefix != "" && strings.HasPrefix(line[len(prefix):], " ") {
+			prefix += " "
+		}
+		rest := line[len(prefix):]
+		cont := prefix
+		for _, marker := range []string{"- ", "* ", "• "} {
+			if strings.HasPrefix(rest, marker) {
+				cont = prefix + strings.Repeat(" ", len([]rune(marker)))
+			}
+		}
+		if len([]rune(line)) <= width || strings.Contains(rest, "://") && !strings.Contains(rest, " ") {
+			b.WriteString(line)
+			continue
+		}
+		col := 0
+		b.WriteString(prefix)
+		col = len([]rune(prefix))
+		first := true
+		for _, w := range strings.Fields(rest) {
+			n := len([]rune(w))
+			if !first && col+1+n > width {
+				b.WriteString("\n" + cont)
+				col = len([]rune(cont))
+				first = true
+			}
+			if !first {
+				b.WriteByte(' ')
+				col++
+			}
+			b.WriteString(w)
+			col += n
+			first = false
+		}
+	}
+	return b.String()
 }
 
 // Message-IDs in the styles of the clients that wrote them, stable for a key.

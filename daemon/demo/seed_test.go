@@ -88,10 +88,10 @@ func TestMailboxIsWellFormed(t *testing.T) {
 				t.Errorf("%q: quoted line in Visible: %q", m.Subject, l)
 			}
 		}
-		if strings.Contains(m.Visible, " wrote:") || strings.Contains(m.Visible, "Sent: ") {
+		if strings.Contains(flat(m.Visible), " wrote:") || strings.Contains(flat(m.Visible), "Sent: ") {
 			t.Errorf("%q: reply header in Visible:\n%s", m.Subject, m.Visible)
 		}
-		if strings.Contains(m.Visible, "\uFFFD") || strings.Contains(m.Subject, "=?") || strings.Contains(m.From.Name, "=?") {
+		if strings.Contains(flat(m.Visible), "\uFFFD") || strings.Contains(m.Subject, "=?") || strings.Contains(m.From.Name, "=?") {
 			t.Errorf("%q from %q: undecoded text", m.Subject, m.From.Name)
 		}
 	}
@@ -133,7 +133,7 @@ func TestMailboxTellsTheStory(t *testing.T) {
 		t.Errorf("blocked mail: health %s %v", blocked.Health, blocked.HealthHits)
 	}
 	for _, leak := range []string{"+49", "intended solely", "Senior Software Engineer"} {
-		if strings.Contains(blocked.Visible, leak) {
+		if strings.Contains(flat(blocked.Visible), leak) {
 			t.Errorf("blocked mail: signature or disclaimer %q in Visible:\n%s", leak, blocked.Visible)
 		}
 	}
@@ -146,10 +146,10 @@ func TestMailboxTellsTheStory(t *testing.T) {
 			outlook = p.m
 		}
 	}
-	if escalated == nil || escalated.Health != message.Red || !strings.Contains(escalated.Visible, "escalated to Helen Wu") {
+	if escalated == nil || escalated.Health != message.Red || !strings.Contains(flat(escalated.Visible), "escalated to Helen Wu") {
 		t.Errorf("escalation mail: %+v", escalated)
 	}
-	if outlook == nil || strings.Contains(outlook.Visible, "blocked") || strings.Contains(outlook.Visible, "+49") || !strings.Contains(outlook.Visible, "countersigned") {
+	if outlook == nil || strings.Contains(flat(outlook.Visible), "blocked") || strings.Contains(flat(outlook.Visible), "+49") || !strings.Contains(flat(outlook.Visible), "countersigned") {
 		t.Errorf("Outlook reply: quote or signature leaks, or its text is lost: %+v", outlook)
 	}
 	jira := find(t, ps, "Status/Apollo", "[JIRA] (APL-231) Obtain Paylane sandbox API keys")
@@ -162,24 +162,24 @@ func TestMailboxTellsTheStory(t *testing.T) {
 		t.Errorf("launch: health %s %v", launch.Health, launch.HealthHits)
 	}
 	for _, want := range []string{"latency down 30%", "212 ms", "Zoë Martin", "Søren Nielsen"} {
-		if !strings.Contains(launch.Visible, want) {
+		if !strings.Contains(flat(launch.Visible), want) {
 			t.Errorf("launch: %q missing from Visible:\n%s", want, launch.Visible)
 		}
 	}
 	for _, leak := range []string{"tracker.example.com", "fetch(", "<script", "<img", "<table"} {
-		if strings.Contains(launch.Text, leak) {
+		if strings.Contains(flat(launch.Text), leak) {
 			t.Errorf("launch: %q leaks into the text:\n%s", leak, launch.Text)
 		}
 	}
-	if strings.Contains(launch.Visible, "EU-West") {
+	if strings.Contains(flat(launch.Visible), "EU-West") {
 		t.Errorf("launch: the gmail_quote leaks:\n%s", launch.Visible)
 	}
 	half := find(t, ps, "Status/Zephyr", "Zephyr 2.0 rollout: 50% and holding")
-	if half.From.Name != "Zoë Martin" || !strings.Contains(half.Visible, "Søren is keeping an eye") || half.Health != message.Green {
+	if half.From.Name != "Zoë Martin" || !strings.Contains(flat(half.Visible), "Søren is keeping an eye") || half.Health != message.Green {
 		t.Errorf("quoted-printable mail: from %q, health %s, visible:\n%s", half.From.Name, half.Health, half.Visible)
 	}
 	dash := find(t, ps, "Status/Zephyr", "Re: Zephyr 2.0 shipped to 100% of users")
-	if dash.From.Name != "Søren Nielsen" || !strings.Contains(dash.Visible, "Zoë’s pool-size change – we’ll") || dash.Health != message.Green {
+	if dash.From.Name != "Søren Nielsen" || !strings.Contains(flat(dash.Visible), "Zoë’s pool-size change – we’ll") || dash.Health != message.Green {
 		t.Errorf("windows-1252 mail: from %q, health %s, visible:\n%s", dash.From.Name, dash.Health, dash.Visible)
 	}
 
@@ -187,7 +187,7 @@ func TestMailboxTellsTheStory(t *testing.T) {
 	if !ask.Ask || ask.From.Addr != BossEmail || Now.Sub(ask.Date) > 3*24*time.Hour {
 		t.Errorf("Dana's ask: ask %v from %s at %v", ask.Ask, ask.From.Addr, ask.Date)
 	}
-	if strings.Contains(ask.Visible, "iPhone") {
+	if strings.Contains(flat(ask.Visible), "iPhone") {
 		t.Errorf("Dana's ask keeps the phone sign-off:\n%s", ask.Visible)
 	}
 	ooo := find(t, ps, "INBOX", "Automatic reply: Zephyr 2.0 rollout and the platform review")
@@ -359,3 +359,7 @@ func TestWhatLeadupSays(t *testing.T) {
 	}
 	t.Logf("chart: %v", weeks)
 }
+
+// flat collapses whitespace: the seeded mail is hard-wrapped like real
+// mail, so a phrase may span a line break.
+func flat(s string) string { return strings.Join(strings.Fields(s), " ") }

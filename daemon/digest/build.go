@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"sort"
@@ -33,6 +34,16 @@ func defang(s string) string {
 		return s
 	}
 	return scriptScheme.ReplaceAllString(s, "${1}script [link removed]")
+}
+
+// capitalize upper-cases the first letter ("removing the 1.x path" after a
+// "Next:" heading reads as a sentence).
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // scored is a sentence with how much news it carries.
@@ -119,7 +130,16 @@ func Build(in Input) Model {
 		pd := buildProject(p, byProject[p.Name], in, me)
 		m.Automated += pd.Automated
 		m.Projects = append(m.Projects, pd)
-		if ask := askPrompt(pd, in.BossName); ask != "" {
+		// The team's own requests first, with who asked; the prompt only
+		// where the mail asks nothing.
+		asked := false
+		for _, t := range pd.Threads {
+			for _, a := range t.Asks {
+				m.Asks = append(m.Asks, fmt.Sprintf("%s: %s asks: %s", pd.Name, t.Status.From.Name, endSentence(a)))
+				asked = true
+			}
+		}
+		if ask := askPrompt(pd, in.BossName); ask != "" && !asked {
 			m.Asks = append(m.Asks, ask)
 		}
 	}
@@ -229,6 +249,19 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 	}
 	pd.Summary = summaryLines(pd)
 	pd.NextSteps = nextStepsPrompt(pd)
+	for _, t := range pd.Threads {
+		if len(t.Next) > 0 {
+			steps := make([]string, len(t.Next))
+			for i, n := range t.Next {
+				steps[i] = capitalize(n)
+				if len(t.Next) > 1 {
+					steps[i] = endSentence(steps[i])
+				}
+			}
+			pd.NextSteps, pd.NextFromMail = strings.Join(steps, " "), true
+			break
+		}
+	}
 	return pd
 }
 
@@ -307,6 +340,18 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 			level = message.Unknown
 		}
 		text := s.Text
+		// What comes next and what is asked are said in their own lines,
+		// not in the status.
+		if s.Section == reading.Next {
+			t.Next = append(t.Next, defang(text))
+			continue
+		}
+		if s.Section == reading.Asks || s.Section == reading.Decisions || reading.Default.Mentions("boss asks", text) {
+			t.Asks = append(t.Asks, defang(text))
+			if s.Section != reading.Next && level == message.Unknown {
+				continue
+			}
+		}
 		p := Point{Thread: t.Subject, Text: defang(text), From: from, Date: status.Date, Level: level, Mine: mine}
 		sc := scored{i: i, text: text, score: factScore(text)}
 		if text == verdict.Sentence {

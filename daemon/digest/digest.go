@@ -125,8 +125,10 @@ type ProjectDigest struct {
 	Quiet bool
 	// LastActivity is the newest human message known, zero when none.
 	LastActivity time.Time
-	// NextSteps is a prompt for the user to replace.
-	NextSteps string
+	// NextSteps is what the mail says comes next, or a prompt for the
+	// user to replace when it says nothing (NextFromMail false).
+	NextSteps    string
+	NextFromMail bool
 	// Carried is set when no mail came in the period but the last news
 	// before it was bad: the project keeps that colour (a blocked project
 	// does not become "no signal" by going quiet). CarriedText is the
@@ -148,6 +150,11 @@ type Thread struct {
 	Hits   []message.HealthHit
 	People []Person
 	Links  []Link
+	// Next are the status message's sentences under a "Next steps" or
+	// "Still to do" heading; Asks its requests for the user to raise,
+	// escalate or decide ("could you raise this with Dana?").
+	Next []string
+	Asks []string
 }
 
 // Status is what a thread's newest status message says.

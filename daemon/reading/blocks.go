@@ -376,7 +376,17 @@ func (b *builder) build() {
 				b.heading1(h, 0)
 				continue
 			}
+			// "Next: remove the 1.x path": a section for this paragraph
+			// only; the text after it is back in the enclosing section.
+			restore := false
+			var saved struct {
+				section       Section
+				heading, lang string
+				hash          int
+			}
 			if label, rest, ok := b.inlineHeading(l.text); ok {
+				saved.section, saved.heading, saved.lang, saved.hash = b.section, b.heading, b.lang, b.headingHash
+				restore = true
 				b.heading1(label, 0)
 				l.text = rest
 			}
@@ -392,6 +402,9 @@ func (b *builder) build() {
 				bl.Marker = b.wordMarker(text)
 			}
 			b.add(bl)
+			if restore {
+				b.section, b.heading, b.lang, b.headingHash = saved.section, saved.heading, saved.lang, saved.hash
+			}
 			i = j - 1
 		}
 	}

@@ -1,0 +1,56 @@
+package digest
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// day is 10:00 on a day of the fixture's November 2026, in its zone.
+func day(t *testing.T, d int) time.Time { return at(fixtureInput(t, Detailed).Loc, d, 10, 0) }
+
+// What the mail says comes next becomes the project's next steps; the
+// bracketed prompt stays only where it says nothing.
+func TestNextStepsFromTheMail(t *testing.T) {
+	for _, tc := range []struct {
+		name, visible, want string
+	}{
+		{"inline heading", "We moved the consumers.\n\nStill to do: Decommission the old Kafka brokers (scheduled for next Wednesday)",
+			"Decommission the old Kafka brokers (scheduled for next Wednesday)"},
+		{"list under a heading", "Shipped the importer.\n\nNext steps:\n- load test the exporter\n- ship it on Friday",
+			"Load test the exporter. Ship it on Friday."},
+		{"german", "Wir sind live.\n\nNächste Schritte:\n- Monitoring ausbauen", "Monitoring ausbauen"},
+		{"nothing said", "We shipped the importer.", "[what happens next, and by when]"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := project(t, Msg{Date: day(t, 18), Subject: "Update", Visible: tc.visible})
+			if p.NextSteps != tc.want {
+				t.Errorf("next steps %q, want %q", p.NextSteps, tc.want)
+			}
+			for _, th := range p.Threads {
+				for _, s := range th.Status.Sentences {
+					if strings.Contains(tc.want, s) && s != "" && tc.want[0] != '[' {
+						t.Errorf("the next step %q is also quoted as status", s)
+					}
+				}
+			}
+		})
+	}
+}
+
+// Requests the team makes of the user (to raise, escalate, decide) are
+// the draft's asks, with who asked; the prompt only where none are made.
+func TestAsksForTheBoss(t *testing.T) {
+	in := fixtureInput(t, Detailed)
+	in.Projects = []Project{{Name: "Apollo", Label: "Status/Apollo"}}
+	in.Msgs = []Msg{{Project: "Apollo", MessageID: "<a@x>", Date: day(t, 18), FromName: "Priya Shah", FromAddr: "priya@example.com",
+		Subject: "Apollo", Visible: "We are blocked on the PSP credentials.\n\nAlex, could you raise this with Dana? A nudge at director level from our side might help."}}
+	m := Build(in)
+	joined := strings.Join(m.Asks, "\n")
+	if !strings.Contains(joined, "Priya Shah asks: Alex, could you raise this with Dana?") || !strings.Contains(joined, "A nudge at director level") {
+		t.Errorf("asks %q: want Priya's requests, with her name", m.Asks)
+	}
+	if strings.Contains(joined, "[Apollo is blocked") {
+		t.Errorf("asks %q: the prompt stays although the mail asks", m.Asks)
+	}
+}
