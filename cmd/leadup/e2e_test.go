@@ -1120,7 +1120,7 @@ func TestE2EDigestAtFridaySlot(t *testing.T) {
 	}
 	checkHealth(t, "the digest", m.Text)
 	checkNoLeaks(t, "the digest", m.Text)
-	for _, want := range []string{"Credit: Lena Fischer", "ASKS / WHERE I NEED YOUR INPUT", "Drafts folder"} {
+	for _, want := range []string{"Credit: Zoë Martin, Søren Nielsen and Amara Okafor", "ASKS / WHERE I NEED YOUR INPUT", "Drafts folder"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("the digest lacks %q:\n%s", want, m.Text)
 		}

@@ -211,7 +211,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 		}
 	}
 	for _, group := range Threads(period) {
-		t, risk, win := buildThread(group, me)
+		t, risk, win := buildThread(group, me, in.Loc)
 		pd.Threads = append(pd.Threads, t)
 		if risk != nil {
 			pd.Risks = append(pd.Risks, *risk)
@@ -222,6 +222,27 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 	}
 	pd.Reporters = reporters.people()
 	pd.Credit = credit.people()
+	// Credit goes to the people the mail thanks or names for the work
+	// ("huge thanks to Jonas for …"), not to whoever sent it; the senders
+	// of the wins only when nobody is named. No win, no credit line.
+	var named []Person
+	for _, msg := range period {
+		if me.has(msg.FromAddr) {
+			continue
+		}
+		doc, _ := message.ReadHealth(msg.Visible)
+		for _, n := range thankedIn(doc) {
+			if !slices.ContainsFunc(named, func(p Person) bool { return p.Name == n }) {
+				named = append(named, Person{Name: n})
+			}
+		}
+	}
+	if len(named) > 0 {
+		pd.Credit = named
+	}
+	if len(pd.Highlights) == 0 {
+		pd.Credit = nil
+	}
 
 	sort.SliceStable(pd.Threads, func(i, j int) bool {
 		a, b := pd.Threads[i], pd.Threads[j]
@@ -267,7 +288,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 
 // buildThread reads one conversation (oldest first): its newest status and
 // at most one risk and one win from it.
-func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
+func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win *Point) {
 	t.Messages = len(msgs)
 	t.First, t.Last = msgs[0].Date, msgs[len(msgs)-1].Date
 	// The newest subject: a thread's subject moves with the news ("rollout
@@ -343,7 +364,7 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 		// What comes next and what is asked are said in their own lines,
 		// not in the status.
 		if s.Section == reading.Next {
-			t.Next = append(t.Next, defang(text))
+			t.Next = append(t.Next, resolveRelative(defang(text), status.Date, loc))
 			continue
 		}
 		if s.Section == reading.Asks || s.Section == reading.Decisions || reading.Default.Mentions("boss asks", text) {
@@ -352,7 +373,10 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 				continue
 			}
 		}
-		p := Point{Thread: t.Subject, Text: defang(text), From: from, Date: status.Date, Level: level, Mine: mine}
+		// As the boss reads it: dates instead of "this morning", and a
+		// team member's "I" under their name.
+		shown := attributed(resolveRelative(defang(text), status.Date, loc), from, mine)
+		p := Point{Thread: t.Subject, Text: shown, From: from, Date: status.Date, Level: level, Mine: mine}
 		sc := scored{i: i, text: text, score: factScore(text)}
 		if text == verdict.Sentence {
 			sc.score += 4 // the sentence behind the health always goes first
@@ -409,7 +433,7 @@ func buildThread(msgs []Msg, me meSet) (t Thread, risk, win *Point) {
 	for i := range news {
 		news[i] = endSentence(news[i])
 	}
-	t.Status.Text = strings.Join(news, " ")
+	t.Status.Text = attributed(resolveRelative(strings.Join(news, " "), status.Date, loc), from, mine)
 	if t.Status.Text == "" {
 		t.Status.Text = clip(endSentence(strings.TrimSpace(status.Snippet)), maxStatusRunes)
 	}
@@ -482,8 +506,8 @@ func summaryLines(pd ProjectDigest) []string {
 	}
 	for _, h := range pd.Highlights {
 		text := h.Text
-		if !h.Mine {
-			text = withCredit(text, h.From)
+		if !h.Mine && !strings.HasPrefix(text, FirstName(h.From.Name)+": ") {
+			text = withCredit(text, h.From) // an attributed line already names them
 		}
 		if !add(text) {
 			return out

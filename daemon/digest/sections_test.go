@@ -16,7 +16,7 @@ func TestNextStepsFromTheMail(t *testing.T) {
 		name, visible, want string
 	}{
 		{"inline heading", "We moved the consumers.\n\nStill to do: Decommission the old Kafka brokers (scheduled for next Wednesday)",
-			"Decommission the old Kafka brokers (scheduled for next Wednesday)"},
+			"Decommission the old Kafka brokers (scheduled for Wed 25 Nov)"},
 		{"list under a heading", "Shipped the importer.\n\nNext steps:\n- load test the exporter\n- ship it on Friday",
 			"Load test the exporter. Ship it on Friday."},
 		{"german", "Wir sind live.\n\nNächste Schritte:\n- Monitoring ausbauen", "Monitoring ausbauen"},
