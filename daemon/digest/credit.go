@@ -32,7 +32,7 @@ func thankedIn(doc reading.Doc) []string {
 			out = append(out, n)
 		}
 	}
-	listOpen := -1 // the block after which list items name people
+	listOpen := -1            // the block after which list items name people
 	credits := map[int]bool{} // blocks that are a "Credit where it is due" heading
 	for i, b := range doc.Blocks {
 		if b.Kind == reading.Heading && creditListRe.MatchString(b.Text+":") {
