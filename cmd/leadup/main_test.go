@@ -231,7 +231,7 @@ func TestDigestCommandOffline(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("digest: exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stdout, "Subject: Draft: weekly update for Jane") || !strings.Contains(stderr, "could not read new mail") {
+	if !strings.Contains(stdout, "Subject: Draft for Jane: weekly update, no news on the projects — week 47") || !strings.Contains(stderr, "could not read new mail") {
 		t.Errorf("stdout %q\nstderr %q", stdout, stderr)
 	}
 	b, err := os.ReadFile(html)

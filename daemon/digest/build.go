@@ -36,6 +36,84 @@ func defang(s string) string {
 	return scriptScheme.ReplaceAllString(s, "${1}script [link removed]")
 }
 
+// maxHeadlineRunes keeps a headline to one line of the glance.
+const maxHeadlineRunes = 90
+
+// headline says a project's news in a few words: the subject of its worst
+// thread when the subject itself carries that news ("Zephyr 2.0 shipped to
+// 100% of users"), else its shortest news sentence, else what was carried.
+func headline(pd ProjectDigest) (text, key string) {
+	if pd.Carried {
+		text = pd.CarriedText
+	} else if len(pd.Threads) > 0 {
+		t := pd.Threads[0]
+		subj := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(t.Subject, pd.Name+":"), pd.Name+" -"))
+		if lvl, _ := message.Health(subj); lvl == t.Health && t.Health != message.Unknown {
+			text = subj
+		} else {
+			// The first sentence with the thread's news, in someone's own
+			// words only when nothing else says it.
+			fallback := ""
+			for _, s := range t.Status.Sentences {
+				if lvl, _ := message.Health(s); lvl != t.Health {
+					continue
+				}
+				if firstPersonRe.MatchString(strings.ReplaceAll(s, "’", "'")) {
+					if fallback == "" {
+						fallback = s
+					}
+					continue
+				}
+				text = s
+				break
+			}
+			if text == "" {
+				text = fallback
+			}
+		}
+	}
+	text = strings.TrimRight(strings.TrimSpace(text), ".")
+	if utf8.RuneCountInString(text) > maxHeadlineRunes {
+		text = ""
+	}
+	if text != "" {
+		_, hits := message.Health(text)
+		for _, h := range hits {
+			if k, ok := subjectWords[h.Phrase]; ok && h.Level == pd.Health && !h.Negated {
+				key = k
+				break
+			}
+		}
+	}
+	if key == "" {
+		key = strings.ToLower(healthWord(pd.Health))
+	}
+	return text, key
+}
+
+// subjectWords are the health phrases that read well after a project's
+// name in a subject ("Apollo blocked", "Zephyr live"), as they read there.
+var subjectWords = map[string]string{
+	"blocked": "blocked", "stuck": "stuck", "on hold": "on hold", "off track": "off track", "cancelled": "cancelled",
+	"delayed": "delayed", "slipping": "slipping", "slipped": "slipped", "at risk": "at risk", "behind schedule": "behind schedule",
+	"shipped": "shipped", "launched": "launched", "released": "released", "is live": "live", "are live": "live",
+	"went live": "live", "now live": "live", "done": "done", "completed": "done", "unblocked": "unblocked",
+	"approved": "approved", "on track": "on track", "delivered": "delivered",
+}
+
+// healthWord is a level in the words of the update.
+func healthWord(l message.Level) string {
+	switch l {
+	case message.Red:
+		return "blocked"
+	case message.Amber:
+		return "at risk"
+	case message.Green:
+		return "on track"
+	}
+	return ""
+}
+
 // capitalize upper-cases the first letter ("removing the 1.x path" after a
 // "Next:" heading reads as a sentence).
 func capitalize(s string) string {
@@ -268,6 +346,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 	if !pd.Carried {
 		pd.Why = why(pd.Threads, pd.Health)
 	}
+	pd.Headline, pd.Key = headline(pd)
 	pd.Summary = summaryLines(pd)
 	pd.NextSteps = nextStepsPrompt(pd)
 	for _, t := range pd.Threads {

@@ -135,6 +135,10 @@ type ProjectDigest struct {
 	// sentence behind it.
 	Carried     bool
 	CarriedText string
+	// Headline is the news in a few words, as a person would write it
+	// after the health word ("payments integration blocked on the vendor
+	// API keys"); Key the health phrase in it ("blocked"), for the subject.
+	Headline, Key string
 }
 
 // Thread is one conversation in a project label.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -60,13 +61,14 @@ func Render(m Model, tmplDir string) (Rendered, error) {
 		loc = time.UTC
 	}
 	boss := FirstName(m.BossName)
+	news := subjectNews(m)
 	r := Rendered{
-		Subject:      fmt.Sprintf("Draft: weekly update — week %d", m.Week),
-		DraftSubject: fmt.Sprintf("Weekly update — week %d", m.Week),
+		Subject:      fmt.Sprintf("Draft: %s — week %d", news, m.Week),
+		DraftSubject: fmt.Sprintf("Update: %s (week %d)", news, m.Week),
 		ChartCID:     fmt.Sprintf("digest-chart-%dw%02d@leadup", m.Year, m.Week),
 	}
 	if boss != "" {
-		r.Subject = fmt.Sprintf("Draft: weekly update for %s — week %d", boss, m.Week)
+		r.Subject = fmt.Sprintf("Draft for %s: %s — week %d", boss, news, m.Week)
 	}
 	chart, err := ChartPNG(m.Chart, m.BossName)
 	if err != nil {
@@ -128,10 +130,34 @@ func funcMap(loc *time.Location) map[string]any {
 	}
 }
 
+// subjectNews states the week's news for a subject, worst first: "Apollo
+// blocked, Zephyr shipped". It changes with the news, so two weeks' drafts
+// never look alike.
+func subjectNews(m Model) string {
+	ps := slices.Clone(m.Projects)
+	slices.SortStableFunc(ps, func(a, b ProjectDigest) int { return severity(b.Health) - severity(a.Health) })
+	var parts []string
+	for _, p := range ps {
+		if p.Health == message.Unknown || p.Key == "" {
+			continue
+		}
+		parts = append(parts, p.Name+" "+p.Key)
+		if len(parts) == 3 {
+			break
+		}
+	}
+	if len(parts) == 0 {
+		return "weekly update, no news on the projects"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // reason says in a few words why a project has its health: the phrases
 // that set it, or that it went quiet.
 func reason(p ProjectDigest, loc *time.Location) string {
 	switch {
+	case p.Headline != "":
+		return p.Headline
 	case len(p.Why) > 0:
 		return strings.Join(p.Why, ", ")
 	case p.Quiet && p.LastActivity.IsZero():

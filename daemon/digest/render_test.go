@@ -30,10 +30,10 @@ func TestGolden(t *testing.T) {
 			golden.Check(t, style+".html", r.HTML)
 			golden.Check(t, style+".draft.txt", r.DraftText)
 			golden.Check(t, style+".draft.html", r.DraftHTML)
-			if want := "Draft: weekly update for Dana — week 47"; r.Subject != want {
+			if want := "Draft for Dana: Apollo blocked, Zephyr at risk, Hermes at risk — week 47"; r.Subject != want {
 				t.Errorf("Subject = %q, want %q", r.Subject, want)
 			}
-			if want := "Weekly update — week 47"; r.DraftSubject != want {
+			if want := "Update: Apollo blocked, Zephyr at risk, Hermes at risk (week 47)"; r.DraftSubject != want {
 				t.Errorf("DraftSubject = %q, want %q", r.DraftSubject, want)
 			}
 		})
@@ -213,7 +213,7 @@ func TestEmptyInput(t *testing.T) {
 			if !strings.Contains(r.DraftText, "ASKS / WHERE I NEED YOUR INPUT") || !strings.Contains(r.DraftText, "[fill in, or delete this section]") {
 				t.Errorf("draft lacks the asks section:\n%s", r.DraftText)
 			}
-			if r.Subject != "Draft: weekly update — week 47" {
+			if r.Subject != "Draft: weekly update, no news on the projects — week 47" {
 				t.Errorf("Subject = %q", r.Subject)
 			}
 			assertEmailSafe(t, r.HTML)
