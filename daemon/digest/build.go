@@ -636,7 +636,9 @@ func askPrompt(pd ProjectDigest, boss string) string {
 		return ""
 	}
 	because := ""
-	if len(pd.Why) > 0 {
+	if pd.Headline != "" {
+		because = " (" + pd.Headline + ")"
+	} else if len(pd.Why) > 0 {
 		because = " (" + strings.Join(pd.Why, ", ") + ")"
 	}
 	return "[" + pd.Name + " " + state + because + ": what do you need from " + who + "?]"
