@@ -31,7 +31,7 @@ func TestDemo(t *testing.T) {
 		t.Errorf("the boss (red, asked) must come before the peer")
 	}
 	for _, want := range []string{"weekly update for Dana", "week 47", "[RED]    Apollo", "[GREEN]  Zephyr", "Atlas: No signal",
-		"Credit: Zoë Martin, Søren Nielsen and Amara Okafor", "ASKS / WHERE I NEED YOUR INPUT", "Drafts folder"} {
+		"Credit: Zoë Martin, Søren Nielsen and Amara Okafor", "ASKS / WHERE I NEED YOUR INPUT", "Drafts folder", "You asked about Apollo on Wed 18 Nov: blocked"} {
 		if !strings.Contains(res.Digest, want) {
 			t.Errorf("digest lacks %q:\n%s", want, res.Digest)
 		}

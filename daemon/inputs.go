@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"net/mail"
+	"strings"
 	"time"
 
 	"github.com/leadup/leadup/daemon/digest"
@@ -93,9 +94,24 @@ func (a *App) digestInput(ctx context.Context, now, since time.Time) (digest.Inp
 		if err != nil {
 			return in, err
 		}
+		var last time.Time
 		for _, u := range ups {
 			if u.Email == boss.Email && !u.At.After(now) {
 				in.Updates = append(in.Updates, u.At)
+				if u.At.After(last) {
+					last = u.At
+				}
+			}
+		}
+		// The boss's asks since the user last wrote to them: the draft
+		// answers them first.
+		inbox, err := a.st.Messages(ctx, store.Filter{Kind: store.KindInbox, Since: now.Add(-askHorizon), Until: now.Add(time.Second), NoText: true})
+		if err != nil {
+			return in, err
+		}
+		for _, m := range inbox {
+			if m.Ask && !m.AutoReply && strings.EqualFold(m.FromAddr, boss.Email) && m.Date.After(last) {
+				in.BossAsks = append(in.BossAsks, digest.BossAsk{Date: m.Date, Text: strings.TrimSpace(m.Subject + ": " + m.Snippet)})
 			}
 		}
 	}

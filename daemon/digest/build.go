@@ -221,8 +221,42 @@ func Build(in Input) Model {
 			m.Asks = append(m.Asks, ask)
 		}
 	}
+	m.Answers = answers(in.BossAsks, m.Projects, loc)
 	m.Chart = buildChart(in.Updates, in.Now, loc, in.Cadence, in.Cal)
 	return m
+}
+
+// answers turns the boss's open asks into the lines the draft opens with:
+// the project asked about and where it stands, or a prompt when the ask
+// names no project.
+func answers(asks []BossAsk, projects []ProjectDigest, loc *time.Location) []string {
+	var out []string
+	for _, a := range asks {
+		when := a.Date.In(loc).Format("Mon 2 Jan")
+		low := " " + strings.ToLower(strings.Join(strings.FieldsFunc(a.Text, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}), " ")) + " "
+		named := false
+		for _, p := range projects {
+			if !strings.Contains(low, " "+strings.ToLower(p.Name)+" ") {
+				continue
+			}
+			named = true
+			state := strings.ToLower(healthWord(p.Health))
+			if state == "" {
+				state = "no news this week"
+			}
+			line := fmt.Sprintf("You asked about %s on %s: %s", p.Name, when, state)
+			if p.Headline != "" {
+				line += " — " + p.Headline
+			}
+			out = append(out, endSentence(line)+" Details below.")
+		}
+		if !named {
+			out = append(out, fmt.Sprintf("You asked on %s: “%s” [your answer]", when, strings.TrimSpace(a.Text)))
+		}
+	}
+	return out
 }
 
 // buildProject builds one project's digest from its messages.

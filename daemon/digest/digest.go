@@ -77,6 +77,9 @@ type Input struct {
 	// Preview says the digest is shown, not sent (`leadup digest`): the
 	// note says the draft would be saved, not that it is.
 	Preview bool
+	// BossAsks are the boss's open asks for status (since the user last
+	// wrote to them): the draft opens by answering them.
+	BossAsks []BossAsk
 	Updates []time.Time   // the user's updates to the boss, for the chart
 	Cadence calendar.Span // the boss's cadence, drawn as the chart's target
 	Cal     calendar.Calendar
@@ -91,6 +94,10 @@ type Model struct {
 	BossName   string
 	InDrafts   bool   // the draft also waits in the Drafts folder
 	Preview    bool   // shown, not sent: the draft would be saved
+	// Answers open the draft: one line per open ask of the boss, naming the
+	// project asked about and its status ("You asked about Apollo on Wed
+	// 18 Nov: blocked — …").
+	Answers []string
 	Style      string // Detailed or Summary
 	Projects   []ProjectDigest
 	// Asks are prompts for the "where I need your input" section, one per
@@ -215,4 +222,10 @@ type WeekCount struct {
 	Start time.Time // Monday 00:00 in Loc
 	Week  int       // ISO week number
 	Count int
+}
+
+// BossAsk is one message in which the boss asked for status.
+type BossAsk struct {
+	Date time.Time
+	Text string // the subject and the start of the visible text
 }

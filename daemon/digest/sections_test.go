@@ -54,3 +54,26 @@ func TestAsksForTheBoss(t *testing.T) {
 		t.Errorf("asks %q: the prompt stays although the mail asks", m.Asks)
 	}
 }
+
+// The boss's open asks open the draft, answered with the project's status.
+func TestDraftAnswersTheBoss(t *testing.T) {
+	in := fixtureInput(t, Detailed)
+	in.BossAsks = []BossAsk{
+		{Date: day(t, 18), Text: "Apollo: Any update on Apollo? The exec review is Thursday."},
+		{Date: day(t, 19), Text: "Budget: Can you send me the Q1 numbers?"},
+	}
+	r, err := Render(Build(in), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{r.Text, r.DraftText} {
+		text = strings.Join(strings.Fields(text), " ") // the text is wrapped
+		i := strings.Index(text, "You asked about Apollo on Wed 18 Nov: blocked — ")
+		if i < 0 || i > strings.Index(text, "AT A GLANCE") {
+			t.Errorf("the draft does not open by answering the ask about Apollo:\n%.900s", text)
+		}
+		if !strings.Contains(text, "You asked on Thu 19 Nov: “Budget: Can you send me the Q1 numbers?” [your answer]") {
+			t.Errorf("an ask naming no project is not left for the user to answer:\n%.900s", text)
+		}
+	}
+}
