@@ -80,9 +80,9 @@ type Input struct {
 	// BossAsks are the boss's open asks for status (since the user last
 	// wrote to them): the draft opens by answering them.
 	BossAsks []BossAsk
-	Updates []time.Time   // the user's updates to the boss, for the chart
-	Cadence calendar.Span // the boss's cadence, drawn as the chart's target
-	Cal     calendar.Calendar
+	Updates  []time.Time   // the user's updates to the boss, for the chart
+	Cadence  calendar.Span // the boss's cadence, drawn as the chart's target
+	Cal      calendar.Calendar
 }
 
 // Model is the digest's content, independent of how it is rendered.
@@ -92,14 +92,14 @@ type Model struct {
 	Year, Week int // ISO week of Now in Loc, for the subject
 	MeName     string
 	BossName   string
-	InDrafts   bool   // the draft also waits in the Drafts folder
-	Preview    bool   // shown, not sent: the draft would be saved
+	InDrafts   bool // the draft also waits in the Drafts folder
+	Preview    bool // shown, not sent: the draft would be saved
 	// Answers open the draft: one line per open ask of the boss, naming the
 	// project asked about and its status ("You asked about Apollo on Wed
 	// 18 Nov: blocked — …").
-	Answers []string
-	Style      string // Detailed or Summary
-	Projects   []ProjectDigest
+	Answers  []string
+	Style    string // Detailed or Summary
+	Projects []ProjectDigest
 	// Asks are prompts for the "where I need your input" section, one per
 	// project in trouble; the user turns them into real asks or deletes them.
 	Asks []string
