@@ -36,6 +36,57 @@ func defang(s string) string {
 	return scriptScheme.ReplaceAllString(s, "${1}script [link removed]")
 }
 
+// trend compares the project's health now with before the period: how
+// long a bad state has lasted, or when it changed.
+func trend(pd ProjectDigest, earlier, period []Msg, loc *time.Location) string {
+	if pd.Carried || pd.Health == message.Unknown {
+		return ""
+	}
+	day := func(t time.Time) string { return t.In(loc).Format("Mon 2 Jan") }
+	levelOf := func(m Msg) message.Level {
+		_, v := message.ReadHealth(healthTextOf(m))
+		return message.Level(v.Level)
+	}
+	sort.SliceStable(earlier, func(i, j int) bool { return earlier[i].Date.After(earlier[j].Date) }) // newest first
+	prev, since := message.Unknown, time.Time{}
+	for _, m := range earlier {
+		l := levelOf(m)
+		if l == message.Unknown {
+			continue
+		}
+		if prev == message.Unknown {
+			prev = l
+		}
+		if l != prev {
+			break
+		}
+		since = m.Date // the streak of prev goes back to here
+	}
+	if prev == message.Unknown {
+		return ""
+	}
+	firstNow := time.Time{}
+	for _, m := range period { // oldest first
+		if levelOf(m) == pd.Health {
+			firstNow = m.Date
+			break
+		}
+	}
+	switch {
+	case prev == pd.Health && pd.Health != message.Green:
+		return "Still " + healthWord(pd.Health) + " since " + day(since) + "."
+	case prev == pd.Health:
+		return ""
+	case pd.Health == message.Green && prev == message.Red && !firstNow.IsZero():
+		return "Unblocked on " + day(firstNow) + " (was blocked)."
+	case pd.Health == message.Green && !firstNow.IsZero():
+		return "Back on track on " + day(firstNow) + " (was " + healthWord(prev) + ")."
+	case severity(pd.Health) > severity(prev) && !firstNow.IsZero():
+		return "New this week: " + healthWord(pd.Health) + " since " + day(firstNow) + " (was " + healthWord(prev) + ")."
+	}
+	return "Now " + healthWord(pd.Health) + " (was " + healthWord(prev) + ")."
+}
+
 // maxHeadlineRunes keeps a headline to one line of the glance.
 const maxHeadlineRunes = 90
 
@@ -266,7 +317,8 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 	// period's human mail from notifications and older context.
 	seen := map[string]bool{}
 	var period []Msg
-	var before *Msg // the newest human mail before the period
+	var earlier []Msg // human mail before the period, for the trend
+	var before *Msg   // the newest human mail before the period
 	for _, msg := range msgs {
 		if id := normID(msg.MessageID); id != "" {
 			if seen[id] {
@@ -282,6 +334,9 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 			pd.LastActivity = msg.Date
 		}
 		if msg.Date.Before(in.Since) {
+			if !auto {
+				earlier = append(earlier, msg)
+			}
 			if !auto && (before == nil || msg.Date.After(before.Date)) {
 				m := msg
 				before = &m
@@ -381,7 +436,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 		pd.Why = why(pd.Threads, pd.Health)
 	}
 	pd.Headline, pd.Key = headline(pd)
-	pd.Summary = summaryLines(pd)
+	pd.Trend = trend(pd, earlier, period, in.Loc)
 	pd.NextSteps = nextStepsPrompt(pd)
 	for _, t := range pd.Threads {
 		if len(t.Next) > 0 {
@@ -396,6 +451,7 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 			break
 		}
 	}
+	pd.Summary = summaryLines(pd)
 	return pd
 }
 
@@ -481,7 +537,7 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 			continue
 		}
 		if s.Section == reading.Asks || s.Section == reading.Decisions || reading.Default.Mentions("boss asks", text) {
-			t.Asks = append(t.Asks, defang(text))
+			t.Asks = append(t.Asks, resolveRelative(defang(text), status.Date, loc))
 			if s.Section != reading.Next && level == message.Unknown {
 				continue
 			}
@@ -602,39 +658,50 @@ const maxSummaryLines = 3
 // level: the risks first (they should hear bad news from the user), then the
 // wins with credit to whoever reported them, then plain status.
 func summaryLines(pd ProjectDigest) []string {
+	// Three lines a person would write: where it stands, what changed,
+	// and what comes next.
 	var out []string
-	add := func(s string) bool {
-		for _, o := range out {
-			if o == s {
-				return len(out) < maxSummaryLines
+	if pd.Headline != "" {
+		out = append(out, endSentence(capitalize(pd.Headline)))
+	} else {
+		for _, t := range pd.Threads {
+			if len(t.Status.Sentences) > 0 {
+				out = append(out, endSentence(t.Status.Sentences[0]))
+				break
 			}
 		}
-		out = append(out, s)
-		return len(out) < maxSummaryLines
 	}
-	for _, r := range pd.Risks {
-		if !add(r.Text) {
-			return out
+	second := pd.Trend
+	if second == "" {
+		// Else the best other news: a risk, or a win with its credit.
+		for _, r := range pd.Risks {
+			if !strings.Contains(r.Text, strings.TrimSuffix(pd.Headline, ".")) {
+				second = endSentence(r.Text)
+				break
+			}
 		}
 	}
-	for _, h := range pd.Highlights {
-		text := h.Text
-		if !h.Mine && !strings.HasPrefix(text, FirstName(h.From.Name)+": ") {
-			text = withCredit(text, h.From) // an attributed line already names them
-		}
-		if !add(text) {
-			return out
-		}
-	}
-	if len(out) == 0 {
-		for _, t := range pd.Threads {
-			if t.Status.Text == "" {
+	if second == "" {
+		for _, h := range pd.Highlights {
+			text := h.Text
+			if strings.Contains(text, strings.TrimSuffix(pd.Headline, ".")) && pd.Headline != "" {
 				continue
 			}
-			if !add(t.Status.Text) {
-				return out
+			if !h.Mine && !strings.HasPrefix(text, FirstName(h.From.Name)+": ") {
+				text = withCredit(text, h.From)
 			}
+			second = endSentence(text)
+			break
 		}
+	}
+	if second != "" {
+		out = append(out, second)
+	}
+	if pd.NextFromMail && len(out) < maxSummaryLines {
+		out = append(out, "Next: "+pd.NextSteps)
+	}
+	if len(out) > maxSummaryLines {
+		out = out[:maxSummaryLines]
 	}
 	return out
 }

@@ -146,6 +146,10 @@ type ProjectDigest struct {
 	// after the health word ("payments integration blocked on the vendor
 	// API keys"); Key the health phrase in it ("blocked"), for the subject.
 	Headline, Key string
+	// Trend says what changed since before the period: "Still blocked
+	// since Mon 16 Nov", "Unblocked on Thu 19 Nov", "New this week: at
+	// risk (was on track)"; "" when there is nothing to compare.
+	Trend string
 }
 
 // Thread is one conversation in a project label.

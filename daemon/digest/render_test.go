@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,8 +82,29 @@ func TestSummaryStyleLimit(t *testing.T) {
 			t.Errorf("%s: %d summary lines, want at most 3: %q", p.Name, len(p.Summary), p.Summary)
 		}
 	}
-	if got := len(m.Projects[1].Summary); got != 3 {
-		t.Errorf("Zephyr: %d summary lines, want 3", got)
+	// Status first, then what changed or the best other news.
+	if z := m.Projects[1].Summary; len(z) < 2 || !strings.Contains(z[0], m.Projects[1].Headline) {
+		t.Errorf("Zephyr summary %q: want the headline, then more news", z)
+	}
+}
+
+// A summary-style project reads as three lines a person would write:
+// where it stands, what changed, what comes next.
+func TestSummaryThreeLines(t *testing.T) {
+	in := fixtureInput(t, Summary)
+	loc := in.Loc
+	in.Projects = []Project{{Name: "Kafka", Label: "Status/Kafka"}}
+	in.Msgs = []Msg{
+		{Project: "Kafka", MessageID: "<k1@x>", Date: at(loc, 10, 9, 0), FromName: "Jonas Weber", FromAddr: "jonas@example.com",
+			Subject: "Kafka migration", Visible: "The migration is blocked on the new cluster's quota."},
+		{Project: "Kafka", MessageID: "<k2@x>", Date: at(loc, 18, 9, 0), FromName: "Jonas Weber", FromAddr: "jonas@example.com",
+			Subject: "Kafka migration: consumers moved", Visible: "Quota approved, and all consumers moved to the new cluster.\n\nStill to do: Decommission the old Kafka brokers (scheduled for next Wednesday)"},
+	}
+	p := Build(in).Projects[0]
+	want := []string{"Kafka migration: consumers moved.", "Unblocked on Wed 18 Nov (was blocked).",
+		"Next: Decommission the old Kafka brokers (scheduled for Wed 25 Nov)"}
+	if !slices.Equal(p.Summary, want) {
+		t.Errorf("summary\n got %q\nwant %q", p.Summary, want)
 	}
 }
 
