@@ -77,3 +77,26 @@ func TestDraftAnswersTheBoss(t *testing.T) {
 		}
 	}
 }
+
+// What changed since before the period.
+func TestTrend(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		msgs []Msg
+		want string
+	}{
+		{"still blocked", []Msg{{Date: day(t, 11), Subject: "Vendor", Visible: "We are blocked on the vendor."},
+			{Date: day(t, 18), Subject: "Re: Vendor", Visible: "Still blocked on the vendor keys."}}, "Still blocked since Wed 11 Nov."},
+		{"unblocked", []Msg{{Date: day(t, 11), Subject: "Vendor", Visible: "We are blocked on the vendor."},
+			{Date: day(t, 19), Subject: "Re: Vendor", Visible: "Legal approved; we are unblocked."}}, "Unblocked on Thu 19 Nov (was blocked)."},
+		{"new risk", []Msg{{Date: day(t, 10), Subject: "Beta", Visible: "Everything is on track."},
+			{Date: day(t, 17), Subject: "Beta", Visible: "The beta date is at risk."}}, "New this week: at risk since Tue 17 Nov (was on track)."},
+		{"nothing to compare", []Msg{{Date: day(t, 17), Subject: "Beta", Visible: "The beta date is at risk."}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if p := project(t, tc.msgs...); p.Trend != tc.want {
+				t.Errorf("trend %q, want %q", p.Trend, tc.want)
+			}
+		})
+	}
+}
