@@ -167,7 +167,27 @@ var quoteVerbs = []string{
 	"đã viết", "ha scritto", "scrisse", "escreveu", "kirjoitti", "написал", "написала", "пишет",
 	"napsal", "napsala", "írta", "skriver", "schreibt", "écrit", "yazdı", "έγραψε", "כתב", "كتب", "写道", "寫道", "が書きました",
 	"님이 작성", "a scris", "je napisal", "rašė",
+	// Catalan: Gmail on Android "El 06/05/2013 19:11, "Junio C Hamano"
+	// <gitster@pobox.com> va escriure:" (git list, via gmane), Thunderbird
+	// ca "El #2 a les #3, #1 ha escrit:" (its composeMsgs.properties)
+	"va escriure", "ha escrit",
 }
+
+// cjkQuoteEnds end an attribution in scripts written without spaces, so
+// they are matched as the plain end of the line before its colon (ASCII
+// or full-width), with no word boundary: Evolution writes "在 2026-01-21
+// 星期三的 13:56 +0100，Thomas Zimmermann写道：". The line must also hold an
+// address, or a year and a time (see cjkAttribution). Attested forms:
+//   - Gmail zh-CN "Vinod Koul <vkoul@kernel.org> 于2019年5月27日周一 下午2:43写道："
+//   - Apple Mail zh "2025年1月14日 06:27，Mario Limonciello <mario.limonciello@amd.com> 写道："
+//     and on iPhone "在 2016年11月8日，下午2:23，Test user <test@example.com> 写道："
+//   - Thunderbird zh-CN "在 2022/10/11 16:21, Paolo Valente 写道:"
+//   - Thunderbird ja "2026-06-29 14:16 に Akira Yokosawa さんは書きました:", Evolution ja
+//     "2006-11-08 (水) の 11:31 +0100 に Jes Sorensen さんは書きました:"
+//   - Apple Mail ja on iPhone "2016/11/08 14:26、Test user <test@example.com> のメッセージ:"
+//   - Gmail ko "2024년 5월 22일 (수) 오전 12:10, Tom Talpey <tom@talpey.com>님이 작성:",
+//     Apple Mail ko on iPhone "2016. 11. 8. 오후 12:39 Test user <test@example.com> 작성:"
+var cjkQuoteEnds = []string{"写道", "寫道", "書きました", "のメッセージ", "작성"}
 
 // quoteOnWords start an attribution line ("On", "Le", "Am", "El", ...).
 var quoteOnWords = []string{
@@ -195,6 +215,13 @@ var headerFields = map[string]string{
 	"kimden": "from", "gönderildi": "date", "kime": "to", "konu": "subject",
 	"feladó": "from", "elküldve": "date", "címzett": "to", "tárgy": "subject",
 	"assunto": "subject", "enviada em": "date", "enviado em": "date",
+	// Outlook es: "De: … / Enviado el: viernes, 18 de octubre de 2019 16:41 /
+	// Para: … / CC: … / Asunto: …" (openrisc list)
+	"enviado el": "date",
+	// Outlook zh-CN and ko (mail-parser-reply's from_header lexicons;
+	// "发件人: NAME <EMAIL>" also in willdurand/EmailReplyParser)
+	"发件人": "from", "发送时间": "date", "收件人": "to", "主题": "subject", "抄送": "cc",
+	"보낸 사람": "from", "보낸 날짜": "date", "받는 사람": "to", "제목": "subject", "참조": "cc",
 }
 
 // separatorPhrases stand between dashes ("-----Original Message-----") above

@@ -171,7 +171,7 @@ func cutDelimited(lines []string) []string {
 		rest, restN := lines[i+1:], after[i+1]
 		switch {
 		case sigDelimRe.MatchString(l):
-			if restN <= 12 {
+			if restN <= 12 && !opensSection(lines, i, true) {
 				return lines[:i]
 			}
 		case utf8.RuneCountInString(l) <= 100 && isMobileSignOff(l):
@@ -182,12 +182,71 @@ func cutDelimited(lines []string) []string {
 				return lines[:i]
 			}
 		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*—–~") == "" && utf8.RuneCountInString(strings.TrimSpace(l)) >= 3:
-			if restN > 0 && restN <= 12 && allSigLike(rest, 12) {
+			if restN > 0 && restN <= 12 && allSigLike(rest, 12) && !opensSection(lines, i, false) {
 				return lines[:i]
 			}
 		}
 	}
 	return lines
+}
+
+// opensSection says whether the delimiter or rule at line i opens a part
+// of the sender's text rather than a signature: it underlines a heading
+// that ends in a colon ("Update:" over "--"), a list follows it, or (for
+// a "-- " delimiter, below which any short lines may stand) the sender's
+// sentences do: its first line is not signature-like and is long (eight
+// words or more) or has another such line below it. A signature of short
+// lines, or a name with a motto, still goes.
+func opensSection(lines []string, i int, delim bool) bool {
+	if i > 0 && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") {
+		return true
+	}
+	j := i + 1
+	for j < len(lines) && isBlank(lines[j]) {
+		j++
+	}
+	if j == len(lines) {
+		return false
+	}
+	if listItem(lines[j]) {
+		n := 0
+		for _, l := range lines[j:] {
+			if listItem(l) {
+				n++
+			}
+		}
+		if n >= 2 {
+			return true
+		}
+	}
+	if !delim || sigLike(lines[j]) {
+		return false
+	}
+	if len(strings.Fields(lines[j])) >= 8 {
+		return true
+	}
+	for _, l := range lines[j+1:] {
+		if !isBlank(l) && !sigLike(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// listItem says whether a line is an item of a list: "- x", "* x", "• x",
+// "1. x", "2) x".
+func listItem(l string) bool {
+	t := strings.TrimLeft(l, " \t")
+	for _, m := range []string{"- ", "* ", "• ", "– ", "+ ", "· "} {
+		if strings.HasPrefix(t, m) && len(strings.TrimSpace(t[len(m):])) > 0 {
+			return true
+		}
+	}
+	d := 0
+	for d < len(t) && d < 3 && isDigit(t[d]) {
+		d++
+	}
+	return d > 0 && d+1 < len(t) && (t[d] == '.' || t[d] == ')') && t[d+1] == ' '
 }
 
 // cutSignOff cuts at the last sign-off line ("Thanks,", "Regards, Roman",
@@ -204,15 +263,56 @@ func cutSignOff(lines []string, sender string) []string {
 		if !keep(lines, i) {
 			return lines
 		}
-		if signOffRe.MatchString(l) || dashNameRe.MatchString(l) && !strings.HasPrefix(strings.TrimSpace(l), "--") {
+		if isSignOff(l) || dashName(lines, i) {
 			return lines[:i]
 		}
-		if m := signOffGlue.FindStringIndex(l); m != nil && utf8.RuneCountInString(l) <= 40 {
+		if m := signOffGlue.FindStringIndex(l); m != nil && utf8.RuneCountInString(l) <= 40 && gluedName(l[m[0]:m[1]]) {
 			// "Thanks,Christine": a sign-off glued to the name
 			return lines[:i]
 		}
 	}
 	return lines
+}
+
+// isSignOff says whether a line is a sign-off, maybe with a name:
+// "Thanks,", "Regards, Roman", "thanks, bob". A sign-off word followed by
+// more lowercase words is a sentence: "Thanks, will do." is the reply.
+func isSignOff(l string) bool {
+	m := signOffRe.FindStringSubmatchIndex(l)
+	if m == nil {
+		return false
+	}
+	if m[2] < 0 {
+		return true
+	}
+	name := l[m[2]:m[3]]
+	r, _ := utf8.DecodeRuneInString(name)
+	return !unicode.IsLower(r) || len(strings.Fields(name)) < 2
+}
+
+// dashName says whether line i is a name after a dash ("-John", "— Alex
+// Doe"): capitalised, and not an item of a list.
+func dashName(lines []string, i int) bool {
+	t := strings.TrimSpace(lines[i])
+	if strings.HasPrefix(t, "--") || !dashNameRe.MatchString(t) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimLeft(t, "-–—~ "))
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	return (i == 0 || !listItem(lines[i-1])) && (i+1 == len(lines) || !listItem(lines[i+1]))
+}
+
+// gluedName says whether a sign-off match ("Thanks,C" or "Thanks, C")
+// ends in a name's capital, or is glued to its letter with no space.
+func gluedName(m string) bool {
+	r, _ := utf8.DecodeLastRuneInString(m)
+	if unicode.IsUpper(r) {
+		return true
+	}
+	prev, _ := utf8.DecodeLastRuneInString(m[:len(m)-utf8.RuneLen(r)])
+	return !unicode.IsSpace(prev)
 }
 
 // cutShape cuts a last paragraph that looks like a signature block.

@@ -251,7 +251,9 @@ func headerAt(lines []string, i int) (header, bool) {
 			j++
 		}
 		if j < len(lines) {
-			if end, ok := fieldBlock(lines, j); ok {
+			// below a rule a lone "From: Jane <jane@example.com>" is
+			// enough (Outlook on phones)
+			if end, ok := fieldBlock(lines, j, true); ok {
 				return header{kind: hdrReply, end: end}, true
 			}
 		}
@@ -259,7 +261,11 @@ func headerAt(lines []string, i int) (header, bool) {
 			return header{}, false
 		}
 	}
-	if end, ok := fieldBlock(lines, i); ok {
+	// a lone From line with a bracketed address opens the quote when it
+	// stands as a paragraph of its own, as willdurand/EmailReplyParser
+	// reads "From: NAME <EMAIL>", "De: …", "Van: …", "Da: …", "发件人: …"
+	lone := i > 0 && isBlank(lines[i-1]) && (i+1 == len(lines) || isBlank(lines[i+1]))
+	if end, ok := fieldBlock(lines, i, lone); ok {
 		return header{kind: hdrReply, end: end}, true
 	}
 	if h, ok := attribution(lines, i); ok {
@@ -419,6 +425,11 @@ func attributionRe() {
 // the reply ("reply On Wed, … wrote:"). The regexps are large, so each is
 // tried only on text that has the clues it needs: a hostile body of
 // "On Mon wrote" lines costs about what an ordinary one does.
+//
+// The sender's own last line may stand right above the header with no
+// blank line between ("On Friday we ship the beta" above "On Wed, 4 Nov
+// 2026 … wrote:"): a header is never taken to start on a line that only
+// the lines below it make one.
 func attribution(lines []string, i int) (header, bool) {
 	first := lines[i]
 	if len(first) > 1000 {
@@ -437,11 +448,15 @@ func attribution(lines []string, i int) (header, bool) {
 			// sharing a line with the reply: the header must end on it
 			// too, and start with a capital ("reply On Wed, … wrote:",
 			// not "what he said on 3 May, he wrote:")
-			if r, _ := utf8.DecodeRuneInString(first[start:]); !unicode.IsUpper(r) {
+			if r, _ := utf8.DecodeRuneInString(first[start:]); !unicode.IsUpper(r) || meridiem(first, m) {
 				continue
 			}
 			last = i + 1
 		}
+		// clients wrap an attribution near the 78th column, so its first
+		// piece is long and holds the date or the address: a first line
+		// without either that needs the next ones is the sender's text
+		wraps := strings.ContainsAny(joined, "0123456789@")
 		var c clues
 		blanks := 0
 		for k := i; k < len(lines) && k < last; k++ {
@@ -449,7 +464,7 @@ func attribution(lines []string, i int) (header, bool) {
 				// an attribution wraps over short lines, at most one of
 				// them blank, and no sentence ends inside it
 				prev := strings.TrimSpace(lines[k-1])
-				if prev != "" && strings.ContainsAny(prev[len(prev)-1:], ".!?") {
+				if !wraps || prev != "" && strings.ContainsAny(prev[len(prev)-1:], ".!?") {
 					break
 				}
 				if isBlank(lines[k]) {
@@ -457,6 +472,9 @@ func attribution(lines []string, i int) (header, bool) {
 						break
 					}
 					continue
+				}
+				if opensAttribution(lines[k]) {
+					break // the header starts there; this line is the sender's
 				}
 				joined += " " + strings.TrimSpace(lines[k])
 			}
@@ -481,9 +499,42 @@ func attribution(lines []string, i int) (header, bool) {
 		}
 	}
 	// "<someone> <addr> wrote:" without an opener, or a date-led attribution.
+	return bareAttribution(lines, i, 3)
+}
+
+// meridiem says whether the opener matched at m is "AM" after a time
+// ("at 10:00 AM Jane <jane@example.com> wrote:"), not German "Am".
+func meridiem(s string, m []int) bool {
+	w := s[m[2]:m[3]]
+	p := strings.TrimRight(s[:m[2]], " \t")
+	return w == strings.ToUpper(w) && p != "" && isDigit(p[len(p)-1])
+}
+
+// opensAttribution says whether a line starts with a capitalised opener
+// and holds a digit, as an "On <date>, … wrote:" line does: a line above
+// it cannot be the first piece of the same header.
+func opensAttribution(l string) bool {
+	if !strings.ContainsAny(l, "0123456789") {
+		return false
+	}
+	m := onWordRe.FindStringSubmatchIndex(l)
+	if m == nil || m[0] != 0 {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(l[m[2]:])
+	return unicode.IsUpper(r)
+}
+
+// bareAttribution finds an attribution without an opener, over at most
+// span lines from i: "<someone> <addr> wrote:", a date-led one, or one in
+// a script without spaces. A header that needs more than line i is not
+// taken when its last line is one on its own and does not start with a
+// wrapped address: the lines above are then the sender's ("We go live at
+// 10:00" above "Jane <jane@example.com> wrote:").
+func bareAttribution(lines []string, i, span int) (header, bool) {
 	lead := dateLeadRe.MatchString(lines[i])
 	var c clues
-	for k := i; k < len(lines) && k < i+3; k++ {
+	for k := i; k < len(lines) && k < i+span; k++ {
 		if k > i && (isBlank(lines[k]) || !lead && !strings.ContainsAny(lines[i], "@<") && !yearOrTime.MatchString(lines[i])) {
 			break
 		}
@@ -496,36 +547,88 @@ func attribution(lines []string, i int) (header, bool) {
 		} else {
 			c = c.and(lines[k])
 		}
+		found := false
 		if c.at {
 			attributionRe()
-			if bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined) {
-				return header{kind: hdrReply, end: k + 1}, true
-			}
+			found = bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined)
 		}
-		if c.verb && (c.at || lead || c.digit) && endsLikeAttribution(joined) && verbInTail(joined) {
+		if !found && c.verb && (c.at || lead || c.digit) && endsLikeAttribution(joined) && verbInTail(joined) {
 			attributionRe()
-			if (c.at || lead) && (verbColon.MatchString(joined) || k > i && verbEnd(joined)) ||
-				c.digit && verbDateRe.MatchString(joined) {
-				return header{kind: hdrReply, end: k + 1}, true
-			}
+			found = (c.at || lead) && (verbColon.MatchString(joined) || k > i && verbEnd(joined)) ||
+				c.digit && verbDateRe.MatchString(joined)
 		}
-		if lead && c.at {
+		if !found && c.digit {
+			found = cjkAttribution(joined, c.at)
+		}
+		if !found && lead && c.at {
 			if strings.HasSuffix(joined, ":") {
-				return header{kind: hdrReply, end: k + 1}, true
-			}
-			if strings.HasSuffix(joined, ">") {
+				found = true
+			} else if strings.HasSuffix(joined, ">") {
 				return header{kind: hdrDateEmail, end: k + 1}, true
 			}
 		}
+		if !found {
+			continue
+		}
+		if k > i && !continuesAddress(lines[k]) {
+			if h, ok := bareAttribution(lines, k, 1); ok && h.kind == hdrReply {
+				return header{}, false
+			}
+		}
+		return header{kind: hdrReply, end: k + 1}, true
 	}
 	return header{}, false
 }
 
+// continuesAddress says whether a line starts with an address, a bracket
+// or a quote: the address or name that a client wrapped onto a line of its
+// own ("pá 21. 11. 2025 v 1:00 odesílatel Stephen Rothwell" above
+// "<sfr@canb.auug.org.au> napsal:"), which belongs to the line above.
+func continuesAddress(l string) bool {
+	t := strings.TrimLeft(l, " \t")
+	if t == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t)
+	if strings.ContainsRune("<[(\"'«“", r) {
+		return true
+	}
+	word, _, _ := strings.Cut(t, " ")
+	return strings.Contains(word, "@")
+}
+
+// cjkAttribution says whether s ends in one of cjkQuoteEnds and a colon,
+// and holds an address, or a year and a time: "他在2026年的报告中写道：" (he
+// wrote in his 2026 report) is the sender's.
+func cjkAttribution(s string, at bool) bool {
+	t := strings.TrimRight(s, " \t")
+	if u := strings.TrimSuffix(t, "："); u != t {
+		t = u
+	} else if u := strings.TrimSuffix(t, ":"); u != t {
+		t = u
+	} else {
+		return false
+	}
+	t = strings.TrimRight(t, " \t")
+	for _, e := range cjkQuoteEnds {
+		if strings.HasSuffix(t, e) {
+			return at || cjkYear.MatchString(t) && cjkTime.MatchString(t)
+		}
+	}
+	return false
+}
+
+var (
+	cjkYear = regexp.MustCompile(`(?:^|[^0-9])(?:19|20)[0-9]{2}(?:[^0-9]|$)`)
+	cjkTime = regexp.MustCompile(`(?:^|[^0-9])[0-9]{1,2}:[0-9]{2}(?:[^0-9]|$)`)
+)
+
 // fieldBlock recognises an Outlook-style header block (From:, Sent:, To:,
 // Subject: in any of the lexicon's languages) starting at line i and
 // returns the index after it. Wrapped values (a line that is not a field
-// between two fields) belong to the block.
-func fieldBlock(lines []string, i int) (int, bool) {
+// between two fields) belong to the block. With lone, a single From line
+// whose value holds a bracketed address is a block too.
+func fieldBlock(lines []string, i int, lone bool) (int, bool) {
 	roles := map[string]bool{}
 	j := i
 	for j < len(lines) && j < i+12 {
@@ -547,7 +650,25 @@ func fieldBlock(lines []string, i int) (int, bool) {
 	if len(roles) >= 2 && (roles["from"] || roles["date"]) {
 		return j, true
 	}
+	if lone && j == i+1 && roles["from"] && bracketedAddress(lines[i]) {
+		return j, true
+	}
 	return 0, false
+}
+
+// bracketedAddress says whether s holds an address in angle or square
+// brackets ("<jane@example.com>", "[mailto:jane@example.com]").
+func bracketedAddress(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at < 0 {
+		return false
+	}
+	open := strings.LastIndexAny(s[:at], "<[")
+	if open < 0 || strings.ContainsAny(s[open+1:at], " \t") {
+		return false
+	}
+	end := strings.IndexAny(s[at:], ">]")
+	return end > 0 && !strings.ContainsAny(s[at:at+end], " \t")
 }
 
 // fieldRole gives the role of a header-field line, or "".
