@@ -88,7 +88,7 @@ func (a *App) digestInput(ctx context.Context, now, since time.Time) (digest.Inp
 		boss, _ = a.cfg.Boss()
 	}
 	if boss != nil {
-		in.Style, in.Cadence, in.BossName = boss.Style, boss.Cadence, boss.Name
+		in.Style, in.Cadence, in.BossName, in.Priorities = boss.Style, boss.Cadence, boss.Name, boss.Priorities
 		in.InDrafts = a.cfg.Digest.DraftFor != nil
 		ups, err := a.st.Updates(ctx)
 		if err != nil {

@@ -107,6 +107,9 @@ type Stakeholder struct {
 	Cadence calendar.Span
 	Max     calendar.Span // zero when unset
 	Style   string
+	// Priorities are project names in the order this person cares about
+	// them: their draft lists the projects in that order.
+	Priorities []string
 }
 
 // Reminders says when reminders go out.

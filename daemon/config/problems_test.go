@@ -96,6 +96,8 @@ func TestConfigGaps(t *testing.T) {
 			key: "projects[0].name", msg: "contains a line break: put the name on one line"},
 		{name: "project name too long", text: edited(t, "{name: Apollo,", "{name: "+long+","),
 			key: "projects[0].name", msg: "is 201 bytes long: keep it to 200, just the name"},
+		{name: "priority not a project", text: edited(t, "    role: boss\n", "    role: boss\n    priorities: [apollo, Apolo 2]\n"),
+			key: "stakeholders[0].priorities[1]", msg: `"Apolo 2" is not a project: use one of Apollo`},
 		{name: "imap timeout not a duration", text: edited(t, "  host: imap.example.com\n", "  host: imap.example.com\n  timeout: fast\n"),
 			key: "imap.timeout", msg: `"fast" is not a duration: write it like "60s" or "2 minutes"`},
 		{name: "smtp timeout too long", text: edited(t, "  port: 587", "  port: 587\n  timeout: 1 hour"),

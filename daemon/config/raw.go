@@ -43,6 +43,8 @@ type rawStakeholder struct {
 	Cadence string `mapstructure:"cadence"`
 	Max     string `mapstructure:"max"`
 	Style   string `mapstructure:"style"`
+	// Priorities are project names, in the order this person cares about.
+	Priorities []string `mapstructure:"priorities"`
 }
 
 type rawReminders struct {

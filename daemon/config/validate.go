@@ -181,6 +181,23 @@ func validate(r *raw, file string, fileMode fs.FileMode) (*Config, []Problem) {
 		default:
 			v.add(key+".style", "%q is not a style: use detailed or summary", s.Style)
 		}
+		for j, p := range s.Priorities {
+			name, found := strings.TrimSpace(p), false
+			for _, proj := range c.Projects {
+				if strings.EqualFold(proj.Name, name) {
+					name, found = proj.Name, true
+				}
+			}
+			if !found {
+				var names []string
+				for _, proj := range c.Projects {
+					names = append(names, proj.Name)
+				}
+				v.add(fmt.Sprintf("%s.priorities[%d]", key, j), "%q is not a project: use one of %s", p, strings.Join(names, ", "))
+				continue
+			}
+			st.Priorities = append(st.Priorities, name)
+		}
 		c.Stakeholders = append(c.Stakeholders, st)
 	}
 

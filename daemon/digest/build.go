@@ -272,6 +272,24 @@ func Build(in Input) Model {
 			m.Asks = append(m.Asks, ask)
 		}
 	}
+	if len(in.Priorities) > 0 {
+		rank := map[string]int{}
+		for i, p := range in.Priorities {
+			rank[p] = i + 1
+		}
+		slices.SortStableFunc(m.Projects, func(a, b ProjectDigest) int {
+			ra, rb := rank[a.Name], rank[b.Name]
+			switch {
+			case ra == rb:
+				return 0
+			case ra == 0:
+				return 1
+			case rb == 0:
+				return -1
+			}
+			return ra - rb
+		})
+	}
 	m.Answers = answers(in.BossAsks, m.Projects, loc)
 	m.Chart = buildChart(in.Updates, in.Now, loc, in.Cadence, in.Cal)
 	return m

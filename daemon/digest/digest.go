@@ -77,6 +77,9 @@ type Input struct {
 	// Preview says the digest is shown, not sent (`leadup digest`): the
 	// note says the draft would be saved, not that it is.
 	Preview bool
+	// Priorities order the projects (names, first first); the others
+	// follow in their configured order.
+	Priorities []string
 	// BossAsks are the boss's open asks for status (since the user last
 	// wrote to them): the draft opens by answering them.
 	BossAsks []BossAsk

@@ -100,3 +100,16 @@ func TestTrend(t *testing.T) {
 		})
 	}
 }
+
+// A stakeholder's priorities order their draft; the rest follow.
+func TestPriorities(t *testing.T) {
+	in := fixtureInput(t, Detailed)
+	in.Priorities = []string{"Hermes", "Zephyr"}
+	var got []string
+	for _, p := range Build(in).Projects {
+		got = append(got, p.Name)
+	}
+	if want := []string{"Hermes", "Zephyr", "Apollo"}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("project order %q, want %q", got, want)
+	}
+}
