@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/leadup/leadup/daemon/demo"
+	"github.com/leadup/leadup/daemon/internal/golden"
 )
 
 // TestDemo checks what a newcomer sees: a reminder that leads with the
@@ -36,6 +37,10 @@ func TestDemo(t *testing.T) {
 			t.Errorf("digest lacks %q:\n%s", want, res.Digest)
 		}
 	}
+	// Read as the boss and the user would: the golden files are the
+	// demo's reminder and digest, whole.
+	golden.Check(t, "demo.reminder.txt", res.Reminder)
+	golden.Check(t, "demo.digest.txt", res.Digest)
 	// No quoted text, signature or disclaimer leaks into the digest.
 	for _, leak := range []string{"> ", "wrote:", "+49", "confidential", "Sent from my", "-----Original"} {
 		if strings.Contains(res.Digest, leak) {
