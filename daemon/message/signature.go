@@ -87,8 +87,8 @@ func cutListFooter(lines []string) []string {
 	from := max(0, end-maxFooterLines)
 	for i := from; i < end; i++ {
 		l := strings.TrimSpace(lines[i])
-		if l == "" {
-			continue
+		if l == "" || len(l) > 300 {
+			continue // a footer's lines are short
 		}
 		low := lowerFold(l)
 		start := false

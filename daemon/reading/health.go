@@ -133,8 +133,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		}
 		return j
 	}
-	ws := tokensInto(sc.ws[:0], s.Text)
-	sc.ws = ws
+	ws := tokensScratch(sc, s.Text)
 	if s.Section == Health || s.Section == Summary {
 		// "Status: Red", "Overall: on track"
 		for _, m := range []Marker{Red, Amber, Green} {
@@ -173,7 +172,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	// the "but" has the last word.
 	if c := lx.lastContrast(sw); c > 0 {
 		lastClause = c
-		tail := lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:]})
+		tail := lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:], cands: sw.cands[c:]})
 		hasBad, hasGood := false, false
 		for _, h := range j.Hits {
 			if h.Level == LevelRed || h.Level == LevelAmber {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 //go:embed lexicon/*.txt
@@ -112,7 +113,7 @@ type Lexicon struct {
 	// firsts has, per word, a bit for each set with a phrase starting
 	// with it; stems the same for stem phrases. A sentence's words are
 	// looked up once, and a set is asked only where its bit is set.
-	firsts map[string]uint64
+	firsts map[string]firstInfo
 	stems  []stemBit
 	// levelSets are levels["red"], ["amber"], ["green"], in levelOrder.
 	levelSets [3]*phraseSet
@@ -127,31 +128,50 @@ type stemBit struct {
 
 // sent is a sentence's words with, per word, the sets that may match there.
 type sent struct {
-	ws   []string
-	mask []uint64
+	ws    []string
+	mask  []uint64
+	cands [][]cand // per word: the judged sets' phrases that start with it
+}
+
+// cand is a phrase of a set that may match at a word.
+type cand struct {
+	set *phraseSet
+	p   phrase
+}
+
+// firstInfo is what the lexicon knows of a word as a phrase's first word.
+type firstInfo struct {
+	mask  uint64
+	cands []cand // longest first within each set
 }
 
 // scratch holds the buffers one Judge reuses for every sentence.
 type scratch struct {
-	ws   []string
-	mask []uint64
-	s    sent
+	ws    []string
+	mask  []uint64
+	cands [][]cand
+	s     sent
+	lower []byte
+	spans [][2]int
 }
 
 // sentInto is newSent with sc's buffers.
 func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
 	if cap(sc.mask) < len(ws) {
 		sc.mask = make([]uint64, len(ws), 2*len(ws))
+		sc.cands = make([][]cand, len(ws), 2*len(ws))
 	}
-	sc.mask = sc.mask[:len(ws)]
-	lx.fillMask(ws, sc.mask)
-	sc.s = sent{ws: ws, mask: sc.mask}
+	sc.mask, sc.cands = sc.mask[:len(ws)], sc.cands[:len(ws)]
+	lx.fillMask(ws, sc.mask, sc.cands)
+	sc.s = sent{ws: ws, mask: sc.mask, cands: sc.cands}
 	return &sc.s
 }
 
-func (lx *Lexicon) fillMask(ws []string, mask []uint64) {
+func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) {
 	for i, w := range ws {
-		m := lx.firsts[w]
+		info := lx.firsts[w]
+		m := info.mask
+		cands[i] = info.cands
 		for _, st := range lx.stems {
 			if m&st.bit == 0 && strings.HasPrefix(w, st.prefix) {
 				m |= st.bit
@@ -166,7 +186,18 @@ func (set *phraseSet) atS(s *sent, i int) (phrase, bool) {
 	if set == nil || s.mask[i]&set.bit == 0 {
 		return phrase{}, false
 	}
-	return set.at(s.ws, i)
+	best, ok := phrase{}, false
+	for _, c := range s.cands[i] {
+		if c.set == set && len(c.p.words) > len(best.words) && c.p.matches(s.ws, i) {
+			best, ok = c.p, true
+		}
+	}
+	for _, p := range set.stems {
+		if len(p.words) > len(best.words) && p.matches(s.ws, i) {
+			best, ok = p, true
+		}
+	}
+	return best, ok
 }
 
 type sectionName struct {
@@ -215,7 +246,7 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 	for k, l := range levelOrder {
 		lx.levelSets[k] = lx.levels[string(l)]
 	}
-	lx.firsts = map[string]uint64{}
+	lx.firsts = map[string]firstInfo{}
 	// Only the sets health reading asks word by word get a bit: common
 	// words ("the", "of") are in other groups and must not make every
 	// position look interesting.
@@ -236,8 +267,13 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 		}
 		s.bit = 1 << (n % 64)
 		n++
-		for w := range s.byFirst {
-			lx.firsts[w] |= s.bit
+		for w, ps := range s.byFirst {
+			info := lx.firsts[w]
+			info.mask |= s.bit
+			for _, p := range ps {
+				info.cands = append(info.cands, cand{s, p})
+			}
+			lx.firsts[w] = info
 		}
 		for _, p := range s.stems {
 			lx.stems = append(lx.stems, stemBit{strings.TrimSuffix(p.words[0], "*"), s.bit})
@@ -386,6 +422,81 @@ const clauseMark = ","
 // tokens is words with a clauseMark for each comma, semicolon, colon,
 // parenthesis or dash between words: a negation does not reach past one.
 func tokens(s string) []string { return tokensInto(nil, s) }
+
+// tokensScratch is tokens with sc's buffers: one pass lowercases into a
+// reused buffer (ASCII in place, other letters through unicode), and the
+// words are slices of one string: the sentence itself when it needed no
+// change, so most sentences cost no allocation for their words.
+func tokensScratch(sc *scratch, s string) []string {
+	b := sc.lower[:0]
+	spans := sc.spans[:0]
+	changed := false
+	start := -1
+	for i := 0; i < len(s); {
+		c := s[i]
+		var lr rune
+		if c < 0x80 {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+				changed = true
+			}
+			lr = rune(c)
+			b = append(b, c)
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			lr = r
+			if r == '\u2019' {
+				lr = '\''
+			} else if r != utf8.RuneError {
+				lr = unicode.ToLower(r)
+			}
+			if lr != r || r == utf8.RuneError {
+				changed = true
+			}
+			b = utf8.AppendRune(b, lr)
+		}
+		word := lr < 0x80 && ('a' <= lr && lr <= 'z' || '0' <= lr && lr <= '9' || lr == '\'') ||
+			lr >= 0x80 && (unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr))
+		if word {
+			if start < 0 {
+				start = len(b) - utf8.RuneLen(lr)
+				if lr == utf8.RuneError {
+					start = len(b) - 3
+				}
+			}
+			continue
+		}
+		if start >= 0 {
+			spans = append(spans, [2]int{start, len(b) - utf8.RuneLen(lr)})
+			start = -1
+		}
+		switch lr {
+		case ',', ';', ':', '(', ')', '"', '\u2014', '\u2013', '\u201c', '\u201d':
+			if len(spans) > 0 && spans[len(spans)-1][0] >= 0 {
+				spans = append(spans, [2]int{-1, -1})
+			}
+		}
+	}
+	if start >= 0 {
+		spans = append(spans, [2]int{start, len(b)})
+	}
+	all := s
+	if changed {
+		all = string(b)
+	}
+	out := sc.ws[:0]
+	for _, sp := range spans {
+		if sp[0] < 0 {
+			out = append(out, clauseMark)
+			continue
+		}
+		out = append(out, all[sp[0]:sp[1]])
+	}
+	sc.lower, sc.spans, sc.ws = b, spans, out
+	return out
+}
 
 // tokensInto is tokens appending to out.
 func tokensInto(out []string, s string) []string {

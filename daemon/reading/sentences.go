@@ -38,6 +38,10 @@ func Sentences(text string) []string {
 		start = end
 	}
 	for i := 0; i < len(text); {
+		if c := text[i]; c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\n' || c >= 0x80 && c != 0xE2 && c != 0xE3 && c != 0xEF && c < 0xC0 || c >= 0xC0 && c < 0xE0 {
+			i++ // most bytes cannot end a sentence: skip them undecoded
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(text[i:])
 		switch {
 		case r == '\n':
