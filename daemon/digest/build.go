@@ -109,6 +109,7 @@ func headline(pd ProjectDigest) (text, key string) {
 				if lvl, _ := message.Health(s); lvl != t.Health {
 					continue
 				}
+				s = headClause(s)
 				if firstPersonRe.MatchString(strings.ReplaceAll(s, "’", "'")) {
 					if fallback == "" {
 						fallback = s
@@ -150,6 +151,21 @@ var subjectWords = map[string]string{
 	"shipped": "shipped", "launched": "launched", "released": "released", "is live": "live", "are live": "live",
 	"went live": "live", "now live": "live", "done": "done", "completed": "done", "unblocked": "unblocked",
 	"approved": "approved", "on track": "on track", "delivered": "delivered",
+}
+
+// headClause shortens a sentence to its first clause for a headline:
+// "Risk: the CDC contract expires on 31 May; procurement has the renewal"
+// is "The CDC contract expires on 31 May".
+func headClause(s string) string {
+	if label, rest, ok := strings.Cut(s, ": "); ok && len(strings.Fields(label)) <= 3 && rest != "" {
+		s = rest // "Risk: …", "Blocking: …"
+	}
+	for _, sep := range []string{"; ", " – ", " — ", ", but ", ", so "} {
+		if i := strings.Index(s, sep); i > 20 {
+			s = s[:i]
+		}
+	}
+	return capitalize(strings.TrimRight(s, ".:"))
 }
 
 // healthWord is a level in the words of the update.
@@ -263,10 +279,15 @@ func Build(in Input) Model {
 		// where the mail asks nothing.
 		asked := false
 		for _, t := range pd.Threads {
-			for _, a := range t.Asks {
-				m.Asks = append(m.Asks, fmt.Sprintf("%s: %s asks: %s", pd.Name, t.Status.From.Name, endSentence(a)))
-				asked = true
+			if len(t.Asks) == 0 {
+				continue
 			}
+			var said []string
+			for _, a := range t.Asks {
+				said = append(said, endSentence(a))
+			}
+			m.Asks = append(m.Asks, fmt.Sprintf("%s: %s asks: %s", pd.Name, t.Status.From.Name, strings.Join(said, " ")))
+			asked = true
 		}
 		if ask := askPrompt(pd, in.BossName); ask != "" && !asked {
 			m.Asks = append(m.Asks, ask)
@@ -548,6 +569,9 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 			level = message.Unknown
 		}
 		text := s.Text
+		if strings.HasSuffix(text, ":") && levels[i] == reading.LevelUnknown {
+			continue // "Status for week 17:" introduces what follows
+		}
 		// What comes next and what is asked are said in their own lines,
 		// not in the status.
 		if s.Section == reading.Next {
@@ -689,12 +713,14 @@ func summaryLines(pd ProjectDigest) []string {
 			}
 		}
 	}
+	head := strings.ToLower(strings.TrimSuffix(pd.Headline, "."))
+	repeats := func(s string) bool { return head != "" && strings.Contains(strings.ToLower(s), head) }
 	second := pd.Trend
 	if second == "" {
 		// Else the best other news: a risk, or a win with its credit.
 		for _, r := range pd.Risks {
-			if !strings.Contains(r.Text, strings.TrimSuffix(pd.Headline, ".")) {
-				second = endSentence(r.Text)
+			if !repeats(r.Text) {
+				second = capitalize(endSentence(r.Text))
 				break
 			}
 		}
@@ -702,7 +728,7 @@ func summaryLines(pd ProjectDigest) []string {
 	if second == "" {
 		for _, h := range pd.Highlights {
 			text := h.Text
-			if strings.Contains(text, strings.TrimSuffix(pd.Headline, ".")) && pd.Headline != "" {
+			if repeats(text) {
 				continue
 			}
 			if !h.Mine && !strings.HasPrefix(text, FirstName(h.From.Name)+": ") {

@@ -75,7 +75,7 @@ func resolveRelative(s string, sent time.Time, loc *time.Location) string {
 	return out
 }
 
-var prepositionOn = strings.NewReplacer("for on ", "for ", "by on ", "by ", "until on ", "until ", "since on ",
+var prepositionOn = strings.NewReplacer("for in the week of", "for the week of", "for on ", "for ", "by on ", "by ", "until on ", "until ", "since on ",
 	"since ", "from on ", "from ", "till on ", "till ", "before on ", "before ", "after on ", "after ", "on on ", "on ")
 
 // startOfWeek is the Monday of t's week.

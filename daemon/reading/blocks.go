@@ -581,7 +581,13 @@ func (b *builder) inlineHeading(s string) (label, rest string, ok bool) {
 	if len(ws) == 0 {
 		return "", "", false
 	}
-	if _, known := b.lx.sections[strings.Join(ws, " ")]; !known {
+	kind, _, known := b.sectionOf(label) // "Plan for next week: …" is a next step
+	if !known {
+		return "", "", false
+	}
+	// "Blocked: waiting for the vendor" is the news itself, not a heading
+	// over it; only a line of its own names a blockers section.
+	if kind == Risks && (ws[0] == "blocked" || ws[0] == "blocking") {
 		return "", "", false
 	}
 	return label, strings.TrimSpace(rest), true
