@@ -9,6 +9,7 @@ import (
 
 	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/digest"
+	"github.com/leadup/leadup/daemon/internal/golden"
 	"github.com/leadup/leadup/daemon/message"
 	"github.com/leadup/leadup/daemon/nudge"
 )
@@ -330,6 +331,15 @@ func TestWhatLeadupSays(t *testing.T) {
 	}
 
 	model := digest.Build(dg)
+	// The demo's draft in both styles, read whole as the boss would.
+	for _, style := range []string{digest.Detailed, digest.Summary} {
+		dg.Style = style
+		r, err := digest.Render(digest.Build(dg), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, "demo."+style+".draft.txt", r.DraftText)
+	}
 	want := map[string]struct {
 		health          message.Level
 		quiet           bool
