@@ -443,9 +443,9 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 			}
 		}
 	}
-	if len(named) > 0 {
-		pd.Credit = named
-	}
+	// Only the people the mail names: the sender of a report is not
+	// thanked for it by default.
+	pd.Credit = named
 	if len(pd.Highlights) == 0 {
 		pd.Credit = nil
 	}
@@ -731,8 +731,8 @@ func summaryLines(pd ProjectDigest) []string {
 			if repeats(text) {
 				continue
 			}
-			if !h.Mine && !strings.HasPrefix(text, FirstName(h.From.Name)+": ") {
-				text = withCredit(text, h.From)
+			if len(pd.Credit) > 0 {
+				text = strings.TrimRight(text, ".!… ") + " — thanks to " + joinPeople(pd.Credit)
 			}
 			second = endSentence(text)
 			break

@@ -132,11 +132,6 @@ func clip(s string, n int) string {
 	}) + "…"
 }
 
-// withCredit appends a thank-you to a win someone else reported.
-func withCredit(text string, p Person) string {
-	text = strings.TrimRight(text, ".!… ")
-	return text + " — thanks to " + p.String() + "."
-}
 
 // endSentence closes a list item or table row with a full stop, so joined
 // sentences read as sentences.
