@@ -132,7 +132,6 @@ func clip(s string, n int) string {
 	}) + "…"
 }
 
-
 // endSentence closes a list item or table row with a full stop, so joined
 // sentences read as sentences.
 func endSentence(s string) string {
