@@ -43,3 +43,27 @@ func TestParseFlowed(t *testing.T) {
 		t.Errorf("health %s, want amber", m.Health)
 	}
 }
+
+// HTML headings (<h2>, a paragraph of bold) name sections as the text
+// headings do.
+func TestParseHTMLHeadings(t *testing.T) {
+	raw := "From: a@example.com\r\nSubject: Weekly\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" +
+		"<html><body><h2>Done</h2><ul><li>Shipped the importer</li></ul><h3>Risks</h3><p>Nothing new.</p>" +
+		"<p><strong>Next steps</strong></p><p>Load test on Friday.</p></body></html>\r\n"
+	m, err := Parse(strings.NewReader(raw), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]reading.Section{}
+	for _, s := range reading.Read(m.Visible).Sentences {
+		got[s.Text] = s.Section
+	}
+	for text, want := range map[string]reading.Section{"Shipped the importer": reading.Done, "Nothing new.": reading.Risks, "Load test on Friday.": reading.Next} {
+		if got[text] != want {
+			t.Errorf("%q in section %q, want %q (visible %q)", text, got[text], want, m.Visible)
+		}
+	}
+	if m.Health != Green {
+		t.Errorf("health %s, want green (done, and the risks section says nothing new)", m.Health)
+	}
+}

@@ -376,6 +376,14 @@ func (b *builder) build() {
 				b.heading1(h, 0)
 				continue
 			}
+			// A section's name alone on its line, then a blank line or a
+			// list: a heading as an HTML <h2> or a plain "Risks" comes out.
+			if i+1 >= len(ls) || ls[i+1].kind == lBlank || ls[i+1].kind == lItem {
+				if b.isSectionName(l.text) {
+					b.heading1(l.text, 0)
+					continue
+				}
+			}
 			// "Next: remove the 1.x path": a section for this paragraph
 			// only; the text after it is back in the enclosing section.
 			restore := false
@@ -532,6 +540,17 @@ func (b *builder) sectionOf(text string) (Section, string, bool) {
 		}
 	}
 	return None, "", false
+}
+
+// isSectionName reports whether a line is exactly a section's name
+// ("Next steps", "Risiken"), with no sentence punctuation.
+func (b *builder) isSectionName(text string) bool {
+	t := strings.TrimSpace(text)
+	if t == "" || strings.ContainsAny(t[len(t)-1:], ".!?,;") || len(strings.Fields(t)) > 4 {
+		return false
+	}
+	_, ok := b.lx.sections[strings.Join(words(t), " ")]
+	return ok
 }
 
 func (b *builder) knownHeading(text string) bool {

@@ -113,6 +113,8 @@ func TestHeadingForms(t *testing.T) {
 		{"german", "## Nächste Schritte\nWir testen.", Next},
 		{"french", "Prochaines étapes :\nOn teste.", Next},
 		{"spanish", "**Riesgos**\nEl proveedor tarda.", Risks},
+		{"a name alone, as HTML headings come out", "Risks\n\nThe vendor is late.", Risks},
+		{"a name alone above a list", "Next steps\n- load test on Friday", Next},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
