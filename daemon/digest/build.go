@@ -613,6 +613,16 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 			}
 		}
 	}
+	// What is being done about the risk: a sentence of the same mail
+	// that reports an action ("I've escalated", "we are working on").
+	if risk != nil {
+		for _, s := range doc.Sentences {
+			if s.Text != risk.Text && reading.Default.Mentions("actions", s.Text) && s.Section != reading.Next {
+				risk.Doing = attributed(resolveRelative(defang(s.Text), status.Date, loc), from, mine)
+				break
+			}
+		}
+	}
 	// The bad news, then the wins that carry facts (a release, a name, a
 	// figure), in the mail's order; a message with neither is quoted from
 	// its start.
@@ -716,6 +726,18 @@ func summaryLines(pd ProjectDigest) []string {
 	head := strings.ToLower(strings.TrimSuffix(pd.Headline, "."))
 	repeats := func(s string) bool { return head != "" && strings.Contains(strings.ToLower(s), head) }
 	second := pd.Trend
+	for _, r := range pd.Risks {
+		if r.Doing != "" && !repeats(r.Doing) {
+			doing := "Being done: " + r.Doing // "Being done: Priya: I've escalated …" keeps whose words
+			if second == "" {
+				second = endSentence(doing)
+			} else if len(out)+2 < maxSummaryLines || !pd.NextFromMail {
+				out = append(out, second)
+				second = endSentence(doing)
+			}
+			break
+		}
+	}
 	if second == "" {
 		// Else the best other news: a risk, or a win with its credit.
 		for _, r := range pd.Risks {

@@ -193,6 +193,9 @@ type Point struct {
 	Date   time.Time
 	Level  message.Level
 	Mine   bool
+	// Doing is, for a risk, what the same mail says is being done about
+	// it ("I've escalated to Helen Wu in procurement"), "" when nothing.
+	Doing string
 }
 
 // Person is someone who wrote to a project label.

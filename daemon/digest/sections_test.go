@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +112,21 @@ func TestPriorities(t *testing.T) {
 	}
 	if want := []string{"Hermes", "Zephyr", "Apollo"}; strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("project order %q, want %q", got, want)
+	}
+}
+
+// A risk comes with what the mail says is being done about it, in the
+// sender's name when they speak for themselves.
+func TestRiskWithWhatIsBeingDone(t *testing.T) {
+	in := fixtureInput(t, Summary)
+	in.Projects = []Project{{Name: "Apollo", Label: "Status/Apollo"}}
+	in.Msgs = []Msg{{Project: "Apollo", MessageID: "<r@x>", Date: day(t, 18), FromName: "Priya Sharma", FromAddr: "priya@example.com",
+		Subject: "Apollo", Visible: "The PSP credentials are blocked in procurement.\n\nI've escalated it to Helen Wu in procurement."}}
+	p := Build(in).Projects[0]
+	if len(p.Risks) == 0 || p.Risks[0].Doing != "Priya: I've escalated it to Helen Wu in procurement." {
+		t.Fatalf("risks %+v: want the escalation as what is being done, in Priya's name", p.Risks)
+	}
+	if !slices.Contains(p.Summary, "Being done: Priya: I've escalated it to Helen Wu in procurement.") {
+		t.Errorf("summary %q lacks what is being done", p.Summary)
 	}
 }
