@@ -563,7 +563,11 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 	}
 	var bad, good, facts []scored
 	var plain []string
+	credits := creditItems(doc)
 	for i, s := range doc.Sentences {
+		if credits[i] {
+			continue // the people thanked are in the credit line
+		}
 		level := message.Level(levels[i])
 		if level == "" {
 			level = message.Unknown

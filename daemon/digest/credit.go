@@ -88,3 +88,29 @@ func thankedIn(doc reading.Doc) []string {
 	}
 	return out
 }
+
+// creditItems returns the sentences of a credit list ("Credit where it is
+// due:" and the items under it): they go in the credit line, not in the
+// status.
+func creditItems(doc reading.Doc) map[int]bool {
+	out := map[int]bool{}
+	open := -1
+	for i, b := range doc.Blocks {
+		if b.Kind == reading.Heading && creditListRe.MatchString(b.Text+":") {
+			open = i
+		}
+	}
+	listFrom := -1
+	for i, s := range doc.Sentences {
+		switch {
+		case creditListRe.MatchString(s.Text):
+			listFrom = s.Block
+			out[i] = true
+		case s.Kind == reading.Item && (listFrom >= 0 && s.Block > listFrom || open >= 0 && s.Block > open):
+			out[i] = true
+		case s.Kind != reading.Item:
+			listFrom, open = -1, -1
+		}
+	}
+	return out
+}
