@@ -2,7 +2,6 @@ package digest
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -24,17 +23,6 @@ const (
 	maxNewsRunes = 1000
 )
 
-// scriptScheme is a script URL scheme written in a mail's text.
-var scriptScheme = regexp.MustCompile(`(?i)\b(java|vb|live)script\s*:`)
-
-// defang keeps a quoted sentence from carrying a script link into the
-// HTML digest, even as escaped text that a mail filter would flag.
-func defang(s string) string {
-	if !strings.Contains(strings.ToLower(s), "script") {
-		return s
-	}
-	return scriptScheme.ReplaceAllString(s, "${1}script [link removed]")
-}
 
 // trend compares the project's health now with before the period: how
 // long a bad state has lasted, or when it changed.
@@ -579,18 +567,18 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 		// What comes next and what is asked are said in their own lines,
 		// not in the status.
 		if s.Section == reading.Next {
-			t.Next = append(t.Next, resolveRelative(defang(text), status.Date, loc))
+			t.Next = append(t.Next, resolveRelative(text, status.Date, loc))
 			continue
 		}
 		if s.Section == reading.Asks || s.Section == reading.Decisions || reading.Default.Mentions("boss asks", text) {
-			t.Asks = append(t.Asks, resolveRelative(defang(text), status.Date, loc))
+			t.Asks = append(t.Asks, resolveRelative(text, status.Date, loc))
 			if s.Section != reading.Next && level == message.Unknown {
 				continue
 			}
 		}
 		// As the boss reads it: dates instead of "this morning", and a
 		// team member's "I" under their name.
-		shown := attributed(resolveRelative(defang(text), status.Date, loc), from, mine)
+		shown := attributed(resolveRelative(text, status.Date, loc), from, mine)
 		p := Point{Thread: t.Subject, Text: shown, From: from, Date: status.Date, Level: level, Mine: mine}
 		sc := scored{i: i, text: text, score: factScore(text)}
 		if text == verdict.Sentence {
@@ -622,7 +610,7 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 	if risk != nil {
 		for _, s := range doc.Sentences {
 			if s.Text != risk.Text && reading.Default.Mentions("actions", s.Text) && s.Section != reading.Next {
-				risk.Doing = attributed(resolveRelative(defang(s.Text), status.Date, loc), from, mine)
+				risk.Doing = attributed(resolveRelative(s.Text, status.Date, loc), from, mine)
 				break
 			}
 		}
@@ -648,7 +636,7 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 	slices.SortFunc(picked[nBad:], func(a, b scored) int { return a.i - b.i })
 	var news []string
 	for _, p := range picked {
-		news = append(news, defang(p.text))
+		news = append(news, p.text)
 	}
 	if len(news) == 0 {
 		news = plain[:min(len(plain), 2)]
