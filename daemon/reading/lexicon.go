@@ -421,7 +421,7 @@ const clauseMark = ","
 
 // tokens is words with a clauseMark for each comma, semicolon, colon,
 // parenthesis or dash between words: a negation does not reach past one.
-func tokens(s string) []string { return tokensInto(nil, s) }
+func tokens(s string) []string { return tokensScratch(&scratch{}, s) }
 
 // tokensScratch is tokens with sc's buffers: one pass lowercases into a
 // reused buffer (ASCII in place, other letters through unicode), and the
@@ -498,44 +498,6 @@ func tokensScratch(sc *scratch, s string) []string {
 	return out
 }
 
-// tokensInto is tokens appending to out.
-func tokensInto(out []string, s string) []string {
-	if strings.Contains(s, "\u2019") {
-		s = strings.ReplaceAll(s, "\u2019", "'")
-	}
-	s = strings.ToLower(s)
-	start := -1
-	flush := func(i int) {
-		if start >= 0 {
-			out = append(out, s[start:i])
-			start = -1
-		}
-	}
-	for i, r := range s {
-		var inWord bool
-		if r < 0x80 {
-			inWord = 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '\'' || 'A' <= r && r <= 'Z'
-		} else {
-			inWord = unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
-		}
-		switch {
-		case inWord:
-			if start < 0 {
-				start = i
-			}
-		default:
-			flush(i)
-			switch r {
-			case ',', ';', ':', '(', ')', '\u2014', '\u2013', '"', '\u201c', '\u201d':
-				if len(out) > 0 && out[len(out)-1] != clauseMark {
-					out = append(out, clauseMark)
-				}
-			}
-		}
-	}
-	flush(len(s))
-	return out
-}
 
 // words lowercases s and splits it into words: letters, digits and the
 // apostrophe inside a word ("isn't"), plus a trailing "*" for stems.
