@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/leadup/leadup/daemon"
+	"github.com/leadup/leadup/daemon/mailer"
 )
 
 func newStatusCmd(g *globals) *cobra.Command {
@@ -75,24 +76,14 @@ func printStatus(w io.Writer, st daemon.Status, loc *time.Location) {
 	}
 	tw.Flush()
 	for _, f := range st.Failed {
-		fmt.Fprintf(w, "\nFAILED %s %q after %s: %s\n", f.Kind, f.Subject, attempts(f.Attempts), f.Error)
+		fmt.Fprintf(w, "\nFAILED %s %q after %s: %s\n", f.Kind, f.Subject, mailer.Attempts(f.Attempts), f.Error)
 	}
 	for _, f := range st.Pending {
 		why := f.Error
 		if why == "" {
 			why = "not confirmed yet; the next cycle sends it"
 		}
-		fmt.Fprintf(w, "\nPENDING %s %q (%s so far): %s\n", f.Kind, f.Subject, attempts(f.Attempts), why)
+		fmt.Fprintf(w, "\nPENDING %s %q (%s so far): %s\n", f.Kind, f.Subject, mailer.Attempts(f.Attempts), why)
 	}
 }
 
-// attempts says "no attempts", "1 attempt" or "n attempts".
-func attempts(n int) string {
-	switch n {
-	case 0:
-		return "no attempts"
-	case 1:
-		return "1 attempt"
-	}
-	return fmt.Sprintf("%d attempts", n)
-}

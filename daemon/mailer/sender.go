@@ -351,9 +351,12 @@ func (s *Sender) SendRetry(ctx context.Context, m Message, b *backoff.Backoff, m
 	}
 }
 
-// Attempts says "1 attempt" or "n attempts".
+// Attempts says "no attempts", "1 attempt" or "n attempts".
 func Attempts(n int) string {
-	if n == 1 {
+	switch n {
+	case 0:
+		return "no attempts"
+	case 1:
 		return "1 attempt"
 	}
 	return fmt.Sprintf("%d attempts", n)
