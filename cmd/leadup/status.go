@@ -86,4 +86,3 @@ func printStatus(w io.Writer, st daemon.Status, loc *time.Location) {
 		fmt.Fprintf(w, "\nPENDING %s %q (%s so far): %s\n", f.Kind, f.Subject, mailer.Attempts(f.Attempts), why)
 	}
 }
-

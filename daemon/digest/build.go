@@ -23,7 +23,6 @@ const (
 	maxNewsRunes = 1000
 )
 
-
 // trend compares the project's health now with before the period: how
 // long a bad state has lasted, or when it changed.
 func trend(pd ProjectDigest, earlier, period []Msg, loc *time.Location) string {

@@ -498,7 +498,6 @@ func tokensScratch(sc *scratch, s string) []string {
 	return out
 }
 
-
 // words lowercases s and splits it into words: letters, digits and the
 // apostrophe inside a word ("isn't"), plus a trailing "*" for stems.
 // Hyphens and slashes separate words ("off-track" is "off track").
