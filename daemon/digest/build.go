@@ -155,17 +155,13 @@ func headClause(s string) string {
 	return capitalize(strings.TrimRight(s, ".:"))
 }
 
-// healthWord is a level in the words of the update.
+// healthWord is a level in the words of the update, lowercase: "blocked",
+// "at risk", "on track"; "" for no news.
 func healthWord(l message.Level) string {
-	switch l {
-	case message.Red:
-		return "blocked"
-	case message.Amber:
-		return "at risk"
-	case message.Green:
-		return "on track"
+	if l == message.Unknown {
+		return ""
 	}
-	return ""
+	return strings.ToLower(healthLabel(l))
 }
 
 // capitalize upper-cases the first letter ("removing the 1.x path" after a
@@ -653,17 +649,7 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 }
 
 // severity orders levels from no news to the worst.
-func severity(l message.Level) int {
-	switch l {
-	case message.Red:
-		return 3
-	case message.Amber:
-		return 2
-	case message.Green:
-		return 1
-	}
-	return 0
-}
+func severity(l message.Level) int { return reading.Rank(l) }
 
 // why lists the distinct phrases that gave the project its level, from the
 // threads at that level.

@@ -1,6 +1,7 @@
 package message
 
 import (
+	"github.com/leadup/leadup/daemon/reading"
 	"regexp"
 	"strings"
 )
@@ -36,15 +37,16 @@ func (p Polarity) String() string {
 // MarshalText makes polarities readable in `leadup inspect --json`.
 func (p Polarity) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 
-// Level is a project's health as the digest shows it.
-type Level string
+// Level is a project's health as the digest shows it; it is reading's,
+// which judges it.
+type Level = reading.Level
 
 // Health levels, in the words of `leadup status --json`.
 const (
-	Green   Level = "green"
-	Amber   Level = "amber"
-	Red     Level = "red"
-	Unknown Level = "unknown"
+	Green   = reading.LevelGreen
+	Amber   = reading.LevelAmber
+	Red     = reading.LevelRed
+	Unknown = reading.LevelUnknown
 )
 
 // askPhrase is one way of asking for status.

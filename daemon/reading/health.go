@@ -15,7 +15,8 @@ const (
 	LevelUnknown Level = "unknown"
 )
 
-func rank(l Level) int {
+// Rank orders levels from no news (0) to the worst (red, 3).
+func Rank(l Level) int {
 	switch l {
 	case LevelRed:
 		return 3
@@ -100,8 +101,8 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 		if j.Rule == ruleExplicit && explicit == nil {
 			explicit = &v.Judged[len(v.Judged)-1]
 		}
-		if best < 0 || rank(j.Level) > rank(v.Judged[best].Level) ||
-			rank(j.Level) == rank(v.Judged[best].Level) && weight(s.Section) > weight(d.Sentences[v.Judged[best].Sentence].Section) {
+		if best < 0 || Rank(j.Level) > Rank(v.Judged[best].Level) ||
+			Rank(j.Level) == Rank(v.Judged[best].Level) && weight(s.Section) > weight(d.Sentences[v.Judged[best].Sentence].Section) {
 			best = len(v.Judged) - 1
 		}
 	}
@@ -164,7 +165,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	}
 	level, lastClause := LevelUnknown, -1
 	for _, h := range j.Hits {
-		if rank(h.Level) > rank(level) {
+		if Rank(h.Level) > Rank(level) {
 			level = h.Level
 		}
 	}
@@ -181,7 +182,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		}
 		tl := LevelUnknown
 		for _, h := range tail {
-			if rank(h.Level) > rank(tl) {
+			if Rank(h.Level) > Rank(tl) {
 				tl = h.Level
 			}
 			if h.Level == LevelGreen {
