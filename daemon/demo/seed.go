@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
+	"github.com/leadup/leadup/daemon/internal/textwrap"
 	"mime"
 	"mime/quotedprintable"
 	"strings"
@@ -202,25 +203,7 @@ func hardWrap(text string, width int) string {
 			b.WriteString(line)
 			continue
 		}
-		col := 0
-		b.WriteString(prefix)
-		col = len([]rune(prefix))
-		first := true
-		for _, w := range strings.Fields(rest) {
-			n := len([]rune(w))
-			if !first && col+1+n > width {
-				b.WriteString("\n" + cont)
-				col = len([]rune(cont))
-				first = true
-			}
-			if !first {
-				b.WriteByte(' ')
-				col++
-			}
-			b.WriteString(w)
-			col += n
-			first = false
-		}
+		textwrap.Fill(&b, prefix, cont, rest, width)
 	}
 	return b.String()
 }

@@ -3,6 +3,7 @@ package digest
 import (
 	"bytes"
 	"fmt"
+	"github.com/leadup/leadup/daemon/internal/textwrap"
 	htmltemplate "html/template"
 	"regexp"
 	"slices"
@@ -261,26 +262,8 @@ const textWidth = 76
 // bullet wraps text to textWidth behind prefix, indenting continuation
 // lines to line up with the text.
 func bullet(prefix, text string) string {
-	indent := strings.Repeat(" ", utf8.RuneCountInString(prefix))
 	var b strings.Builder
-	b.WriteString(prefix)
-	col := utf8.RuneCountInString(prefix)
-	first := true
-	for _, w := range strings.Fields(text) {
-		n := utf8.RuneCountInString(w)
-		if !first && col+1+n > textWidth {
-			b.WriteString("\n" + indent)
-			col = len(indent)
-			first = true
-		}
-		if !first {
-			b.WriteByte(' ')
-			col++
-		}
-		b.WriteString(w)
-		col += n
-		first = false
-	}
+	textwrap.Fill(&b, prefix, strings.Repeat(" ", utf8.RuneCountInString(prefix)), text, textWidth)
 	return b.String()
 }
 
