@@ -77,13 +77,7 @@ func (e *Error) Error() string {
 // nothing specific to say.
 func (e *Error) Fix() string {
 	text := strings.ToLower(e.Err.Error())
-	var (
-		unknownAuth  x509.UnknownAuthorityError
-		hostname     x509.HostnameError
-		invalid      x509.CertificateInvalidError
-		verification *tls.CertificateVerificationError
-		record       tls.RecordHeaderError
-	)
+	tlsErr := tlsProblemOf(e.Err)
 	switch {
 	case e.Enhanced == "5.7.30" || e.Enhanced == "5.7.139":
 		return "Microsoft 365 has basic authentication turned off for SMTP: set smtp.auth: xoauth2 with a token_cmd (see the README)"
@@ -91,11 +85,11 @@ func (e *Error) Fix() string {
 		return "the SMTP server refused the login: check smtp.username and the SMTP password (password_cmd, password_file or $LEADUP_SMTP_PASSWORD), then run `leadup check --connect`"
 	case e.Code == 530 || e.Enhanced == "5.7.57":
 		return "the SMTP server wants a login before it takes mail: set smtp.username and a password source"
-	case errors.As(e.Err, &record):
+	case tlsErr == tlsPlainText:
 		return "smtp.tls is implicit but the server answered in plain text: use smtp.tls: starttls (usually port 587)"
-	case errors.As(e.Err, &hostname):
+	case tlsErr == tlsWrongHost:
 		return "the SMTP server's certificate is not for smtp.host: use the host name the certificate names"
-	case errors.As(e.Err, &unknownAuth), errors.As(e.Err, &invalid), errors.As(e.Err, &verification):
+	case tlsErr == tlsUntrusted:
 		return "the SMTP server's certificate is not trusted: set smtp.ca_file to the CA that signed it, or fix the server's certificate"
 	case errors.Is(e.Err, gosmtp.ErrUnencrypted), strings.Contains(text, "does not support starttls"):
 		return "the SMTP server does not offer STARTTLS: use smtp.tls: implicit with port 465, or its submission port 587"
@@ -202,9 +196,17 @@ func classifyCode(code int, enhanced string, atRcpt bool) Class {
 	return Unknown
 }
 
-// classifyOther classifies errors without a reply code, mostly from dialing,
-// TLS and authentication.
-func classifyOther(err error) Class {
+// tlsProblem is what a TLS or certificate error says about the setup.
+type tlsProblem int
+
+const (
+	tlsNone      tlsProblem = iota
+	tlsPlainText            // implicit TLS against a plain-text port
+	tlsWrongHost            // the certificate is for another host
+	tlsUntrusted            // the certificate is not trusted or not valid
+)
+
+func tlsProblemOf(err error) tlsProblem {
 	var (
 		unknownAuth  x509.UnknownAuthorityError
 		hostname     x509.HostnameError
@@ -213,9 +215,22 @@ func classifyOther(err error) Class {
 		record       tls.RecordHeaderError
 	)
 	switch {
+	case errors.As(err, &record):
+		return tlsPlainText
+	case errors.As(err, &hostname):
+		return tlsWrongHost
+	case errors.As(err, &unknownAuth), errors.As(err, &invalid), errors.As(err, &verification):
+		return tlsUntrusted
+	}
+	return tlsNone
+}
+
+// classifyOther classifies errors without a reply code, mostly from dialing,
+// TLS and authentication.
+func classifyOther(err error) Class {
+	switch {
 	// Trust and configuration problems need the user to change something.
-	case errors.As(err, &unknownAuth), errors.As(err, &hostname), errors.As(err, &invalid),
-		errors.As(err, &verification), errors.As(err, &record):
+	case tlsProblemOf(err) != tlsNone:
 		return Setup
 	case errors.Is(err, gosmtp.ErrUnencrypted), errors.Is(err, gosmtp.ErrWrongHostname),
 		errors.Is(err, gomail.ErrPlainAuthNotSupported), errors.Is(err, gomail.ErrLoginAuthNotSupported),
