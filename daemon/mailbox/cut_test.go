@@ -80,32 +80,40 @@ func TestSyncCutAtEveryOffsetLosesNothing(t *testing.T) {
 	opt.Host, opt.Port = "127.0.0.1", portOf(t, proxy.Addr)
 	opt.Retries = 3
 	opt.Logger = slog.New(slog.DiscardHandler)
-	// Small steps through the FETCH responses (where items end), larger
-	// ones through the rest; a prime step lands on every kind of boundary.
-	const step = 31
-	cutsAt, lastCut := 0, int64(0)
+	// A prime step lands on every kind of boundary of the FETCH responses.
+	sweepCuts(t, proxy, opt, fx.so, clean, want, 31, 100)
+}
+
+// sweepCuts cuts the connection after 0, step, 2·step … bytes of a whole
+// first sync into a fresh store from newStore, until a sync passes the
+// cut point without being cut. After each cut the next sync must succeed
+// and leave the store equal to want, message for message; at least min
+// offsets must have been tried.
+func sweepCuts(t *testing.T, proxy *e2e.CutProxy, opt Options, so SyncOptions, newStore func() *store.Store, want []string, step int64, min int) {
+	t.Helper()
+	ctx := context.Background()
+	tried, last := 0, int64(0)
 	for off := int64(0); ; off += step {
-		st := clean()
+		st := newStore()
 		before := proxy.Cuts()
 		proxy.CutAfter(off)
-		_, _ = Sync(ctx, opt, st, fx.so) // the cut cycle may fail; it must not lose
+		_, _ = Sync(ctx, opt, st, so) // the cut cycle may fail; it must not lose
 		if proxy.Cuts() == before {
 			proxy.Cut() // past the end of a whole sync: disarm and stop
 			break
 		}
-		cutsAt++
-		lastCut = off
-		if _, err := Sync(ctx, opt, st, fx.so); err != nil {
+		tried, last = tried+1, off
+		if _, err := Sync(ctx, opt, st, so); err != nil {
 			t.Fatalf("cut after %d bytes: the next sync failed: %v", off, err)
 		}
 		if got := storeDump(t, st); !slices.Equal(got, want) {
 			t.Fatalf("cut after %d bytes: the store differs from a clean sync's:%s", off, diffDumps(want, got))
 		}
 	}
-	if cutsAt < 100 {
-		t.Fatalf("only %d cut offsets were tried (last %d): the sweep did not cover a whole sync", cutsAt, lastCut)
+	if tried < min {
+		t.Fatalf("only %d cut offsets were tried (last %d): the sweep did not cover a whole sync", tried, last)
 	}
-	t.Logf("%d cut offsets up to byte %d, each converged", cutsAt, lastCut)
+	t.Logf("%d cut offsets up to byte %d, each converged", tried, last)
 }
 
 func portOf(t testing.TB, addr string) int {

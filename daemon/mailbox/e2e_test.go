@@ -508,27 +508,5 @@ func TestE2ECutSweepLosesNothing(t *testing.T) {
 
 	proxy := e2e.NewCutProxy(t, fx.s.IMAPStartTLSAddr())
 	opt.Host, opt.Port = "127.0.0.1", portOf(t, proxy.Addr)
-	const step = 53
-	tried, last := 0, int64(0)
-	for off := int64(0); ; off += step {
-		st := fresh()
-		before := proxy.Cuts()
-		proxy.CutAfter(off)
-		_, _ = Sync(ctx, opt, st, so) // the cut cycle may fail, never lose
-		if proxy.Cuts() == before {
-			proxy.Cut() // past the end of a whole sync
-			break
-		}
-		tried, last = tried+1, off
-		if _, err := Sync(ctx, opt, st, so); err != nil {
-			t.Fatalf("cut after %d bytes: the next sync failed: %v", off, err)
-		}
-		if got := storeDump(t, st); !slices.Equal(got, want) {
-			t.Fatalf("cut after %d bytes: the store differs from a clean sync's:%s", off, diffDumps(want, got))
-		}
-	}
-	if tried < 50 {
-		t.Fatalf("only %d cut offsets (last %d): the sweep did not cover a whole sync", tried, last)
-	}
-	t.Logf("%d cut offsets up to byte %d against Dovecot, each converged", tried, last)
+	sweepCuts(t, proxy, opt, so, fresh, want, 53, 50)
 }
