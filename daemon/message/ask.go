@@ -78,7 +78,8 @@ func IsStatusAsk(text string) bool {
 	if len(text) > askScanLimit {
 		text = text[:askScanLimit]
 	}
-	for _, s := range askCandidates(lowerFold(text)) {
+	lower := lowerFold(text)
+	for _, s := range askCandidates(lower) {
 		for i, a := range askPhrases {
 			if containsAny(s, a.needs) && askRes[i].MatchString(s) {
 				return true
@@ -86,7 +87,7 @@ func IsStatusAsk(text string) bool {
 		}
 	}
 	// German, French and Spanish asks are phrases in reading's lexicon.
-	return reading.Default.Mentions("asks", text)
+	return reading.Default.MentionsLower("asks", lower)
 }
 
 func containsAny(s string, words []string) bool {

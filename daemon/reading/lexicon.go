@@ -48,6 +48,10 @@ type phraseSet struct {
 	byFirst map[string][]phrase // exact first word
 	stems   []phrase            // first word is a stem: checked by prefix
 	whole   map[string]phrase   // the phrase as one string, for whole-text tests
+	// quick has, per first byte of a first word, a bit per length (up to
+	// 63) of the first words starting with it: most words of a text are
+	// ruled out without a map lookup.
+	quick [256]uint64
 }
 
 func newPhraseSet() *phraseSet {
@@ -66,29 +70,13 @@ func (s *phraseSet) add(text, lang string) {
 		return
 	}
 	s.byFirst[ws[0]] = append(s.byFirst[ws[0]], p)
+	s.quick[ws[0][0]] |= 1 << min(len(ws[0]), 63)
 }
 
 func (s *phraseSet) sort() {
 	for _, ps := range s.byFirst {
 		sort.SliceStable(ps, func(i, j int) bool { return len(ps[i].words) > len(ps[j].words) })
 	}
-}
-
-// at returns the longest phrase matching ws at i.
-func (s *phraseSet) at(ws []string, i int) (phrase, bool) {
-	best, ok := phrase{}, false
-	for _, p := range s.byFirst[ws[i]] {
-		if p.matches(ws, i) {
-			best, ok = p, true
-			break // sorted longest first
-		}
-	}
-	for _, p := range s.stems {
-		if len(p.words) > len(best.words) && p.matches(ws, i) {
-			best, ok = p, true
-		}
-	}
-	return best, ok
 }
 
 // is reports whether the whole of ws is one of the set's phrases.
@@ -397,19 +385,95 @@ func (lx *Lexicon) Command(ws []string) (string, int) {
 }
 
 // Mentions reports whether text holds a phrase of the lexicon's group
-// ("asks"), on word boundaries.
+// ("asks"), on word boundaries, across any separators ("peux-tu").
 func (lx *Lexicon) Mentions(group, text string) bool {
+	return lx.MentionsLower(group, strings.ReplaceAll(strings.ToLower(text), "\u2019", "'"))
+}
+
+// MentionsLower is Mentions on text already lowercased (with ’ as '): it
+// runs on every Inbox message, so it allocates nothing and tries a phrase
+// only where its first word stands.
+func (lx *Lexicon) MentionsLower(group, lower string) bool {
 	g := lx.groups[group]
 	if g == nil {
 		return false
 	}
-	ws := tokens(text)
-	for i := range ws {
-		if _, ok := g.at(ws, i); ok {
-			return true
+	for i := 0; i < len(lower); {
+		start, end := nextWord(lower, i)
+		if start < 0 {
+			break
+		}
+		i = end
+		w := lower[start:end]
+		if g.quick[w[0]]&(1<<min(len(w), 63)) == 0 {
+			continue
+		}
+		for _, p := range g.byFirst[w] {
+			if wordsAt(lower, end, p.words[1:]) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// nextWord finds the word at or after s[i]: its start and end, or -1.
+func nextWord(s string, i int) (int, int) {
+	for i < len(s) {
+		if c := s[i]; c < 0x80 {
+			if asciiWord(c) {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	if i >= len(s) {
+		return -1, -1
+	}
+	start := i
+	for i < len(s) {
+		if c := s[i]; c < 0x80 {
+			if !asciiWord(c) {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			break
+		}
+		i += n
+	}
+	return start, i
+}
+
+// asciiWord is isWordRune for an ASCII byte of lowercased text.
+func asciiWord(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '\'' || 'A' <= c && c <= 'Z'
+}
+
+// wordsAt reports whether the words ws follow s[i], one separator run
+// between each.
+func wordsAt(s string, i int, ws []string) bool {
+	for _, w := range ws {
+		start, end := nextWord(s, i)
+		if start < 0 || s[start:end] != w || start-i > 3 {
+			return false
+		}
+		i = end
+	}
+	return true
+}
+
+func isWordRune(r rune) bool {
+	return r == '\'' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 // Languages lists the languages the lexicon was read from.
@@ -419,12 +483,10 @@ func (lx *Lexicon) Languages() []string { return lx.languages }
 // phrase contains it, so no phrase matches across it.
 const clauseMark = ","
 
-// tokens is words with a clauseMark for each comma, semicolon, colon,
-// parenthesis or dash between words: a negation does not reach past one.
-func tokens(s string) []string { return tokensScratch(&scratch{}, s) }
-
-// tokensScratch is tokens with sc's buffers: one pass lowercases into a
-// reused buffer (ASCII in place, other letters through unicode), and the
+// tokensScratch splits a sentence into lowercase words, with a clauseMark
+// for each comma, semicolon, colon, parenthesis or dash between words (a
+// negation does not reach past one). One pass lowercases into sc's reused
+// buffer (ASCII in place, other letters through unicode), and the
 // words are slices of one string: the sentence itself when it needed no
 // change, so most sentences cost no allocation for their words.
 func tokensScratch(sc *scratch, s string) []string {
