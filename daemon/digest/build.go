@@ -556,7 +556,7 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 			level = message.Unknown
 		}
 		text := s.Text
-		if strings.HasSuffix(text, ":") && levels[i] == reading.LevelUnknown {
+		if strings.HasSuffix(text, ":") && (levels[i] == "" || levels[i] == reading.LevelUnknown) {
 			continue // "Status for week 17:" introduces what follows
 		}
 		// What comes next and what is asked are said in their own lines,

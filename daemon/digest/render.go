@@ -174,8 +174,7 @@ func reason(p ProjectDigest, loc *time.Location) string {
 func noNews(p ProjectDigest, loc *time.Location) string {
 	switch {
 	case p.Carried:
-		s := "No news since " + p.LastActivity.In(loc).Format("Mon 2 Jan") + "; then: " + endSentence(p.CarriedText)
-		return s
+		return "No news since " + p.LastActivity.In(loc).Format("Mon 2 Jan") + ", which said: " + endSentence(p.CarriedText)
 	case p.Quiet && p.LastActivity.IsZero():
 		return "No status mail yet."
 	case p.Quiet:
