@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapclient"
@@ -19,6 +20,7 @@ import (
 	"github.com/emersion/go-sasl"
 
 	"github.com/leadup/leadup/daemon/internal/tlsconf"
+	"github.com/leadup/leadup/daemon/internal/tlsmix"
 )
 
 // Client is one logged-in IMAP connection. Its methods are not safe for
@@ -31,6 +33,9 @@ type Client struct {
 	debug *transcript
 	rt    atomic.Int64                    // commands issued, for Stats.RoundTrips
 	wake  atomic.Pointer[chan<- struct{}] // set by Idle; read by the unilateral handler
+	// greetWait is how long a plain connection waits for the greeting
+	// before it checks for a TLS port (tlsmix.DefaultWait when zero).
+	greetWait time.Duration
 }
 
 // Dial connects, negotiates TLS, and logs in. The connection has TCP
@@ -116,19 +121,29 @@ func (c *Client) dial(ctx context.Context) error {
 		return fmt.Errorf("connect to imap %s: %w", o.addr(), err)
 	}
 
+	// The first bytes tell a port and TLS mix-up within seconds (993 with
+	// starttls, 143 with implicit), instead of a greeting timeout or a
+	// bare TLS error.
+	g := &tlsmix.Guard{Proto: "imap", Port: tlsmix.PortOf(o.addr()), Mode: o.TLS, Config: withALPN(tlsCfg), Wait: c.greetWait,
+		Redial: func(pctx context.Context) (net.Conn, error) { return d.DialContext(pctx, "tcp", o.addr()) }}
 	var ic *imapclient.Client
 	switch o.TLS {
 	case TLSImplicit:
-		tc := tls.Client(conn, withALPN(tlsCfg))
-		if err := tc.HandshakeContext(dctx); err != nil {
+		tc, err := g.Handshake(dctx, conn)
+		if err != nil {
 			conn.Close()
 			return fmt.Errorf("tls handshake with imap %s: %w", o.addr(), err)
 		}
 		ic = imapclient.New(tc, io)
 	case TLSStartTLS:
+		pc, err := g.Plain(dctx, conn)
+		if err != nil {
+			conn.Close()
+			return fmt.Errorf("starttls with imap %s: %w", o.addr(), greetingErr(dctx, err))
+		}
 		// NewStartTLS reads the greeting and upgrades; bound it ourselves.
 		stop := context.AfterFunc(dctx, func() { conn.Close() })
-		ic, err = imapclient.NewStartTLS(conn, io)
+		ic, err = imapclient.NewStartTLS(pc, io)
 		stopped := stop()
 		if err != nil {
 			conn.Close()
@@ -138,7 +153,12 @@ func (c *Client) dial(ctx context.Context) error {
 			return fmt.Errorf("starttls with imap %s: %w", o.addr(), err)
 		}
 	default:
-		ic = imapclient.New(conn, io)
+		pc, err := g.Plain(dctx, conn)
+		if err != nil {
+			conn.Close()
+			return fmt.Errorf("imap greeting from %s: %w", o.addr(), greetingErr(dctx, err))
+		}
+		ic = imapclient.New(pc, io)
 	}
 	if err := c.guardOn(ctx, ic, ic.WaitGreeting); err != nil {
 		ic.Close()
@@ -150,6 +170,15 @@ func (c *Client) dial(ctx context.Context) error {
 	}
 	c.imap, c.conn = ic, conn
 	return nil
+}
+
+// greetingErr marks a wait for the greeting that the command timeout
+// ended as ErrTimeout, as a silent greeting is everywhere else.
+func greetingErr(ctx context.Context, err error) error {
+	if ctx.Err() == context.DeadlineExceeded && !errors.Is(err, ErrTimeout) {
+		return fmt.Errorf("%w: %w", ErrTimeout, err)
+	}
+	return err
 }
 
 func withALPN(cfg *tls.Config) *tls.Config {

@@ -12,6 +12,8 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 	gosmtp "github.com/wneessen/go-mail/smtp"
+
+	"github.com/leadup/leadup/daemon/internal/tlsmix"
 )
 
 // Class says what a failed send means for the outbox: retry, give up, or
@@ -85,6 +87,10 @@ func (e *Error) Fix() string {
 		return "the SMTP server refused the login: check smtp.username and the SMTP password (password_cmd, password_file or $LEADUP_SMTP_PASSWORD), then run `leadup check --connect`"
 	case e.Code == 530 || e.Enhanced == "5.7.57":
 		return "the SMTP server wants a login before it takes mail: set smtp.username and a password source"
+	case tlsErr == tlsMixup:
+		var m *tlsmix.Mismatch
+		errors.As(e.Err, &m)
+		return m.Fix()
 	case tlsErr == tlsPlainText:
 		return "smtp.tls is implicit but the server answered in plain text: use smtp.tls: starttls (usually port 587)"
 	case tlsErr == tlsWrongHost:
@@ -201,6 +207,7 @@ type tlsProblem int
 
 const (
 	tlsNone      tlsProblem = iota
+	tlsMixup                // the first bytes showed the port's TLS mode (a *tlsmix.Mismatch)
 	tlsPlainText            // implicit TLS against a plain-text port
 	tlsWrongHost            // the certificate is for another host
 	tlsUntrusted            // the certificate is not trusted or not valid
@@ -213,8 +220,11 @@ func tlsProblemOf(err error) tlsProblem {
 		invalid      x509.CertificateInvalidError
 		verification *tls.CertificateVerificationError
 		record       tls.RecordHeaderError
+		mixup        *tlsmix.Mismatch
 	)
 	switch {
+	case errors.As(err, &mixup):
+		return tlsMixup
 	case errors.As(err, &record):
 		return tlsPlainText
 	case errors.As(err, &hostname):

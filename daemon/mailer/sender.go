@@ -19,6 +19,7 @@ import (
 
 	"github.com/leadup/leadup/daemon/backoff"
 	"github.com/leadup/leadup/daemon/internal/tlsconf"
+	"github.com/leadup/leadup/daemon/internal/tlsmix"
 )
 
 // TLS modes of Options.TLS.
@@ -72,6 +73,9 @@ type Sender struct {
 	port int
 	tls  *tls.Config
 	log  *slog.Logger
+	// greetWait is how long a plain connection waits for the greeting
+	// before it checks for a TLS port (tlsmix.DefaultWait when zero).
+	greetWait time.Duration
 }
 
 // New validates opt and loads the CA file. It does not connect: use Check.
@@ -168,26 +172,28 @@ func (s *Sender) newAttempt(ctx context.Context) (*attempt, error) {
 		}
 		a.secret = secret
 	}
-	implicit := s.opt.TLS == TLSImplicit
 	dial := func(dctx context.Context, network, addr string) (net.Conn, error) {
 		nd := &net.Dialer{KeepAlive: 30 * time.Second}
-		var (
-			conn net.Conn
-			err  error
-		)
-		if implicit {
-			conn, err = (&tls.Dialer{NetDialer: nd, Config: s.tls.Clone()}).DialContext(dctx, network, addr)
-		} else {
-			conn, err = nd.DialContext(dctx, network, addr)
-		}
+		raw, err := nd.DialContext(dctx, network, addr)
 		if err != nil {
 			return nil, err
 		}
 		a.mu.Lock()
-		a.conns = append(a.conns, conn)
-		a.stops = append(a.stops, context.AfterFunc(ctx, func() { conn.Close() }))
+		a.conns = append(a.conns, raw)
+		a.stops = append(a.stops, context.AfterFunc(ctx, func() { raw.Close() }))
 		a.mu.Unlock()
-		return conn, nil
+		// The first bytes tell a port and TLS mix-up within seconds,
+		// instead of a greeting timeout or a bare TLS error.
+		g := &tlsmix.Guard{Proto: "smtp", Port: s.port, Mode: s.opt.TLS, Config: s.tls.Clone(), Wait: s.greetWait,
+			Redial: func(pctx context.Context) (net.Conn, error) { return nd.DialContext(pctx, network, addr) }}
+		if s.opt.TLS == TLSImplicit {
+			tc, err := g.Handshake(dctx, raw)
+			if err != nil {
+				return nil, err
+			}
+			return tc, nil
+		}
+		return g.Plain(dctx, raw)
 	}
 	opts := []gomail.Option{
 		gomail.WithPort(s.port),
