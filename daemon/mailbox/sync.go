@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -343,7 +345,10 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 	return progress, nil
 }
 
-// fetchInto streams the set into the store, a batch at a time.
+// fetchInto streams the set into the store, a batch at a time. The
+// messages are parsed on every core while the stream goes on (see
+// pipeline); results come back in the order they were read, so the cursor
+// only ever moves past messages that are handled.
 func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions, f Folder, cur store.Cursor,
 	set imap.UIDSet, stats *Stats, log *slog.Logger) (progress bool, err error) {
 	ic := c.imap
@@ -372,20 +377,45 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	if uids, ok := set.Nums(); ok && len(uids) == 1 {
 		inflight = uint32(uids[0]) // careful mode: the suspect is known
 	}
+	// The collector alone touches batch, done, stats and storeErr until
+	// pipe.close returns.
 	var storeErr, readErr error
-	var held *fetched // an incomplete message, not yet counted as read
-	take := func(raw *fetched) {
-		stats.Fetched++
-		if !raw.complete() {
-			log.Info("the server sent a message without every item asked for; kept as sent", "uid", raw.uid, "missing", raw.missing())
-		}
-		m, keep := c.convert(raw, f, cur.UIDValidity, so, log, stats)
-		if keep {
-			batch = append(batch, m)
-		}
-		done = max(done, raw.uid)
-	}
-	for {
+	var failed atomic.Bool
+	validity := cur.UIDValidity
+	pipe := newPipeline(0, 4*runtime.GOMAXPROCS(0),
+		func(raw *fetched) parsed { return c.convert(raw, f, validity, so, log) },
+		func(raw *fetched, p parsed) {
+			if storeErr != nil {
+				return // the stream is being stopped; nothing more is stored
+			}
+			stats.Fetched++
+			if !raw.complete() {
+				log.Info("the server sent a message without every item asked for; kept as sent", "uid", raw.uid, "missing", raw.missing())
+			}
+			switch p.fate {
+			case fateKept:
+				batch = append(batch, p.m)
+			case fateSkipped:
+				stats.Skipped++
+			case fateFiltered:
+				stats.Filtered++
+			}
+			done = max(done, raw.uid)
+			if len(batch) >= c.opt.Batch {
+				if storeErr = save(); storeErr != nil {
+					// Stop the stream rather than drain it. Not ic.Close:
+					// it waits for go-imap's reader, which may be blocked
+					// handing the reader the next message.
+					failed.Store(true)
+					c.conn.Close()
+					return
+				}
+				w.kick()
+			}
+		})
+	after := cur.LastUID // the reader's own copy: the collector moves cur
+	var held *fetched    // an incomplete message, not yet counted as read
+	for !failed.Load() {
 		msg := fc.Next()
 		if msg == nil {
 			break
@@ -400,13 +430,13 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 			break
 		}
 		inflight = 0
-		if raw.uid == 0 || raw.uid <= cur.LastUID {
+		if raw.uid == 0 || raw.uid <= after {
 			continue // "n:*" also returns the last message when n is past it
 		}
 		if held != nil {
 			// Another message followed it, so the connection was fine:
 			// the server itself sent less than asked. Take what it sent.
-			take(held)
+			pipe.submit(held)
 			held = nil
 		}
 		if !raw.complete() {
@@ -416,17 +446,7 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 			held = raw
 			continue
 		}
-		take(raw)
-		if len(batch) >= c.opt.Batch {
-			if storeErr = save(); storeErr != nil {
-				// Stop the stream rather than drain it. Not ic.Close: it
-				// waits for go-imap's reader, which may be blocked handing
-				// us the next message.
-				c.conn.Close()
-				break
-			}
-			w.kick()
-		}
+		pipe.submit(raw)
 	}
 	ferr := fc.Close()
 	if ferr == nil {
@@ -435,18 +455,19 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	if werr := w.end(); werr != nil {
 		ferr = werr
 	}
-	if storeErr != nil {
-		return progress, storeErr
-	}
 	if held != nil {
 		if ferr == nil {
-			take(held) // the command ended OK: that is all the server has
+			pipe.submit(held) // the command ended OK: that is all the server has
 		} else {
 			// Cut inside this message: it was not read. The cursor stays
 			// before it and the next attempt reads it again.
 			log.Info("connection broke inside a message; it will be read again", "uid", held.uid, "missing", held.missing())
 			inflight = held.uid
 		}
+	}
+	pipe.close()
+	if storeErr != nil {
+		return progress, storeErr
 	}
 	// Keep what was fully read, even when the connection broke after it.
 	if err := save(); err != nil {
@@ -458,26 +479,38 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	return progress, nil
 }
 
-// convert parses a fetched message into a store.Message. keep is false
-// when the message is skipped (unreadable, or an Inbox message KeepInbox
-// does not want); the reason is logged.
-func (c *Client) convert(raw *fetched, f Folder, validity uint32, so SyncOptions, log *slog.Logger, stats *Stats) (store.Message, bool) {
+// fate is what became of a fetched message.
+type fate uint8
+
+const (
+	fateKept     fate = iota
+	fateSkipped       // unreadable
+	fateFiltered      // an Inbox message KeepInbox does not want
+)
+
+// parsed is a fetched message after convert.
+type parsed struct {
+	m    store.Message
+	fate fate
+}
+
+// convert parses a fetched message into a store.Message, or says why it is
+// not kept (the reason is logged). It runs on several messages at once.
+func (c *Client) convert(raw *fetched, f Folder, validity uint32, so SyncOptions, log *slog.Logger) parsed {
 	// Only mail in the Inbox can ask the user for status.
 	so.ParseOptions.NoAsk = f.Kind != store.KindInbox
 	pm, err := parse(raw, so)
 	if pm == nil {
-		stats.Skipped++
 		log.Warn("skipping a message that could not be read", "uid", raw.uid, "err", err)
-		return store.Message{}, false
+		return parsed{fate: fateSkipped}
 	}
 	if err != nil {
 		log.Info("message partly read", "uid", raw.uid, "err", err)
 	}
 	if f.Kind == store.KindInbox && so.KeepInbox != nil && !so.KeepInbox(pm) {
-		stats.Filtered++
-		return store.Message{}, false
+		return parsed{fate: fateFiltered}
 	}
-	return toStore(pm, raw, f, validity, c.opt.MaxText), true
+	return parsed{m: toStore(pm, raw, f, validity, c.opt.MaxText)}
 }
 
 // nextUID returns the lowest UID above after, or 0 when there is none.
