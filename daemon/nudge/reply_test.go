@@ -2,6 +2,8 @@ package nudge
 
 import (
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,12 +56,48 @@ func TestParseReply(t *testing.T) {
 		{"spanish done", "Hecho.", CmdDone, time.Time{}, false},
 		{"spanish skip", "saltar", CmdSkip, time.Time{}, false},
 		{"spanish away", "de vacaciones hasta el 8 enero", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		// More plain words and natural dates.
+		{"done, thank you, shouted", "DONE thank you", CmdDone, time.Time{}, false},
+		{"done after a colon", "done: told her at lunch", CmdDone, time.Time{}, false},
+		{"skip please", "Skip please", CmdSkip, time.Time{}, false},
+		{"skip this week", "skip this week, too busy", CmdSkip, time.Time{}, false},
+		{"all done", "All done :)", CmdDone, time.Time{}, false},
+		{"snooze after a colon", "Snooze: 3 days", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"snooze a week in words", "snooze a week", CmdSnooze, at(loc, 4, 6, 0, 0), false},
+		{"snooze for two days", "snooze for two days please", CmdSnooze, at(loc, 4, 1, 0, 0), false},
+		{"snooze a couple of days", "Snooze a couple of days", CmdSnooze, at(loc, 4, 1, 0, 0), false},
+		{"snooze with a remark", "snooze, swamped today", CmdSnooze, at(loc, 3, 31, 0, 0), false},
+		{"remind me in", "Remind me in 3 days", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"snooze until a weekday", "snooze until Thursday", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"snooze till next Monday", "Snooze till next Monday.", CmdSnooze, at(loc, 4, 6, 0, 0), false},
+		{"snooze until tomorrow", "snooze until tomorrow", CmdSnooze, at(loc, 3, 31, 0, 0), false},
+		{"snooze until a date", "snooze until 8 April", CmdSnooze, at(loc, 4, 8, 0, 0), false},
+		{"remind me after an event", "remind me after the offsite", "", time.Time{}, true},
+		{"away until next Monday", "Away until next Monday", CmdAway, at(loc, 4, 7, 0, 0), false},
+		{"away until Friday with a remark", "I'm away until Friday, back Monday", CmdAway, at(loc, 4, 4, 0, 0), false},
+		{"away for two weeks", "away for 2 weeks", CmdAway, at(loc, 4, 13, 0, 0), false},
+		{"away until an ordinal date", "Away until the 8th of January 2027.", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"away until month and day", "out until January 8th", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"on holiday through", "On holiday through 10 April", CmdAway, at(loc, 4, 11, 0, 0), false},
+		{"away with a typographic apostrophe", "I’m off till 2026-04-10", CmdAway, at(loc, 4, 11, 0, 0), false},
+		{"german away, day with a period", "Urlaub bis zum 8. Januar", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"german remind me", "Erinnere mich später", CmdSnooze, at(loc, 3, 31, 0, 0), false},
+		{"german snooze until a weekday", "verschieben bis Donnerstag", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"french remind me", "Rappelle-moi plus tard", CmdSnooze, at(loc, 3, 31, 0, 0), false},
+		{"french away until a weekday", "en congé jusqu'à vendredi", CmdAway, at(loc, 4, 4, 0, 0), false},
+		{"spanish snooze days", "posponer 3 días", CmdSnooze, at(loc, 4, 2, 0, 0), false},
+		{"spanish away, de between day and month", "fuera hasta el 8 de enero", CmdAway, time.Date(2027, 1, 9, 0, 0, 0, 0, loc), false},
+		{"away until a past date in words", "away until 1 January 2026", "", time.Time{}, true},
+		{"snooze until nonsense", "snooze until the offsite", "", time.Time{}, true},
 	}
 	for _, tt := range tests {
 		c, err := ParseReply(tt.body, now, cal)
 		if tt.err {
+			var ue *UnreadableError
 			if err == nil {
 				t.Errorf("%s: parsed %+v, want an error", tt.name, c)
+			} else if !errors.Is(err, ErrNoCommand) && (!errors.As(err, &ue) || ue.Why == "" || ue.Line == "") {
+				t.Errorf("%s: %v is not an UnreadableError", tt.name, err)
 			}
 			continue
 		}
@@ -73,6 +111,88 @@ func TestParseReply(t *testing.T) {
 	}
 	if _, err := ParseReply("", now, cal); !errors.Is(err, ErrNoCommand) {
 		t.Errorf("empty reply: %v", err)
+	}
+}
+
+// TestParseReplyPeople: a command may name the stakeholders it is for.
+func TestParseReplyPeople(t *testing.T) {
+	loc := berlin(t)
+	cal := workweek(loc)
+	now := at(loc, 3, 30, 9, 45) // Monday
+	dana := Stakeholder{Name: "Dana Whitfield", Email: "Dana.Whitfield@example.com", Role: "boss"}
+	sam := Stakeholder{Name: "Sam Okafor", Email: "sam@example.com", Role: "peer"}
+	sam2 := Stakeholder{Name: "Sam Lee", Email: "slee@example.com"}
+	people := []Stakeholder{dana, sam}
+	tests := []struct {
+		name, body string
+		people     []Stakeholder
+		kind       string
+		until      time.Time
+		who        []string
+		err        string // a word the error must hold
+	}{
+		{"done for one by first name", "done Dana", people, CmdDone, time.Time{}, []string{dana.Email}, ""},
+		{"done for one, capitals and a remark", "Done DANA, thanks!", people, CmdDone, time.Time{}, []string{dana.Email}, ""},
+		{"done for one by full name", "done Dana Whitfield - told her in our 1:1", people, CmdDone, time.Time{}, []string{dana.Email}, ""},
+		{"done for one by address", "done dana.whitfield@example.com", people, CmdDone, time.Time{}, []string{dana.Email}, ""},
+		{"done for the boss", "done boss", people, CmdDone, time.Time{}, []string{dana.Email}, ""},
+		{"done with someone", "done with Sam", people, CmdDone, time.Time{}, []string{sam.Email}, ""},
+		{"done with one, not the other", "done with sam, not dana", people, CmdDone, time.Time{}, []string{sam.Email}, ""},
+		{"name first", "Dana: done", people, CmdDone, time.Time{}, []string{dana.Email}, ""},
+		{"snooze one a week", "snooze Sam 1 week", people, CmdSnooze, at(loc, 4, 6, 0, 0), []string{sam.Email}, ""},
+		{"snooze one for days", "Snooze sam for 3 days please", people, CmdSnooze, at(loc, 4, 2, 0, 0), []string{sam.Email}, ""},
+		{"snooze one until a weekday", "snooze Sam until Thursday", people, CmdSnooze, at(loc, 4, 2, 0, 0), []string{sam.Email}, ""},
+		{"skip two", "skip Dana and Sam", people, CmdSkip, time.Time{}, []string{dana.Email, sam.Email}, ""},
+		{"skip two with a comma", "skip Sam, Dana", people, CmdSkip, time.Time{}, []string{sam.Email, dana.Email}, ""},
+		{"german done for one", "erledigt Dana", people, CmdDone, time.Time{}, []string{dana.Email}, ""},
+		{"everyone after a comma", "Done, Dana asked for the numbers", people, CmdDone, time.Time{}, nil, ""},
+		{"away is for everyone", "away until 2026-04-10", people, CmdAway, at(loc, 4, 11, 0, 0), nil, ""},
+		{"an unknown name", "done Dan", people, "", time.Time{}, nil, "stakeholder"},
+		{"an unknown name to snooze", "snooze Priya 2 days", people, "", time.Time{}, nil, "stakeholder"},
+		{"a shared first name", "done Sam", []Stakeholder{dana, sam, sam2}, "", time.Time{}, nil, "full name"},
+		{"a shared first name, written out", "done Sam Lee", []Stakeholder{dana, sam, sam2}, CmdDone, time.Time{}, []string{sam2.Email}, ""},
+	}
+	for _, tt := range tests {
+		c, err := ParseReplyFor(tt.body, now, cal, tt.people)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%s: %+v, %v; want an error about %q", tt.name, c, err, tt.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if c.Kind != tt.kind || !c.Until.Equal(tt.until) || !slices.Equal(c.Who, tt.who) {
+			t.Errorf("%s: %+v, want %s until %s for %v", tt.name, c, tt.kind, tt.until, tt.who)
+		}
+	}
+
+	// Applied, a named command touches only the people it names.
+	c, err := ParseReplyFor("snooze Sam 1 week", now, cal, people)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ps := c.Apply(now, cal, []string{dana.Email, sam.Email}, people)
+	if len(ps) != 1 || ps[0].Email != sam.Email {
+		t.Errorf("snooze Sam: pauses %+v", ps)
+	}
+}
+
+func TestReplyHelp(t *testing.T) {
+	loc := berlin(t)
+	got := ReplyHelp(at(loc, 12, 28, 9, 0), loc, "Dana")
+	if got != "done, done Dana, snooze 3 days, skip, away until 11 Jan" {
+		t.Errorf("help: %q", got)
+	}
+	// Every example in the help is read.
+	now := at(loc, 12, 28, 9, 0)
+	people := []Stakeholder{{Name: "Dana Whitfield", Email: "dana@example.com"}}
+	for _, ex := range strings.Split(got, ", ") {
+		if _, err := ParseReplyFor(ex, now, workweek(loc), people); err != nil {
+			t.Errorf("example %q: %v", ex, err)
+		}
 	}
 }
 
