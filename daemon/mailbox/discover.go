@@ -13,8 +13,8 @@ import (
 )
 
 // Known names, tried in order when no folder carries the special-use
-// attribute. Gmail localises its system folders; a "INBOX." or "INBOX/"
-// prefix (Courier, some Dovecot setups) is also accepted.
+// attribute. Gmail localises its system folders; each is also found in the
+// server's own layout (see resolve: "INBOX.Sent" on Courier and Cyrus).
 var (
 	sentNames = []string{
 		"[Gmail]/Sent Mail", "[Google Mail]/Sent Mail",
@@ -46,9 +46,12 @@ type listed struct {
 // Sent and Drafts come from the override when given (it must exist), else
 // from the SPECIAL-USE attributes (LIST RETURN (SPECIAL-USE) when the server
 // supports it; Gmail also marks them on a plain LIST), else from the known
-// names. A Sent folder that cannot be found, or a missing label, is an
-// error that lists the closest existing folders; Found is still filled in
-// as far as it could be.
+// names. Overrides and labels are found as resolve says: "Status/Apollo"
+// is "INBOX.Status.Apollo" on a server that keeps every folder under
+// "INBOX." with '.' between parts (Courier, Debian's Cyrus). A Sent folder
+// that cannot be found, or a missing label, is an error that lists the
+// closest existing folders (a name that matches several folders, an error
+// that lists them); Found is still filled in as far as it could be.
 func (c *Client) Discover(ctx context.Context, sentOverride, draftsOverride string, labels []string) (Found, error) {
 	var f Found
 	caps := c.Caps()
@@ -77,11 +80,11 @@ func (c *Client) Discover(ctx context.Context, sentOverride, draftsOverride stri
 	var errs []error
 	pick := func(what, override string, attr imap.MailboxAttr, known []string) string {
 		if override != "" {
-			if name, ok := lookup(f.All, override); ok {
-				return name
+			name, cands := resolve(f.All, override)
+			if name == "" {
+				errs = append(errs, notFound(what+" folder", override, f.All, cands))
 			}
-			errs = append(errs, missing(what+" folder", override, f.All))
-			return ""
+			return name
 		}
 		for _, l := range all {
 			if slices.Contains(l.attrs, attr) {
@@ -89,10 +92,14 @@ func (c *Client) Discover(ctx context.Context, sentOverride, draftsOverride stri
 			}
 		}
 		for _, k := range known {
-			for _, p := range []string{"", "INBOX.", "INBOX/"} {
-				if name, ok := lookup(f.All, p+k); ok {
-					return name
-				}
+			// A known name is a guess: of several layouts of it (rare),
+			// the server's first will do.
+			name, cands := resolve(f.All, k)
+			if name == "" && len(cands) > 0 {
+				name = cands[0]
+			}
+			if name != "" {
+				return name
 			}
 		}
 		return ""
@@ -103,27 +110,84 @@ func (c *Client) Discover(ctx context.Context, sentOverride, draftsOverride stri
 	}
 	f.Drafts = pick("drafts", draftsOverride, imap.MailboxAttrDrafts, draftsNames)
 	for _, l := range labels {
-		if _, ok := lookup(f.All, l); !ok {
-			errs = append(errs, missing("project label", l, f.All))
+		if name, cands := resolve(f.All, l); name == "" {
+			errs = append(errs, notFound("project label", l, f.All, cands))
 		}
 	}
 	return f, errors.Join(errs...)
 }
 
-// lookup finds want among names: exactly, else case-insensitively (INBOX
-// is case-insensitive by RFC, and users type labels by hand).
+// lookup finds the folder want means among names (see resolve); it is
+// not found when no folder, or several, match.
 func lookup(names []string, want string) (string, bool) {
-	for _, n := range names {
-		if n == want {
-			return n, true
+	name, _ := resolve(names, want)
+	return name, name != ""
+}
+
+// resolve finds the folder a configured name means among names, the
+// server's folders. The first rule that matches any folder decides:
+//
+//  1. the name exactly;
+//  2. the same path in the server's own layout: want's parts (split at
+//     '/') joined by the server's hierarchy separator, '/' or '.', with or
+//     without the personal prefix "INBOX" and that separator, so that
+//     "Status/Apollo" is "INBOX.Status.Apollo" on Courier and on Debian's
+//     Cyrus, and "Status.Apollo" on a Dovecot with '.' as separator;
+//  3. rules 1 and 2 ignoring case (INBOX is case-insensitive by RFC 3501,
+//     and users type labels by hand).
+//
+// When the deciding rule matches one folder, that is the name; when it
+// matches several, name is "" and they are the candidates, for an error
+// that lets the user choose.
+func resolve(names []string, want string) (name string, candidates []string) {
+	if slices.Contains(names, want) {
+		return want, nil
+	}
+	forms := layouts(want)
+	for _, fold := range []bool{false, true} {
+		var hits []string
+		for _, n := range names {
+			for _, f := range forms {
+				if n == f || (fold && strings.EqualFold(n, f)) {
+					hits = append(hits, n)
+					break
+				}
+			}
+		}
+		switch len(hits) {
+		case 0:
+			continue
+		case 1:
+			return hits[0], nil
+		default:
+			return "", hits
 		}
 	}
-	for _, n := range names {
-		if strings.EqualFold(n, want) {
-			return n, true
+	return "", nil
+}
+
+// layouts spells a folder path as each common server layout would: with
+// '/' or '.' between its parts, and under the personal prefix "INBOX"
+// with that separator or not. want itself is the first.
+func layouts(want string) []string {
+	parts := strings.Split(strings.Trim(want, "/"), "/")
+	forms := []string{want}
+	for _, sep := range []string{"/", "."} {
+		path := strings.Join(parts, sep)
+		forms = append(forms, path)
+		if !strings.EqualFold(parts[0], "INBOX") {
+			forms = append(forms, "INBOX"+sep+path)
 		}
 	}
-	return "", false
+	return slices.Compact(forms)
+}
+
+// notFound is the error for a configured folder that resolve did not find.
+func notFound(what, name string, all, candidates []string) error {
+	if len(candidates) > 0 {
+		return fmt.Errorf("%s %q matches several folders: %s; set it to the exact name of the one you mean", what, name, quoteList(candidates))
+	}
+	return missing(what, name, all)
 }
 
 func missing(what, name string, all []string) error {

@@ -2,10 +2,13 @@ package mailbox
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -50,22 +53,50 @@ type memServer struct {
 
 	// token is the OAuth access token XOAUTH2 and OAUTHBEARER accept.
 	token string
+
+	layout serverLayout
 }
+
+// serverLayout is how a server names and lists its folders.
+type serverLayout struct {
+	// Delim is the hierarchy separator LIST reports; '/' when zero.
+	Delim rune
+	// Personal is the personal namespace's prefix NAMESPACE reports
+	// ("INBOX." on Courier and Debian's Cyrus); the server offers
+	// NAMESPACE only when it is set.
+	Personal string
+	// NoSpecialUse lists folders without their special-use attributes,
+	// as a server without SPECIAL-USE does.
+	NoSpecialUse bool
+}
+
+// cyrusLayout is Debian's Cyrus (altnamespace: no, unixhierarchysep: no)
+// and Courier: every folder under "INBOX." with '.' between parts, and no
+// special-use attributes.
+var cyrusLayout = serverLayout{Delim: '.', Personal: "INBOX.", NoSpecialUse: true}
 
 type tlogger struct{ t testing.TB }
 
 func (l tlogger) Printf(format string, args ...any) { l.t.Logf("imapserver: "+format, args...) }
 
-func newMemServer(t testing.TB) *memServer {
+func newMemServer(t testing.TB) *memServer { return newLayoutServer(t, serverLayout{}) }
+
+// newLayoutServer is newMemServer with folders named and listed as
+// layout says.
+func newLayoutServer(t testing.TB, layout serverLayout) *memServer {
 	t.Helper()
 	mem := imapmemserver.New()
-	ms := &memServer{user: imapmemserver.NewUser(testUser, testPass), folders: map[string]imap.MailboxAttr{}}
+	ms := &memServer{user: imapmemserver.NewUser(testUser, testPass), folders: map[string]imap.MailboxAttr{}, layout: layout}
 	mem.AddUser(ms.user)
+	caps := imap.CapSet{imap.CapIMAP4rev1: {}}
+	if layout.Personal != "" {
+		caps[imap.CapNamespace] = struct{}{}
+	}
 	srv := imapserver.New(&imapserver.Options{
 		NewSession: func(conn *imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
 			return &countingSession{Session: mem.NewSession(), s: ms, conn: conn}, nil, nil
 		},
-		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}},
+		Caps:         caps,
 		InsecureAuth: true,
 		Logger:       tlogger{t},
 	})
@@ -96,7 +127,33 @@ func (cs *countingSession) List(w *imapserver.ListWriter, ref string, patterns [
 		folders[n] = a
 	}
 	cs.s.mu.Unlock()
-	return demo.ListSpecialUse(w, ref, patterns, folders)
+	l := cs.s.layout
+	if l.Delim == 0 && !l.NoSpecialUse {
+		return demo.ListSpecialUse(w, ref, patterns, folders)
+	}
+	delim := cmp.Or(l.Delim, '/')
+	names := slices.Sorted(maps.Keys(folders))
+	for _, n := range names {
+		if !slices.ContainsFunc(patterns, func(p string) bool { return imapserver.MatchList(n, delim, ref, p) }) {
+			continue
+		}
+		d := &imap.ListData{Mailbox: n, Delim: delim}
+		if a := folders[n]; a != "" && !l.NoSpecialUse {
+			d.Attrs = append(d.Attrs, a)
+		}
+		if err := w.WriteList(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var _ imapserver.SessionNamespace = (*countingSession)(nil)
+
+// Namespace reports the layout's personal namespace.
+func (cs *countingSession) Namespace() (*imap.NamespaceData, error) {
+	l := cs.s.layout
+	return &imap.NamespaceData{Personal: []imap.NamespaceDescriptor{{Prefix: l.Personal, Delim: cmp.Or(l.Delim, '/')}}}, nil
 }
 
 func (cs *countingSession) Select(name string, options *imap.SelectOptions) (*imap.SelectData, error) {
