@@ -19,10 +19,19 @@ type CycleReport struct {
 	Reminder string // the key of the reminder sent, "" if none
 	Digest   string // the key of the digest sent, "" if none
 	Draft    string // the key of the draft saved, "" if none
+	// Folders are the folders the sync could not read; the others were
+	// read and the cycle went on.
+	Folders []FolderProblem
 }
 
 // RunOnce is one cycle: sync the mailbox, derive updates, apply replies,
 // resume unconfirmed mail, then send the reminder and the digest if due.
+//
+// A folder that cannot be read does not stop the cycle: the rest is read,
+// what is due is sent, and the error returned (a *FolderError among
+// others) names the folder and the fix. Only a failure of the whole
+// connection (login, TLS, a server that stays unreachable) ends the cycle
+// before anything is sent.
 func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 	now := a.clock.Now()
 	rep := CycleReport{Now: now}
@@ -42,18 +51,22 @@ func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 		return rep, err
 	}
 	defer c.Close()
+	var errs []error
 	rep.Sync, rep.Updates, err = a.sync(ctx, c, found, until)
-	if err != nil {
+	var fe *FolderError
+	if errors.As(err, &fe) {
+		rep.Folders = fe.Problems
+		errs = append(errs, err)
+	} else if err != nil {
 		return rep, fmt.Errorf("sync: %w", err)
 	}
 	if rep.Replies, err = a.applyReplies(ctx); err != nil {
-		return rep, fmt.Errorf("replies: %w", err)
+		return rep, errors.Join(append(errs, fmt.Errorf("replies: %w", err))...)
 	}
 	send, err := a.sender()
 	if err != nil {
-		return rep, fmt.Errorf("smtp: %w", err)
+		return rep, errors.Join(append(errs, fmt.Errorf("smtp: %w", err))...)
 	}
-	var errs []error
 	cr := &courier{send: send, imap: c, found: found}
 	if err := a.resume(ctx, cr); err != nil {
 		errs = append(errs, err)
@@ -79,6 +92,6 @@ func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 	rep.Reminder, rep.Digest, rep.Draft = cr.sent[store.OutReminder], cr.sent[store.OutDigest], cr.sent[store.OutDraft]
 	a.log.Info("cycle", "fetched", rep.Sync.Fetched, "stored", rep.Sync.Stored, "skipped", rep.Sync.Skipped,
 		"updates", rep.Updates, "replies", rep.Replies, "reminder", rep.Reminder, "digest", rep.Digest, "draft", rep.Draft,
-		"errors", len(errs))
+		"folder_problems", len(rep.Folders), "errors", len(errs))
 	return rep, errors.Join(errs...)
 }

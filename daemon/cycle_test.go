@@ -32,6 +32,8 @@ type env struct {
 	clock *clock.Fake
 	app   *App
 	extra string // appended to the config
+	// edit, when set, rewrites the config text before it is written.
+	edit func(string) string
 }
 
 func newEnv(t *testing.T, now time.Time) *env {
@@ -69,8 +71,12 @@ func (e *env) open() {
 		e.t.Fatal(err)
 	}
 	buf.WriteString(e.extra)
+	text := buf.String()
+	if e.edit != nil {
+		text = e.edit(text)
+	}
 	path := filepath.Join(e.dir, "config.yaml")
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		e.t.Fatal(err)
 	}
 	app, err := e.load(path)
