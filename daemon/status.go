@@ -18,6 +18,9 @@ type Status struct {
 	Projects     []ProjectStatus     `json:"projects"`
 	Failed       []FailedMail        `json:"failed,omitempty"`
 	Pending      []FailedMail        `json:"pending,omitempty"`
+	// Folders are the folders the last cycle could not read, each with
+	// what to do about it.
+	Folders []FolderProblem `json:"folders,omitempty"`
 }
 
 // StakeholderStatus is one stakeholder's line.
@@ -124,6 +127,12 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 				st.Pending = append(st.Pending, f)
 			}
 		}
+	}
+	if st.Folders, err = a.folderProblems(ctx); err != nil {
+		return st, err
+	}
+	for i := range st.Folders {
+		st.Folders[i].Since, st.Folders[i].At = st.Folders[i].Since.In(loc), st.Folders[i].At.In(loc)
 	}
 	return st, nil
 }

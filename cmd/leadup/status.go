@@ -75,6 +75,13 @@ func printStatus(w io.Writer, st daemon.Status, loc *time.Location) {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", p.Name, p.Label, p.Messages, day(p.LastStatus), p.Health)
 	}
 	tw.Flush()
+	for _, f := range st.Folders {
+		what := fmt.Sprintf("%q", f.Name)
+		if f.Project != "" {
+			what += " (project " + f.Project + ")"
+		}
+		fmt.Fprintf(w, "\nFOLDER %s not read since %s: %s\n  fix: %s\n", what, day(&f.Since), f.Error, f.Fix)
+	}
 	for _, f := range st.Failed {
 		fmt.Fprintf(w, "\nFAILED %s %q after %s: %s\n", f.Kind, f.Subject, mailer.Attempts(f.Attempts), f.Error)
 	}
