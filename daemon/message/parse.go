@@ -15,6 +15,7 @@ import (
 	"io"
 	"mime"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -98,6 +99,10 @@ type Message struct {
 	ReturnDate time.Time // for auto-replies that name one
 }
 
+// readers are the buffered readers Parse reads messages through: one
+// message is read whole before its reader goes back.
+var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
+
 // Parse reads a whole RFC 822 message. Malformed parts are skipped, unknown
 // charsets are read as they are, and text beyond Options.MaxText is ignored;
 // an error is returned only when not even a header could be read.
@@ -111,7 +116,10 @@ func Parse(r io.Reader, opt Options) (m *Message, err error) {
 	// Bound everything read: headers plus a generous multiple of the text cap
 	// (attachments may come before the text part).
 	lr := io.LimitReader(r, int64(max)*32+(1<<20))
-	ent, err := gomessage.Read(bufio.NewReader(lr))
+	br := readers.Get().(*bufio.Reader)
+	br.Reset(lr)
+	defer func() { br.Reset(nil); readers.Put(br) }()
+	ent, err := gomessage.Read(br)
 	if err != nil && ent == nil {
 		return nil, fmt.Errorf("parse message header: %w", err)
 	}
@@ -204,7 +212,9 @@ func readHeader(m *Message, h mail.Header) {
 			}
 		}
 	}
-	if d, err := h.Date(); err == nil {
+	if d, ok := parseDate(h.Get("Date")); ok {
+		m.Date = d
+	} else if d, err := h.Date(); err == nil {
 		m.Date = d
 	}
 	m.Subject = decodeWords(h.Get("Subject"))
@@ -440,4 +450,17 @@ func looksLikeHTML(s string) bool {
 	t := strings.ToLower(strings.TrimSpace(s[:min(len(s), 2048)]))
 	return strings.HasPrefix(t, "<!doctype html") || strings.HasPrefix(t, "<html") ||
 		bytes.Contains([]byte(t), []byte("<body")) || strings.HasPrefix(t, "<div") && strings.Contains(t, "</div>")
+}
+
+// parseDate reads the date nearly every mail client writes ("Tue, 5 May
+// 2026 17:12:03 +0200", with or without a "(CEST)" comment) with one
+// layout; net/mail tries some 30 layouts first, each failure an allocated
+// error. Anything else is left to net/mail.
+func parseDate(v string) (time.Time, bool) {
+	v = strings.TrimSpace(v)
+	if i := strings.IndexByte(v, '('); i > 0 {
+		v = strings.TrimSpace(v[:i])
+	}
+	t, err := time.Parse("Mon, 2 Jan 2006 15:04:05 -0700", v)
+	return t, err == nil
 }

@@ -25,13 +25,21 @@ func Visible(text, senderName string) string {
 	return joinLines(lines)
 }
 
+// oddChars are the characters splitLines replaces: line ends other than
+// "\n", no-break and zero-width spaces, marks and a byte order mark.
+const oddChars = "\r\u00a0\u200b\u200e\u200f\ufeff\u2028\u2029"
+
+var oddReplacer = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u00a0", " ", "\u200b", "", "\u200e", "",
+	"\u200f", "", "\ufeff", "", "\u2028", "\n", "\u2029", "\n")
+
 // splitLines normalises line ends and invisible characters and splits.
 func splitLines(text string) []string {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	text = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u00a0", " ", "\u200b", "", "\u200e", "",
-		"\u200f", "", "\ufeff", "", "\u2028", "\n", "\u2029", "\n").Replace(text)
+	if strings.ContainsAny(text, oddChars) {
+		text = oddReplacer.Replace(text)
+	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
