@@ -14,7 +14,10 @@ func newRunCmd(g *globals) *cobra.Command {
 		Long: `Run leadup: read new mail, decide who is due a check-in, send the reminder
 and the weekly digest when due, then wait for new mail or the next due time.
 SIGTERM or SIGINT stop it cleanly; SIGHUP reloads the config.
-With --once, run one cycle and exit (0 on success, 1 on failure).`,
+With --once, run one cycle and exit (0 on success, 1 on failure). A folder
+that cannot be read (a label that does not exist, say) fails the cycle but
+does not stop it: the other folders are read, what is due is sent, and
+'leadup status' lists the folder with the fix.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			app, _, err := g.openApp(cmd)
