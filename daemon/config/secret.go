@@ -24,6 +24,10 @@ const SecretTimeout = 30 * time.Second
 // <key>-password in $CREDENTIALS_DIRECTORY. An smtp secret with none of the
 // first three in the file tries $LEADUP_SMTP_PASSWORD and the credential
 // smtp-password, then every imap source: most accounts share one password.
+//
+// Of a command's output, a file or a credential only the first line is the
+// secret, as mbsync's PassCmd and msmtp's passwordeval read it: `pass show`
+// prints the password, then lines like "user: alex" and "url: …".
 type Secret struct {
 	Key      string // "imap" or "smtp"
 	Cmd      string
@@ -85,18 +89,44 @@ type SecretError struct {
 
 func (e *SecretError) Error() string { return e.Key + ": " + e.Msg }
 
+// ErrNoPassword is in the chain of the *SecretError of a secret with no
+// source at all (errors.Is): nothing in this process can provide one, so
+// retrying cannot help until the config or the environment changes.
+var ErrNoPassword = errors.New("no password configured")
+
+// Unwrap makes errors.Is(err, ErrNoPassword) true for a missing secret.
+func (e *SecretError) Unwrap() error {
+	if e.missing {
+		return ErrNoPassword
+	}
+	return nil
+}
+
+// Temporary reports whether trying again later may succeed: a command that
+// failed or timed out may work once a keyring is unlocked, an unreadable
+// file once it is fixed elsewhere, but a secret with no source at all is
+// missing for good (its fix is in the config or the unit file).
+func (e *SecretError) Temporary() bool { return !e.missing }
+
 // Resolve returns the secret's value. Errors are *SecretError.
 func (s Secret) Resolve(ctx context.Context) (string, error) {
+	v, _, err := s.resolve(ctx)
+	return v, err
+}
+
+// resolve is Resolve that also says whether the source held more than the
+// first line, which `leadup check` warns about.
+func (s Secret) resolve(ctx context.Context) (v string, more bool, err error) {
 	if s.fallback != "" {
 		if v, ok, err := fromEnvironment(s.Key); ok {
-			return v, err
+			return v, false, err
 		}
-		v, err := s.borrowed().Resolve(ctx)
+		v, more, err := s.borrowed().resolve(ctx)
 		var se *SecretError
 		if errors.As(err, &se) && se.missing {
-			return "", noPassword(s)
+			return "", false, noPassword(s)
 		}
-		return v, err
+		return v, more, err
 	}
 	switch {
 	case s.Cmd != "":
@@ -104,16 +134,17 @@ func (s Secret) Resolve(ctx context.Context) (string, error) {
 	case s.File != "":
 		b, err := os.ReadFile(s.File)
 		if err != nil {
-			return "", &SecretError{Key: s.Source(), Msg: fmt.Sprintf("cannot read %s: %v", s.File, errors.Unwrap(err))}
+			return "", false, &SecretError{Key: s.Source(), Msg: fmt.Sprintf("cannot read %s: %v", s.File, errors.Unwrap(err))}
 		}
-		return firstLine(b, s.Source())
+		v, err := firstLine(b, s.Source())
+		return v, err == nil && hasMoreLines(b), err
 	case s.literal != "":
-		return s.literal, nil
+		return s.literal, false, nil
 	}
 	if v, ok, err := fromEnvironment(s.Key); ok {
-		return v, err
+		return v, false, err
 	}
-	return "", noPassword(s)
+	return "", false, noPassword(s)
 }
 
 // fromEnvironment reads $LEADUP_<KEY>_PASSWORD or the systemd credential
@@ -132,12 +163,22 @@ func fromEnvironment(key string) (v string, ok bool, err error) {
 	return "", false, nil
 }
 
+// noPassword is the error of a secret with no source: it names what is
+// missing, under the section's key (no password key is set to blame), and
+// every place a password may come from, in the order they are tried.
 func noPassword(s Secret) *SecretError {
-	msg := fmt.Sprintf("no password: set %s.password_cmd or %s.password_file, export $%s, or add LoadCredential=%s to the systemd unit", s.Key, s.Key, envName(s.Key), credName(s.Key))
+	msg := fmt.Sprintf("no %s password: set %s, export $%s, or add LoadCredential=%s to the systemd unit",
+		strings.ToUpper(s.Key), passwordKeys(s.Key), envName(s.Key), credName(s.Key))
 	if s.fallback != "" {
-		msg += fmt.Sprintf("; without these it uses %s's password, and %s has none either", s.fallback, s.fallback)
+		f := s.fallback
+		msg += fmt.Sprintf("; with none of these %s reuses %s's password, and %s has none either (%s, $%s or the credential %s)",
+			s.Key, f, f, passwordKeys(f), envName(f), credName(f))
 	}
-	return &SecretError{Key: s.Key + ".password_cmd", Msg: msg, missing: true}
+	return &SecretError{Key: s.Key, Msg: msg, missing: true}
+}
+
+func passwordKeys(key string) string {
+	return key + ".password_cmd, " + key + ".password_file or " + key + ".password"
 }
 
 func firstLine(b []byte, source string) (string, error) {
@@ -148,7 +189,16 @@ func firstLine(b []byte, source string) (string, error) {
 	return v, nil
 }
 
-func runSecretCmd(ctx context.Context, source, cmdline string) (string, error) {
+// hasMoreLines reports whether anything but blank space follows the first
+// line of b.
+func hasMoreLines(b []byte) bool {
+	_, rest, _ := strings.Cut(string(b), "\n")
+	return strings.TrimSpace(rest) != ""
+}
+
+// runSecretCmd runs cmdline and returns the first line of its stdout; more
+// says that other lines followed.
+func runSecretCmd(ctx context.Context, source, cmdline string) (v string, more bool, err error) {
 	ctx, cancel := context.WithTimeout(ctx, SecretTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", cmdline)
@@ -156,18 +206,22 @@ func runSecretCmd(ctx context.Context, source, cmdline string) (string, error) {
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.WaitDelay = time.Second
-	err := cmd.Run()
+	err = cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
-		return "", &SecretError{Key: source, Msg: fmt.Sprintf("timed out after %s: make the command print the secret without waiting for input", SecretTimeout)}
+		return "", false, &SecretError{Key: source, Msg: fmt.Sprintf("timed out after %s: make the command print the secret without waiting for input", SecretTimeout)}
 	}
 	if err != nil {
-		return "", &SecretError{Key: source, Msg: cmdFailure(err)}
+		return "", false, &SecretError{Key: source, Msg: cmdFailure(err)}
 	}
-	v := strings.TrimSpace(stdout.String())
+	out := stdout.Bytes()
+	if strings.TrimSpace(string(out)) == "" {
+		return "", false, &SecretError{Key: source, Msg: "printed nothing: the command must print the secret on stdout"}
+	}
+	v = strings.TrimRight(strings.SplitN(string(out), "\n", 2)[0], "\r \t")
 	if v == "" {
-		return "", &SecretError{Key: source, Msg: "printed nothing: the command must print the secret on stdout"}
+		return "", false, &SecretError{Key: source, Msg: "printed an empty first line: leadup takes the secret from the first line of stdout"}
 	}
-	return v, nil
+	return v, hasMoreLines(out), nil
 }
 
 // byHand ends every failed-command message. It cannot quote the command
@@ -205,15 +259,19 @@ func (c *Config) ResolveSecrets(ctx context.Context) (warnings []string, err err
 	var problems []Problem
 	for _, s := range []Secret{c.IMAP.Secret, c.SMTP.Secret} {
 		var err error
+		var more bool
 		if s.fallback != "" {
 			// Only its own environment: the borrowed sources are imap's,
 			// checked once.
 			_, _, err = fromEnvironment(s.Key)
 		} else {
-			_, err = s.Resolve(ctx)
+			_, more, err = s.resolve(ctx)
 		}
 		var se *SecretError
 		switch {
+		case err == nil && more:
+			// Only that there was more, never what it was.
+			warnings = append(warnings, moreLinesWarning(s))
 		case err == nil:
 		case errors.As(err, &se) && se.missing:
 			warnings = append(warnings, fmt.Sprintf("%s: no password here; leadup will need $%s or the systemd credential %s when it runs", s.Key, envName(s.Key), credName(s.Key)))
@@ -227,4 +285,13 @@ func (c *Config) ResolveSecrets(ctx context.Context) (warnings []string, err err
 		return warnings, &Error{File: c.File, Problems: problems}
 	}
 	return warnings, nil
+}
+
+// moreLinesWarning says that a secret's source held more than its first
+// line, which is all leadup uses.
+func moreLinesWarning(s Secret) string {
+	if s.Cmd != "" {
+		return s.Source() + " printed more than one line: leadup uses only the first as the secret (as mbsync's PassCmd and msmtp's passwordeval do); if the login fails, make the command print the secret on its first line"
+	}
+	return s.Source() + " has more than one line: leadup uses only the first as the secret; if the login fails, put the secret alone on the first line"
 }
