@@ -13,6 +13,7 @@ import (
 
 	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/internal/tlsconf"
+	"github.com/leadup/leadup/daemon/internal/tlsmix"
 	"github.com/robfig/cron/v3"
 )
 
@@ -504,6 +505,13 @@ func (v *validator) server(key string, r rawServer, fileMode fs.FileMode, implic
 		v.add(key+".port", "%d is not a port: use 1-65535 (usually %d for implicit TLS, %d for STARTTLS)", *r.Port, implicitPort, startTLSPort)
 	default:
 		s.Port = *r.Port
+	}
+	if m := tlsmix.Known(key, s.Port, s.TLS); m != nil {
+		mode := s.TLS
+		if strings.TrimSpace(r.TLS) == "" {
+			mode += " (the default)"
+		}
+		c.Warnings = append(c.Warnings, fmt.Sprintf("%s.tls is %s but %s", key, mode, m.Fix()))
 	}
 	if t := strings.TrimSpace(r.Timeout); t != "" {
 		s.Timeout = v.timeout(key+".timeout", t)

@@ -60,6 +60,26 @@ var (
 	plainPort    = map[string]int{"smtp": 587, "imap": 143}
 )
 
+// Known returns the mix-up that a well-known port with mode is, without
+// connecting (for the offline `leadup check`): 465 or 993 with starttls
+// or none, 587, 25 or 143 with implicit. It returns nil for any other
+// pair, including the ports it does not know.
+func Known(proto string, port int, mode string) *Mismatch {
+	switch mode {
+	case "starttls", "none":
+		if port == implicitPort[proto] {
+			return &Mismatch{Proto: proto, Port: port, Mode: mode, ServerTLS: true}
+		}
+	case "implicit":
+		for _, p := range plainPorts[proto] {
+			if p == port {
+				return &Mismatch{Proto: proto, Port: port, Mode: mode}
+			}
+		}
+	}
+	return nil
+}
+
 // Fix says in one line what to change.
 func (m *Mismatch) Fix() string {
 	key := m.Proto + ".tls"

@@ -238,3 +238,21 @@ func TestPlainCancelled(t *testing.T) {
 		t.Fatalf("Plain with a cancelled context = %v", err)
 	}
 }
+
+func TestKnown(t *testing.T) {
+	for _, c := range []struct {
+		proto string
+		port  int
+		mode  string
+		want  bool // a mix-up
+	}{
+		{"smtp", 465, "starttls", true}, {"smtp", 465, "none", true}, {"smtp", 465, "implicit", false},
+		{"smtp", 587, "implicit", true}, {"smtp", 25, "implicit", true}, {"smtp", 587, "starttls", false},
+		{"imap", 993, "starttls", true}, {"imap", 143, "implicit", true}, {"imap", 143, "starttls", false},
+		{"imap", 465, "starttls", false}, {"smtp", 993, "starttls", false}, {"imap", 10993, "starttls", false},
+	} {
+		if got := tlsmix.Known(c.proto, c.port, c.mode); (got != nil) != c.want {
+			t.Errorf("Known(%s, %d, %s) = %v, want a mix-up: %v", c.proto, c.port, c.mode, got, c.want)
+		}
+	}
+}
