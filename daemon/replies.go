@@ -10,9 +10,12 @@ import (
 )
 
 // applyReplies acts on the user's replies to reminders ("done", "snooze 3
-// days", "skip", "away until 2027-01-04"), found by In-Reply-To, each once.
-// A reply is looked for in the Inbox and in Sent: some providers file mail
-// you send yourself only in Sent.
+// days", "skip", "away until 8 January", "done Dana"), found by
+// In-Reply-To, each once. A reply leadup cannot read is answered once by
+// mail (planReplyHelp), and a reply to that answer acts on the reminder.
+// A done records an update without a subject: the last update reads
+// "marked done", never "Re: leadup: …". A reply is looked for in the Inbox
+// and in Sent: some providers file mail you send yourself only in Sent.
 func (a *App) applyReplies(ctx context.Context) (int, error) {
 	now := a.clock.Now()
 	var msgs []store.Message
@@ -38,16 +41,24 @@ func (a *App) applyReplies(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, err
 		}
-		if !ok || row.Kind != store.OutReminder {
+		if !ok || !replyTarget(row.Kind) {
 			continue
 		}
-		cmd, err := nudge.ParseReply(m.Visible, m.Date, a.cfg.Calendar)
+		cmd, err := nudge.ParseReplyFor(m.Visible, m.Date, a.cfg.Calendar, stakeholders)
 		if err != nil {
-			// Said once, then recorded, so it is not said every cycle.
-			if !errors.Is(err, nudge.ErrNoCommand) {
+			// Answered once by mail (the outbox keeps its key once), then
+			// recorded, so it is not answered every cycle. An empty reply
+			// (only quoted text) is let be.
+			var ue *nudge.UnreadableError
+			what := "none"
+			if errors.As(err, &ue) {
 				a.log.Warn("reply to a reminder not understood", "message_id", m.MessageID, "err", err)
+				if err := a.planReplyHelp(ctx, m, row, ue); err != nil {
+					return applied, err
+				}
+				what = "unreadable"
 			}
-			if _, err := a.st.MarkReplyHandled(ctx, m.MessageID, "none", now); err != nil {
+			if _, err := a.st.MarkReplyHandled(ctx, m.MessageID, what, now); err != nil {
 				return applied, err
 			}
 			continue
@@ -56,7 +67,7 @@ func (a *App) applyReplies(ctx context.Context) (int, error) {
 		_ = json.Unmarshal([]byte(row.Covers), &covered)
 		ups, pauses := cmd.Apply(m.Date, a.cfg.Calendar, covered.Emails, stakeholders)
 		for _, u := range ups {
-			if _, err := a.st.AddUpdate(ctx, store.Update{Email: u.Email, At: u.At, Source: store.SourceReply, MessageID: m.MessageID, Subject: m.Subject, CreatedAt: now}); err != nil {
+			if _, err := a.st.AddUpdate(ctx, store.Update{Email: u.Email, At: u.At, Source: store.SourceReply, MessageID: m.MessageID, Subject: u.Subject, CreatedAt: now}); err != nil {
 				return applied, err
 			}
 		}
