@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
+
 	"github.com/leadup/leadup/daemon/backoff"
 	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/mailbox"
@@ -143,6 +145,10 @@ func (a *App) keepForSetup(ctx context.Context, row store.Outbox, se *mailer.Err
 
 // deliverDraft saves a draft once its digest went out: the two go
 // together, so a digest that waits (or failed) keeps its draft back too.
+// A broken connection leaves it planned for the next cycle, and so does a
+// setting to fix (a missing Drafts folder, a refused login); a refusal of
+// the draft itself that comes again on the draftRefusals-th attempt fails
+// it, shown by status with how to retry.
 func (a *App) deliverDraft(ctx context.Context, row store.Outbox, cr *courier, m mailer.Message) error {
 	rec := context.WithoutCancel(ctx)
 	if key, ok := digestOfDraft(row.Key); ok {
@@ -162,11 +168,77 @@ func (a *App) deliverDraft(ctx context.Context, row store.Outbox, cr *courier, m
 		cr.delivered(row)
 		return a.st.Record(rec, row.Key, 1, nil, store.StateSent, a.clock.Now())
 	}
+	switch refusal(err) {
+	case refusedSetup:
+		// The settings are at fault, not the draft: it waits for them,
+		// as mail waits for the SMTP settings.
+		reason := err.Error() + "; leadup saves it once that works"
+		if fix := draftFix(err, cr.found.Drafts); fix != "" {
+			reason = fix + "; leadup saves it once that works (" + err.Error() + ")"
+		}
+		a.log.Error("draft waits for the IMAP settings to be fixed", "key", row.Key, "err", err)
+		if rerr := a.st.Record(rec, row.Key, 1, errors.New(reason), store.StatePlanned, a.clock.Now()); rerr != nil {
+			return rerr
+		}
+		return fmt.Errorf("%s %s not saved: %s", row.Kind, row.Key, reason)
+	case refusedDraft:
+		if row.Attempts+1 >= draftRefusals {
+			// The same answer every cycle is the server's last word.
+			a.log.Error("the IMAP server refuses the draft; not trying again", "key", row.Key, "attempts", row.Attempts+1, "err", err)
+			why := fmt.Errorf("the IMAP server refuses it: %w", err)
+			if rerr := a.st.Record(rec, row.Key, 1, why, store.StateFailed, a.clock.Now()); rerr != nil {
+				return rerr
+			}
+			return fmt.Errorf("%s %s: %w", row.Kind, row.Key, why)
+		}
+	}
 	a.log.Warn("draft not saved; will retry", "key", row.Key, "err", err)
 	if rerr := a.st.Record(rec, row.Key, 1, err, store.StatePlanned, a.clock.Now()); rerr != nil {
 		return rerr
 	}
 	return fmt.Errorf("%s %s: %w", row.Kind, row.Key, err)
+}
+
+// draftRefusals is how many attempts at saving a draft there are when the
+// IMAP server refuses the last of them (a NO or BAD to the lookup or the
+// APPEND): then the draft is failed rather than tried every cycle for ever.
+const draftRefusals = 3
+
+// How an IMAP server turned down saving a draft.
+const (
+	refusedNot   = iota // no answer: a broken connection, a timeout, a local error
+	refusedSetup        // the settings: no such folder, a refused login
+	refusedDraft        // the draft itself, or the server's policy (a full quota)
+)
+
+func refusal(err error) int {
+	var ie *imap.Error
+	if !errors.As(err, &ie) {
+		if errors.Is(err, errNoDrafts) {
+			return refusedSetup
+		}
+		return refusedNot
+	}
+	switch ie.Code {
+	case imap.ResponseCodeNonExistent, imap.ResponseCodeTryCreate, imap.ResponseCodeAuthenticationFailed,
+		imap.ResponseCodeAuthorizationFailed, imap.ResponseCodeExpired, imap.ResponseCodePrivacyRequired:
+		return refusedSetup
+	}
+	return refusedDraft
+}
+
+// draftFix names the setting to fix for a setup refusal, "" when unknown.
+func draftFix(err error, folder string) string {
+	var ie *imap.Error
+	switch {
+	case errors.Is(err, errNoDrafts):
+		return "no Drafts folder found: set imap.drafts_folder to the folder your drafts are in"
+	case !errors.As(err, &ie):
+		return ""
+	case ie.Code == imap.ResponseCodeNonExistent || ie.Code == imap.ResponseCodeTryCreate:
+		return fmt.Sprintf("the Drafts folder %q does not exist: set imap.drafts_folder to the folder your drafts are in", folder)
+	}
+	return "the IMAP login was refused: check imap.username and the imap password"
 }
 
 // digestOfDraft names the digest row a draft row was planned with.
@@ -223,11 +295,13 @@ func (a *App) arrived(ctx context.Context, cr *courier, row store.Outbox, m mail
 	}
 }
 
+var errNoDrafts = errors.New("no Drafts folder found")
+
 // appendDraft saves a draft unless a draft with its Message-ID is already
 // there (a crash after APPEND but before the outbox was confirmed).
 func (a *App) appendDraft(ctx context.Context, c *mailbox.Client, folder string, m mailer.Message) error {
 	if c == nil || folder == "" {
-		return errors.New("no Drafts folder: set imap.drafts_folder")
+		return errNoDrafts
 	}
 	has, err := c.HasMessageID(ctx, folder, m.MessageID)
 	if err != nil {

@@ -3,13 +3,16 @@ package daemon
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/leadup/leadup/daemon/demo"
+	"github.com/leadup/leadup/daemon/e2e"
 	"github.com/leadup/leadup/daemon/mailer"
 	"github.com/leadup/leadup/daemon/store"
 )
@@ -185,4 +188,97 @@ func (e *env) reminderMessage(row store.Outbox) mailer.Message {
 		e.t.Fatal(err)
 	}
 	return m
+}
+
+// throughQuirks points the env's IMAP at a proxy in front of the demo
+// server that plays another server's quirks.
+func (e *env) throughQuirks(q e2e.IMAPQuirks) *e2e.IMAPQuirkProxy {
+	e.t.Helper()
+	p := e2e.NewIMAPQuirkProxy(e.t, fmt.Sprintf("127.0.0.1:%d", e.srv.IMAPPort), q)
+	e.reconfigure(func(cfg string) string {
+		return strings.Replace(cfg, fmt.Sprintf("port: %d, tls: none", e.srv.IMAPPort), fmt.Sprintf("port: %d, tls: none", p.Port()), 1)
+	})
+	return p
+}
+
+// Courier refuses an APPEND into the folder the connection has open with
+// EXAMINE, and has no UNSELECT: the draft, looked for in Drafts first,
+// still reaches Drafts, once, and the next cycle adds none.
+func TestDraftReachesCourierOnce(t *testing.T) {
+	e := newEnv(t, demo.Now) // Friday 15:00: a reminder, a digest and a draft are due
+	proxy := e.throughQuirks(e2e.CourierQuirks)
+	rep := e.cycle()
+	if rep.Draft == "" || rep.Digest == "" {
+		t.Fatalf("cycle against a Courier-like server: %+v; want the digest and its draft", rep)
+	}
+	e.clock.Advance(time.Hour)
+	e.cycle()
+	if drafts, _ := e.srv.Messages("Drafts"); len(drafts) != 1 {
+		t.Errorf("%d drafts in Drafts, want 1", len(drafts))
+	}
+	cmds := proxy.Commands()
+	if proxy.Refusals() != 0 || !slices.Contains(cmds, "APPEND") || slices.Contains(cmds, "UNSELECT") || slices.Contains(cmds, "CLOSE") {
+		t.Errorf("%d refusals; commands %v; want one APPEND taken, no UNSELECT and no CLOSE", proxy.Refusals(), cmds)
+	}
+}
+
+// A server that refuses the draft on every attempt: after draftRefusals
+// cycles the draft is failed, not tried for ever; the cycles after it
+// succeed, the digest went out once, and status says what to do.
+func TestRepeatedDraftRefusalEndsFailed(t *testing.T) {
+	e := newEnv(t, demo.Now)
+	e.throughQuirks(e2e.IMAPQuirks{RefuseAppend: "[OVERQUOTA] Quota exceeded"})
+	for i := 1; i <= draftRefusals; i++ {
+		_, err := e.app.RunOnce(context.Background())
+		if err == nil || !strings.Contains(err.Error(), "Quota exceeded") {
+			t.Fatalf("cycle %d: %v; want the server's refusal of the draft", i, err)
+		}
+		r := e.outbox()[store.OutDraft]
+		want := store.StatePlanned
+		if i == draftRefusals {
+			want = store.StateFailed
+		}
+		if r.State != want || r.Attempts != i {
+			t.Fatalf("after cycle %d the draft is %s after %d attempts; want %s after %d", i, r.State, r.Attempts, want, i)
+		}
+		e.clock.Advance(10 * time.Minute)
+	}
+	e.cycle() // the failed draft is not tried again: the cycle succeeds
+	if n := len(e.sent("digest")); n != 1 {
+		t.Errorf("%d digests delivered, want 1", n)
+	}
+	if drafts, _ := e.srv.Messages("Drafts"); len(drafts) != 0 {
+		t.Errorf("%d drafts saved through a server that refuses them", len(drafts))
+	}
+	st, err := e.app.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Pending) != 0 || len(st.Failed) != 1 {
+		t.Fatalf("status pending %+v, failed %+v; want the draft failed and nothing pending", st.Pending, st.Failed)
+	}
+	f := st.Failed[0]
+	if f.Kind != store.OutDraft || f.Attempts != draftRefusals || !strings.Contains(f.Error, "refuses it") ||
+		!strings.Contains(f.Error, "Quota exceeded") || !strings.Contains(f.Fix, "leadup digest --send") {
+		t.Errorf("status failed = %+v; want the draft, the server's answer and how to retry", f)
+	}
+}
+
+// A Drafts folder that is not there is a setting to fix, not a refusal:
+// the draft waits, pending with the fix, however many cycles pass.
+func TestDraftWithoutDraftsFolderWaits(t *testing.T) {
+	e := newEnv(t, demo.Now)
+	if err := e.srv.Delete("Drafts"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < draftRefusals+1; i++ {
+		if _, err := e.app.RunOnce(context.Background()); err == nil || !strings.Contains(err.Error(), "imap.drafts_folder") {
+			t.Fatalf("cycle %d without Drafts: %v; want an error naming imap.drafts_folder", i+1, err)
+		}
+		e.clock.Advance(10 * time.Minute)
+	}
+	r := e.outbox()[store.OutDraft]
+	if r.State != store.StatePlanned || !strings.Contains(r.LastError, "set imap.drafts_folder") {
+		t.Errorf("draft %s, last error %q; want it pending with the fix", r.State, r.LastError)
+	}
 }

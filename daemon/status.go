@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/leadup/leadup/daemon/digest"
@@ -49,12 +50,33 @@ type ProjectStatus struct {
 
 // FailedMail is an outbox row that did not go out.
 type FailedMail struct {
-	Kind     string    `json:"kind"`
-	Key      string    `json:"key"`
-	Subject  string    `json:"subject"`
-	Attempts int       `json:"attempts"`
-	Error    string    `json:"error"`
-	At       time.Time `json:"at"`
+	Kind     string `json:"kind"`
+	Key      string `json:"key"`
+	Subject  string `json:"subject"`
+	Attempts int    `json:"attempts"`
+	Error    string `json:"error"`
+	// Fix says what to do about a failed mail; "" when nothing is to be
+	// done (a mail a newer one covers).
+	Fix string    `json:"fix,omitempty"`
+	At  time.Time `json:"at"`
+}
+
+// failedFix is what a user can do about a failed mail. leadup never
+// retries a failed row by itself; there is no command to retry that row
+// yet, so the fix is the command that makes the same mail afresh.
+func failedFix(r store.Outbox) string {
+	if strings.HasPrefix(r.LastError, "superseded") {
+		return ""
+	}
+	switch r.Kind {
+	case store.OutDraft:
+		return "once the cause is fixed, `leadup digest --send` saves a fresh draft (and mails you the digest again)"
+	case store.OutDigest:
+		return "once the cause is fixed, `leadup digest --send` sends a fresh digest of the period since the last one sent"
+	case store.OutReminder:
+		return "once the cause is fixed, the next reminder due goes out as usual; `leadup remind` shows what it would say"
+	}
+	return ""
 }
 
 // Status reports every stakeholder and project at the clock's time, from
@@ -122,6 +144,7 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 		for _, r := range rows {
 			f := FailedMail{Kind: r.Kind, Key: r.Key, Subject: r.Subject, Attempts: r.Attempts, Error: r.LastError, At: r.PlannedAt.In(loc)}
 			if state == store.StateFailed {
+				f.Fix = failedFix(r)
 				st.Failed = append(st.Failed, f)
 			} else {
 				st.Pending = append(st.Pending, f)
