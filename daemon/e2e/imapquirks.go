@@ -185,8 +185,8 @@ func (p *IMAPQuirkProxy) handle(client net.Conn) {
 	<-done
 }
 
-// literalAt matches the literal a line ends with: {N}, {N+} or {N-}... as
-// "{N}" or "{N+}" (RFC 7888), before CRLF.
+// literalAt matches the literal a line ends with: "{N}", or "{N+}" for a
+// non-synchronizing one (RFC 7888), before CRLF.
 var literalAt = regexp.MustCompile(`\{(\d+)(\+?)\}\r?\n$`)
 
 // literal returns the size of the literal line announces, whether it is
