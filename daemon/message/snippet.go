@@ -13,24 +13,33 @@ var greetingRe = regexp.MustCompile(`(?i)^\s*(?:hi|hello|hey|dear|good (?:mornin
 // Snippet summarises visible text on one line of at most max runes: the
 // greeting dropped, white space collapsed, cut at a word with "…".
 func Snippet(visible string, max int) string {
-	var parts []string
-	n := 0
-	for i, l := range strings.Split(visible, "\n") {
-		if max > 0 && n > 4*max {
+	var b strings.Builder
+	first, multiline := true, strings.Contains(visible, "\n")
+	for l := range strings.Lines(visible) {
+		if max > 0 && b.Len() > 4*max {
 			break // enough text for the snippet: the rest of a long mail is not read
 		}
 		l = strings.TrimSpace(l)
-		if l == "" || i == 0 && greetingRe.MatchString(l) && strings.Contains(visible, "\n") {
+		isFirst := first
+		first = false
+		if l == "" || isFirst && multiline && greetingRe.MatchString(l) {
 			continue
 		}
 		// a forward's marker and header lines say nothing about the news
 		if forwardRe.MatchString(l) || separatorRe.MatchString(l) || fieldRole(l) != "" {
 			continue
 		}
-		parts = append(parts, l)
-		n += len(l) + 1
+		if max > 0 && len(l) > 4*max {
+			l = cutBytes(l, 4*max) // one long line: only its start can show
+		}
+		for w := range strings.FieldsSeq(l) {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
 	}
-	s := strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
+	s := b.String()
 	if max <= 0 || utf8.RuneCountInString(s) <= max {
 		return s
 	}
@@ -43,4 +52,15 @@ func Snippet(visible string, max int) string {
 		}
 	}
 	return strings.TrimRight(string(r[:cut]), " ,;:-") + "…"
+}
+
+// cutBytes is s cut to at most n bytes at a rune boundary.
+func cutBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }

@@ -25,20 +25,43 @@ func Visible(text, senderName string) string {
 	return joinLines(lines)
 }
 
-// oddChars are the characters splitLines replaces: line ends other than
-// "\n", no-break and zero-width spaces, marks and a byte order mark.
-const oddChars = "\r\u00a0\u200b\u200e\u200f\ufeff\u2028\u2029"
-
-var oddReplacer = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\u00a0", " ", "\u200b", "", "\u200e", "",
+// invisibleReplacer turns no-break spaces into spaces and line and
+// paragraph separators into line ends, and drops zero-width spaces, marks
+// and byte order marks.
+var invisibleReplacer = strings.NewReplacer("\u00a0", " ", "\u200b", "", "\u200e", "",
 	"\u200f", "", "\ufeff", "", "\u2028", "\n", "\u2029", "\n")
+
+// hasInvisible reports whether text holds a character invisibleReplacer
+// replaces, looking only at the lead bytes those characters start with.
+func hasInvisible(text string) bool {
+	if strings.Contains(text, "\u00a0") || strings.Contains(text, "\ufeff") {
+		return true
+	}
+	for s := text; ; {
+		i := strings.IndexByte(s, 0xe2)
+		if i < 0 || i+2 >= len(s) {
+			return false
+		}
+		if s[i+1] == 0x80 {
+			switch s[i+2] {
+			case 0x8b, 0x8e, 0x8f, 0xa8, 0xa9: // U+200B, U+200E, U+200F, U+2028, U+2029
+				return true
+			}
+		}
+		s = s[i+1:]
+	}
+}
 
 // splitLines normalises line ends and invisible characters and splits.
 func splitLines(text string) []string {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	if strings.ContainsAny(text, oddChars) {
-		text = oddReplacer.Replace(text)
+	if strings.IndexByte(text, '\r') >= 0 {
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	}
+	if hasInvisible(text) {
+		text = invisibleReplacer.Replace(text)
 	}
 	lines := strings.Split(text, "\n")
 	for i, l := range lines {
