@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -45,8 +46,11 @@ func load(path string, readFile func(string) ([]byte, error)) (*Config, error) {
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
+	if p, bad := parseCheck(text); bad {
+		return nil, fail(p)
+	}
 	if err := v.ReadConfig(bytes.NewReader(text)); err != nil {
-		return nil, fail(Problem{Msg: yamlProblem(err)})
+		return nil, fail(v3Problem(text, err))
 	}
 	var problems []Problem
 	problems = append(problems, unknownKeys(v.AllSettings(), reflect.TypeOf(raw{}), "")...)
@@ -69,7 +73,7 @@ func load(path string, readFile func(string) ([]byte, error)) (*Config, error) {
 func readProblem(path string, err error) string {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return "no such file: pass --config FILE, set $LEADUP_CONFIG, or copy the example config.yaml there"
+		return fmt.Sprintf("no such file: pass --config FILE, set $LEADUP_CONFIG, or start from the example: mkdir -p %s && leadup config example > %s", filepath.Dir(path), path)
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Sprintf("permission denied: make it readable by this user (chmod 600 %s, and chown it if another user owns it)", path)
 	case errors.Is(err, syscall.EISDIR):
@@ -82,16 +86,6 @@ func readProblem(path string, err error) string {
 		err = pe.Err // the path is already at the start of the line
 	}
 	return fmt.Sprintf("cannot read: %v", err)
-}
-
-// yamlProblem turns a viper/yaml parse error into one line naming the line.
-func yamlProblem(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "yaml: "); i >= 0 {
-		msg = msg[i+len("yaml: "):]
-	}
-	msg = strings.ReplaceAll(msg, "\n", " ")
-	return "YAML syntax error: " + msg + " (check the indentation and quoting on that line)"
 }
 
 // dateToString lets holidays and away dates be written unquoted: YAML reads

@@ -191,7 +191,7 @@ func TestUnreadableConfig(t *testing.T) {
 		{"directory", dir, os.ReadFile,
 			dir + ": is a directory: pass the config file itself with --config FILE"},
 		{"missing", filepath.Join(dir, "nope.yaml"), os.ReadFile,
-			filepath.Join(dir, "nope.yaml") + ": no such file: pass --config FILE, set $LEADUP_CONFIG, or copy the example config.yaml there"},
+			filepath.Join(dir, "nope.yaml") + ": no such file: pass --config FILE, set $LEADUP_CONFIG, or start from the example: mkdir -p " + dir + " && leadup config example > " + filepath.Join(dir, "nope.yaml")},
 		{"below a file", path + "/config.yaml", os.ReadFile,
 			path + "/config.yaml: a part of the path is a file, not a directory: pass the config file's path with --config FILE"},
 		// Root, who runs the tests, reads any file: the error root never
