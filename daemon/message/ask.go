@@ -2,6 +2,7 @@ package message
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/leadup/leadup/daemon/reading"
@@ -41,17 +42,71 @@ var askNeeds = func() []string {
 	return out
 }()
 
-// askCandidates returns the sentences of t (lowercased) that contain a word
-// some ask phrase needs; only they are worth the regexp. Line breaks inside
-// a sentence are spaces (mail wraps at 72 columns); a sentence keeps its
+// askDeadline names when an answer is due, after an imperative at the
+// start of a sentence ("Send me the numbers by Friday."). Run only on such
+// a sentence.
+var askDeadline = regexp.MustCompile(`(?:^|[^\pL\pN])(?:by|before|until|no later than|asap|today|tonight|tomorrow|eod|eow|cob|end of (?:the )?(?:day|week)|this week|monday|tuesday|wednesday|thursday|friday)(?:[^\pL\pN]|$)`)
+
+// askNeedsByByte buckets askNeeds and askImperatives by first byte, for
+// the one pass that finds which of them a text holds (askWordsIn).
+var askNeedsByByte = func() [256][]string {
+	var b [256][]string
+	for _, n := range askNeeds {
+		b[n[0]] = append(b[n[0]], n)
+	}
+	for w := range askImperatives {
+		b[w[0]] = append(b[w[0]], w)
+	}
+	return b
+}()
+
+// askWordsIn returns the ask words (askNeeds, askImperatives) that start a
+// word of t (lowercased), in one pass over t. A need of several words may
+// be wrapped across a line break ("on\ntrack").
+func askWordsIn(t string, buf []string) []string {
+	out := buf[:0]
+	prevWord := false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		isWord := 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c >= 0x80 || c == '\''
+		if isWord && !prevWord {
+			for _, n := range askNeedsByByte[c] {
+				if hasPrefixWrapped(t[i:], n) && !slices.Contains(out, n) {
+					out = append(out, n)
+				}
+			}
+		}
+		prevWord = isWord
+	}
+	return out
+}
+
+// hasPrefixWrapped is strings.HasPrefix with a line break allowed for each
+// space of prefix.
+func hasPrefixWrapped(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for j := 0; j < len(prefix); j++ {
+		if s[j] != prefix[j] && !(prefix[j] == ' ' && s[j] == '\n') {
+			return false
+		}
+	}
+	return true
+}
+
+// askCandidates returns the sentences of t (lowercased) that contain one of
+// needs (the ask words t holds at all) or open with an imperative
+// (askImperatives); only they are worth the regexp. Line breaks inside a
+// sentence are spaces (mail wraps at 72 columns); a sentence keeps its
 // closing "?" for the phrases that end with one.
-func askCandidates(t string) []string {
+func askCandidates(t string, needs []string) []string {
 	var out []string
 	start := 0
 	flush := func(end int) {
 		s := strings.TrimSpace(strings.ReplaceAll(t[start:end], "\n", " "))
 		start = end
-		if containsAny(s, askNeeds) {
+		if containsAny(s, needs) || askImperatives[firstWord(s)] {
 			out = append(out, s)
 		}
 	}
@@ -71,23 +126,55 @@ func askCandidates(t string) []string {
 	return out
 }
 
-// IsStatusAsk says whether a text asks its reader for a status update ("any
-// update on X?", "where are we on", "can you update me"). Pass the visible
-// text: a question in a quoted thread was asked before.
+// firstWord is the ASCII word s starts with ("send" in "send me …").
+func firstWord(s string) string {
+	i := 0
+	for i < len(s) && 'a' <= s[i] && s[i] <= 'z' {
+		i++
+	}
+	return s[:i]
+}
+
+// IsStatusAsk says whether a text asks its reader for a status update or
+// for action: "any update on X?", "where are we on", "can you send me the
+// numbers before Friday?", "could your team take it?", "please confirm",
+// "send me the deck by Friday". A thank-you, a statement or a proposal
+// ("let's go through it on Thursday") is none, and neither is small talk
+// ("how are you?"). Pass the visible text: a question in a quoted thread
+// was asked before.
 func IsStatusAsk(text string) bool {
 	if len(text) > askScanLimit {
 		text = text[:askScanLimit]
 	}
 	lower := lowerFold(text)
-	for _, s := range askCandidates(lower) {
-		for i, a := range askPhrases {
-			if containsAny(s, a.needs) && askRes[i].MatchString(s) {
+	// The ask words the text holds at all: most texts hold few, so most
+	// sentences are passed over with a short check, and a text with none
+	// is not split at all.
+	var buf [64]string
+	if present := askWordsIn(lower, buf[:]); len(present) > 0 {
+		for _, s := range askCandidates(lower, present) {
+			if isAskSentence(s) {
 				return true
 			}
 		}
 	}
 	// German, French and Spanish asks are phrases in reading's lexicon.
 	return reading.Default.MentionsLower("asks", lower)
+}
+
+// isAskSentence judges one lowercased candidate sentence.
+func isAskSentence(s string) bool {
+	if containsAny(s, askNotPhrases) {
+		return false
+	}
+	question := strings.HasSuffix(s, "?")
+	for i, a := range askPhrases {
+		if (!a.question || question) && containsAny(s, a.needs) && askRes[i].MatchString(s) {
+			return true
+		}
+	}
+	// "Send me the numbers by Friday.", "Confirm the venue before Monday."
+	return askImperatives[firstWord(s)] && askDeadline.MatchString(s)
 }
 
 func containsAny(s string, words []string) bool {

@@ -49,42 +49,71 @@ const (
 	Unknown = reading.LevelUnknown
 )
 
-// askPhrase is one way of asking for status.
+// askPhrase is one way of asking the user for status or action.
 type askPhrase struct {
-	pattern string   // a regular expression, matched against lowercased text
-	needs   []string // words every match contains: a cheap filter before the regexp
-	example string   // a sentence that must match (tested)
+	pattern  string   // a regular expression, matched against lowercased text
+	needs    []string // words every match contains: a cheap filter before the regexp
+	example  string   // a sentence that must match (tested)
+	question bool     // only in a sentence that ends with "?"
 }
 
 // askPhrases is the status-ask lexicon. Patterns are anchored on word
 // boundaries by the matcher.
 var askPhrases = []askPhrase{
-	{`any (?:updates?|news|progress)\b`, []string{"update", "news", "progress"}, "Any update on Apollo?"},
-	{`where are we (?:on|with|at)\b`, []string{"where"}, "Where are we on the migration?"},
-	{`where do (?:we|things) stand\b`, []string{"where"}, "Where do things stand with billing?"},
-	{`where does \S+(?: \S+){0,3} stand\b`, []string{"where"}, "Where does the audit stand?"},
-	{`status\s*\?`, []string{"status"}, "Apollo status?"},
-	{`what(?:'s| is) the (?:status|latest|eta|state)\b`, []string{"what"}, "What's the status of the rollout?"},
-	{`(?:can|could|would) you (?:please )?(?:update|brief) me\b`, []string{"update", "brief"}, "Can you update me on Apollo?"},
-	{`(?:can|could|would) you (?:please )?(?:send|give|share|provide) (?:me |us )?(?:an? |a quick |a short |the )?(?:status|update|progress)`, []string{"status", "update", "progress"}, "Could you give me an update this week?"},
-	{`(?:can|could|would) you (?:please )?(?:fill|catch) me (?:in|up)\b`, []string{"fill", "catch"}, "Can you fill me in on the vendor call?"},
-	{`(?:bring|get) me up to speed\b`, []string{"speed"}, "Please bring me up to speed on hiring."},
-	{`how(?:'s| is| are) (?:\S+ ){0,4}(?:going|coming along|looking|progressing)\b`, []string{"how"}, "How is the migration going?"},
-	{`how are (?:we|things) (?:doing|tracking)\b`, []string{"how"}, "How are we tracking for Friday?"},
-	{`(?:are|is) (?:we|it|\S+) (?:still )?on track\s*\?`, []string{"on track"}, "Are we still on track?"},
-	{`(?:send|give) me an? (?:quick |short )?(?:status|update)\b`, []string{"status", "update"}, "Send me a quick status before the board meeting."},
-	{`(?:need|want|like) an? (?:quick |short )?(?:status|update)\b`, []string{"status", "update"}, "I'd like an update before Friday."},
-	{`(?:status|progress) (?:update|report) (?:please|pls)\b`, []string{"status", "progress"}, "Status update please."},
-	{`update (?:please|pls)\b`, []string{"update"}, "Update please!"},
-	{`when (?:will|can) (?:we|it|this|that|\S+) (?:be )?(?:ready|done|ship|land|finished|live)\b`, []string{"when"}, "When will it be ready?"},
-	{`heard anything\b`, []string{"heard"}, "Heard anything from the vendor?"},
-	{`gibt es (?:etwas )?neu(?:igkeiten|es)\b`, []string{"neu"}, "Gibt es Neuigkeiten zu Apollo?"},
-	{`wie ist der (?:aktuelle )?stand\b`, []string{"stand"}, "Wie ist der Stand bei der Migration?"},
-	{`o[ùu] en (?:est|sont|sommes)\b`, []string{"en est", "en sont", "en sommes"}, "Où en est le projet ?"},
-	{`des nouvelles\s*\?`, []string{"nouvelles"}, "Des nouvelles ?"},
-	{`alguna novedad\b`, []string{"novedad"}, "¿Alguna novedad del proyecto?"},
-	{`c[óo]mo va\b`, []string{"mo va"}, "¿Cómo va la migración?"},
-	{`hoe staat het\b`, []string{"staat"}, "Hoe staat het met Apollo?"},
+	{`any (?:updates?|news|progress)\b`, []string{"update", "news", "progress"}, "Any update on Apollo?", false},
+	{`where are we (?:on|with|at)\b`, []string{"where"}, "Where are we on the migration?", false},
+	{`where do (?:we|things) stand\b`, []string{"where"}, "Where do things stand with billing?", false},
+	{`where does \S+(?: \S+){0,3} stand\b`, []string{"where"}, "Where does the audit stand?", false},
+	{`status\s*\?`, []string{"status"}, "Apollo status?", false},
+	{`what(?:'s| is) the (?:status|latest|eta|state)\b`, []string{"what"}, "What's the status of the rollout?", false},
+	{`(?:can|could|would) you (?:please )?(?:update|brief) me\b`, []string{"update", "brief"}, "Can you update me on Apollo?", false},
+	{`(?:can|could|would) you (?:please )?(?:send|give|share|provide) (?:me |us )?(?:an? |a quick |a short |the )?(?:status|update|progress)`, []string{"status", "update", "progress"}, "Could you give me an update this week?", false},
+	{`(?:can|could|would) you (?:please )?(?:fill|catch) me (?:in|up)\b`, []string{"fill", "catch"}, "Can you fill me in on the vendor call?", false},
+	{`(?:bring|get) me up to speed\b`, []string{"speed"}, "Please bring me up to speed on hiring.", false},
+	{`how(?:'s| is| are) (?:\S+ ){0,4}(?:going|coming along|looking|progressing)\b`, []string{"how"}, "How is the migration going?", false},
+	{`how are (?:we|things) (?:doing|tracking)\b`, []string{"how"}, "How are we tracking for Friday?", false},
+	{`(?:are|is) (?:we|it|\S+) (?:still )?on track\s*\?`, []string{"on track"}, "Are we still on track?", false},
+	{`(?:send|give) me an? (?:quick |short )?(?:status|update)\b`, []string{"status", "update"}, "Send me a quick status before the board meeting.", false},
+	{`(?:need|want|like) an? (?:quick |short )?(?:status|update)\b`, []string{"status", "update"}, "I'd like an update before Friday.", false},
+	{`(?:status|progress) (?:update|report) (?:please|pls)\b`, []string{"status", "progress"}, "Status update please.", false},
+	{`update (?:please|pls)\b`, []string{"update"}, "Update please!", false},
+	{`when (?:will|can) (?:we|it|this|that|\S+) (?:be )?(?:ready|done|ship|land|finished|live)\b`, []string{"when"}, "When will it be ready?", false},
+	{`heard anything\b`, []string{"heard"}, "Heard anything from the vendor?", false},
+	{`gibt es (?:etwas )?neu(?:igkeiten|es)\b`, []string{"neu"}, "Gibt es Neuigkeiten zu Apollo?", false},
+	{`wie ist der (?:aktuelle )?stand\b`, []string{"stand"}, "Wie ist der Stand bei der Migration?", false},
+	{`o[ùu] en (?:est|sont|sommes)\b`, []string{"en est", "en sont", "en sommes"}, "Où en est le projet ?", false},
+	{`des nouvelles\s*\?`, []string{"nouvelles"}, "Des nouvelles ?", false},
+	{`alguna novedad\b`, []string{"novedad"}, "¿Alguna novedad del proyecto?", false},
+	{`c[óo]mo va\b`, []string{"cómo va", "como va"}, "¿Cómo va la migración?", false},
+	{`hoe staat het\b`, []string{"staat"}, "Hoe staat het met Apollo?", false},
+	// Requests for action directed at the user: a question to "you" ("can
+	// you send me", "could your team take"), a polite imperative, a
+	// deadline for an answer. A thank-you, a proposal ("let's go through
+	// it on Thursday") or a statement is none.
+	{`(?:can|could|would|will) (?:you|u|your team|your side|your folks)\b`, []string{"you", "can u", "could u", "would u", "will u"}, "Can you send me the Zephyr cost numbers before Friday?", true},
+	{`(?:can|could|would) you (?:please |kindly |also |quickly |maybe )?(?:send|share|forward|give|get|pull|put|prepare|draft|write|review|check|confirm|look|take|join|set|schedule|loop|ping|chase|tell|walk|run|present|cover|own|handle|sign|approve|add|fix|book|call|reply|respond|answer|follow|provide)\b`, []string{"you"}, "Could you send me the deck by Friday.", false},
+	{`please (?:send|share|forward|give|get|pull|prepare|draft|write|review|check|confirm|update|look|take|join|set up|schedule|loop|ping|chase|tell|advise|reply|respond|answer|follow up|sign|approve|provide|submit|fill|add|fix|book|call)\b`, []string{"please"}, "Please send me the slides before the review.", false},
+	{`(?:let me know|lmk) (?:by|before|when|whether|what|how|where|which|asap|your|if (?:we|it|this|that|you can|you could|you agree))\b`, []string{"let me know", "lmk"}, "Let me know by Thursday whether we go ahead.", false},
+	{`(?:need|needs|needed) (?:an|your|a|the) (?:quick |short |final |clear )?(?:answer|reply|response|decision|input|feedback|approval|sign-?off|go-ahead|confirmation|review|view|numbers|figures|estimate)\b`, []string{"need"}, "We would need an answer by Friday.", false},
+	{`(?:do|did|have|are|were|will) you\b`, []string{"you"}, "Do you have the latest numbers for Atlas?", true},
+	{`(?:what|when|where|how|which|who|why) (?:do|did|are|will|can|could|would|have|should|shall) (?:you|your)\b`, []string{"you"}, "When can you share the plan?", true},
+	{`what(?:'s| is) your (?:view|take|plan|eta|estimate|answer|decision|thinking|status|read)\b`, []string{"your"}, "What's your take on the vendor offer?", false},
+	{`any (?:thoughts|chance|idea|eta|feedback|input|views)\b`, []string{"any"}, "Any thoughts on the hiring plan?", true},
+	{`(?:wonder(?:ing)?|appreciate it|grateful) if you (?:could|can|would|have)\b`, []string{"you"}, "I was wondering if you could take a look at the budget.", false},
+}
+
+// askNotPhrases are questions to the user that ask for nothing: small
+// talk. A sentence that holds one is no ask.
+var askNotPhrases = []string{
+	"how are you", "how're you", "how was your", "hope you", "did you have a good", "did you have a nice", "did you have a great",
+	"did you have a lovely", "are you doing", "you doing ok", "you doing well", "can you believe",
+}
+
+// askImperatives start a sentence that asks for action when it also names
+// a deadline ("Send me the numbers by Friday."); see askDeadline.
+var askImperatives = map[string]bool{
+	"send": true, "share": true, "forward": true, "prepare": true, "draft": true, "confirm": true, "submit": true,
+	"book": true, "sign": true, "approve": true, "get": true, "give": true, "ping": true, "call": true, "reply": true,
 }
 
 // autoReplySubjects are phrases that mark an auto-reply's subject in the
