@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"net/mail"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,14 +22,11 @@ const (
 // nudgeInput gathers what nudge.Evaluate needs from the store.
 func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error) {
 	in := nudge.Input{Now: now, Cal: a.cfg.Calendar, Me: a.cfg.Me.Addresses(), Stakeholders: a.nudgeStakeholders()}
-	ups, err := a.st.Updates(ctx)
+	ups, err := a.updates(ctx, now)
 	if err != nil {
 		return in, err
 	}
-	for _, u := range ups {
-		if u.At.After(now) {
-			continue // a simulated "now" before this update: it has not happened yet
-		}
+	for _, u := range ups { // none after now: a simulated "now" before an update has not seen it yet
 		in.Updates = append(in.Updates, nudge.Update{Email: u.Email, At: u.At, Subject: u.Subject, Source: u.Source})
 	}
 	inbox, err := a.st.Messages(ctx, store.Filter{Kind: store.KindInbox, Since: now.Add(-askHorizon), Until: now.Add(time.Second), NoText: true})
@@ -39,8 +37,16 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		if _, ok := a.cfg.Stakeholder(m.FromAddr); !ok {
 			continue
 		}
+		// Only a request waits for the user ("could you send me the
+		// numbers before Friday?"): a thank-you or a statement left
+		// unanswered is no ask. Rows an older leadup stored were judged by
+		// a narrower reading; their snippet is read again.
+		ask := !m.AutoReply && (m.Ask || message.IsStatusAsk(m.Snippet))
+		if !ask && !m.AutoReply {
+			continue
+		}
 		in.Inbound = append(in.Inbound, nudge.Inbound{From: fullAddress(m.FromName, m.FromAddr), At: m.Date, MessageID: m.MessageID, Subject: m.Subject,
-			Snippet: m.Snippet, Ask: m.Ask, AutoReply: m.AutoReply, ReturnDate: m.ReturnDate})
+			Snippet: m.Snippet, Ask: ask, AutoReply: m.AutoReply, ReturnDate: m.ReturnDate})
 	}
 	pauses, err := a.st.Pauses(ctx, now.Add(-askHorizon))
 	if err != nil {
@@ -56,15 +62,93 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 	if err != nil {
 		return in, err
 	}
+	var human []store.Message
 	for _, m := range news {
-		if m.Automated || m.AutoReply {
-			continue
+		if !m.Automated && !m.AutoReply {
+			human = append(human, m)
 		}
-		level, words := health(m)
+	}
+	levels, words := make([]message.Level, len(human)), make([][]string, len(human))
+	for i, m := range human {
+		levels[i], words[i] = health(m)
+	}
+	closed := resolvedLater(human, levels)
+	for i, m := range human {
+		level := levels[i]
+		bad := (level == message.Red || level == message.Amber) && !closed[i]
 		in.News = append(in.News, nudge.News{Project: m.Project, At: m.Date, From: fullAddress(m.FromName, m.FromAddr), Subject: m.Subject,
-			Snippet: m.Snippet, Bad: level == message.Red || level == message.Amber, Words: words})
+			Snippet: m.Snippet, Bad: bad, Words: words[i]})
 	}
 	return in, nil
+}
+
+// resolvedLater marks the bad news (by index in msgs, oldest first, each
+// with its health in levels) that a later mail in its thread resolves: as
+// in the digest, a thread's newest mail that says something about health
+// is its state, so a "legal approved" after "blocked by legal review"
+// closes it, and the boss need not hear it first.
+func resolvedLater(msgs []store.Message, levels []message.Level) map[int]bool {
+	// Threads are per project, as in the digest: two labels' "Weekly
+	// status" are two threads.
+	byProject := map[string][]digest.Msg{}
+	for i, m := range msgs {
+		// Project holds the index: Threads copies messages into groups.
+		byProject[m.Project] = append(byProject[m.Project], digest.Msg{Project: strconv.Itoa(i), MessageID: m.MessageID,
+			InReplyTo: m.InReplyTo, References: m.References, Subject: m.Subject, Date: m.Date})
+	}
+	closed := map[int]bool{}
+	for _, dm := range byProject {
+		for _, thread := range digest.Threads(dm) {
+			// The newest mail with a health is the thread's state.
+			newest, at := -1, time.Time{}
+			for _, t := range thread {
+				i, _ := strconv.Atoi(t.Project)
+				if levels[i] != message.Unknown && !msgs[i].Date.Before(at) {
+					newest, at = i, msgs[i].Date
+				}
+			}
+			if newest < 0 {
+				continue
+			}
+			if levels[newest] != message.Green {
+				continue
+			}
+			for _, t := range thread {
+				if i, _ := strconv.Atoi(t.Project); msgs[i].Date.Before(at) {
+					closed[i] = true
+				}
+			}
+		}
+	}
+	return closed
+}
+
+// updates are the stored updates up to now, without the user's replies in
+// leadup's own threads (a reply to a reminder that went to a stakeholder
+// too is no update to them: a "done" is recorded as such).
+func (a *App) updates(ctx context.Context, now time.Time) ([]store.Update, error) {
+	ups, err := a.st.Updates(ctx)
+	if err != nil {
+		return nil, err
+	}
+	own, err := a.st.Messages(ctx, store.Filter{Kind: store.KindSent, RepliesTo: idPrefix, NoText: true})
+	if err != nil {
+		return nil, err
+	}
+	skip := map[string]bool{}
+	for _, m := range own {
+		if m.MessageID != "" {
+			skip[m.MessageID] = true
+		}
+	}
+	out := ups[:0]
+	for _, u := range ups {
+		if u.At.After(now) || u.Source == store.SourceMail && skip[u.MessageID] {
+			continue
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 // nudgeStakeholders are the configured stakeholders in nudge's terms.
@@ -90,7 +174,7 @@ func (a *App) digestInput(ctx context.Context, now, since time.Time) (digest.Inp
 	if boss != nil {
 		in.Style, in.Cadence, in.BossName, in.Priorities = boss.Style, boss.Cadence, boss.Name, boss.Priorities
 		in.InDrafts = a.cfg.Digest.DraftFor != nil
-		ups, err := a.st.Updates(ctx)
+		ups, err := a.updates(ctx, now)
 		if err != nil {
 			return in, err
 		}

@@ -76,6 +76,12 @@ func evaluateOne(in Input, cal calendar.Calendar, s Stakeholder) Entry {
 		if e.Never || u.At.After(e.LastUpdate) {
 			e.Never = false
 			e.LastUpdate, e.LastSubject, e.LastSource = u.At, u.Subject, u.Source
+			if u.Source == SourceReply {
+				// "marked done on Fri 5 Feb": the reply's subject is the
+				// reminder's ("Re: leadup: check in with …"), no update's
+				// (older versions stored it).
+				e.LastSubject = ""
+			}
 		}
 	}
 

@@ -1,6 +1,7 @@
 package nudge
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -174,6 +175,33 @@ func TestEvaluateAsks(t *testing.T) {
 	e := Evaluate(in).Entries[0]
 	if !e.OpenAsks[0].Status || e.OpenAsks[1].Status || !e.OpenAsks[1].Since.Equal(at(loc, 4, 1, 15, 0)) {
 		t.Fatalf("asks %+v", e.OpenAsks)
+	}
+}
+
+// TestEvaluateDoneReply: a "done" reply is the last update without a
+// subject, even one stored with the reminder's ("Re: leadup: …"), so it
+// reads "marked done on …".
+func TestEvaluateDoneReply(t *testing.T) {
+	loc := berlin(t)
+	j := jane
+	j.Cadence = span(t, "5 workdays")
+	now := at(loc, 4, 8, 9, 30)
+	in := Input{Now: now, Cal: workweek(loc), Stakeholders: []Stakeholder{j}, Updates: []Update{
+		{Email: j.Email, At: at(loc, 3, 20, 10, 0), Subject: "Apollo: week 12", Source: SourceMail},
+		{Email: j.Email, At: at(loc, 3, 27, 10, 30), Subject: "Re: leadup: check in with Jane Smith (8 days)", Source: SourceReply},
+	}}
+	e := Evaluate(in).Entries[0]
+	if e.LastSource != SourceReply || e.LastSubject != "" || !e.LastUpdate.Equal(at(loc, 3, 27, 10, 30)) {
+		t.Fatalf("last update %v %q %q", e.LastUpdate, e.LastSource, e.LastSubject)
+	}
+	_, text, html, err := Render(Reminder{Entries: []Entry{e}}, now, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{text, html} {
+		if !strings.Contains(out, "marked done on Fri 27 Mar") || strings.Contains(out, "Re: leadup") {
+			t.Errorf("the done reply is not shown as marked done:\n%s", out)
+		}
 	}
 }
 
