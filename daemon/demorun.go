@@ -150,8 +150,9 @@ func headerValue(raw []byte, name string) string {
 	return m.Header.Get(name)
 }
 
-// WriteDemo prints a demo result for a person.
-func WriteDemo(w io.Writer, res DemoResult) {
+// WriteDemo prints a demo result for a person. kept says whether the
+// demo's directory, with the HTML digest, is still there to look at.
+func WriteDemo(w io.Writer, res DemoResult, kept bool) {
 	rule := strings.Repeat("─", 72)
 	fmt.Fprintf(w, "leadup demo: one cycle against an in-process mailbox (%d messages read)\n\n", res.Report.Sync.Fetched)
 	if res.Reminder != "" {
@@ -163,9 +164,12 @@ func WriteDemo(w io.Writer, res DemoResult) {
 		fmt.Fprintf(w, "%s\nTHE WEEKLY DIGEST leadup emailed you\n%s\n%s\n\n", rule, rule, strings.TrimSpace(res.Digest))
 	}
 	fmt.Fprintf(w, "%s\n", rule)
-	if res.HTMLFile != "" {
+	switch {
+	case kept && res.HTMLFile != "":
 		fmt.Fprintf(w, "HTML digest: %s (open it in a browser)\n", res.HTMLFile)
+	case res.HTMLFile != "":
+		fmt.Fprintf(w, "The demo's files are removed; run `leadup demo --keep` to keep them and open the HTML digest in a browser.\n")
 	}
 	fmt.Fprintf(w, "Drafts folder: %d draft addressed to your boss, ready to edit and send\n", res.Drafts)
-	fmt.Fprintf(w, "Try it on your own mail: copy config.yaml to ~/.config/leadup/config.yaml, edit it, run `leadup check --connect`.\n")
+	fmt.Fprintf(w, "Try it on your own mail: leadup config example > ~/.config/leadup/config.yaml, edit it, run `leadup check --connect`.\n")
 }

@@ -76,8 +76,14 @@ func TestDemo(t *testing.T) {
 		t.Errorf("project health %v", health)
 	}
 	var out bytes.Buffer
-	WriteDemo(&out, res)
+	WriteDemo(&out, res, true)
 	if !strings.Contains(out.String(), res.HTMLFile) || !strings.Contains(out.String(), "THE REMINDER") {
 		t.Errorf("demo output:\n%s", out.String())
+	}
+	// A demo whose directory is gone points at --keep, not at the file.
+	out.Reset()
+	WriteDemo(&out, res, false)
+	if strings.Contains(out.String(), res.HTMLFile) || !strings.Contains(out.String(), "leadup demo --keep") || !strings.Contains(out.String(), "leadup config example") {
+		t.Errorf("demo output without its directory:\n%s", out.String())
 	}
 }

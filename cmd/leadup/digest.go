@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/base64"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,11 +21,17 @@ func newDigestCmd(g *globals) *cobra.Command {
 		Short: "Render the digest that would go out now; --send sends it now",
 		Long: `Print the weekly draft update that would go out now (use --now to pick the
 week) as text. New mail is read first when the server is reachable; otherwise
-the digest is built from what leadup already stored. --html also writes the
-HTML version to FILE; --send sends it to you now (and saves the draft for
+the digest is built from what leadup already stored. --html FILE also writes
+the HTML version to FILE, with its chart beside it as FILE-chart.png (the
+name without .html); --html - prints only the HTML, on stdout, with the chart
+embedded in it. --send sends it to you now (and saves the draft for
 digest.draft_for in Drafts).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if htmlFile != "-" && strings.HasPrefix(htmlFile, "-") {
+				// pflag takes the next word as the value: --html --send.
+				return usagef("--html %s looks like a flag: give --html a file name, or - for stdout", htmlFile)
+			}
 			app, cfg, err := g.openApp(cmd)
 			if err != nil {
 				return err
@@ -43,30 +51,52 @@ digest.draft_for in Drafts).`,
 					return err
 				}
 			}
+			if htmlFile == "-" {
+				// Only the HTML, so that it can be piped or redirected.
+				_, err := io.WriteString(g.stdout, embeddedChartHTML(r))
+				return err
+			}
 			fmt.Fprintf(g.stdout, "Subject: %s\n\n%s", r.Subject, r.Text)
 			if htmlFile != "" {
-				html := r.HTML
-				if len(r.Chart) > 0 {
-					// In a mail the chart is an inline part (cid:); beside a
-					// file it is a file, so a browser shows it.
-					chart := strings.TrimSuffix(htmlFile, filepath.Ext(htmlFile)) + "-chart.png"
-					if err := os.WriteFile(chart, r.Chart, 0o600); err != nil {
-						return fmt.Errorf("write the chart beside --html: %w", err)
-					}
-					html = digest.StandaloneHTML(html, r.ChartCID, filepath.Base(chart))
-				}
-				if err := os.WriteFile(htmlFile, []byte(html), 0o600); err != nil {
-					return fmt.Errorf("write --html file: %w", err)
+				if err := writeHTMLFile(htmlFile, r); err != nil {
+					return err
 				}
 				g.logger.Info("wrote the HTML digest", "file", htmlFile)
 			}
 			if send {
-				g.logger.Info("digest sent", "to", cfg.Digest.To)
+				fmt.Fprintf(g.stdout, "\nSent to %s.\n", cfg.Digest.To)
 			}
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&htmlFile, "html", "", "also write the HTML digest to this file")
+	cmd.Flags().StringVar(&htmlFile, "html", "", "also write the HTML digest to this file (- prints only the HTML, to stdout)")
 	cmd.Flags().BoolVar(&send, "send", false, "send the digest now")
 	return cmd
+}
+
+// embeddedChartHTML is the digest's HTML with its chart in it, as a data:
+// URL: one self-contained page, for --html -.
+func embeddedChartHTML(r digest.Rendered) string {
+	if len(r.Chart) == 0 {
+		return r.HTML
+	}
+	return digest.StandaloneHTML(r.HTML, r.ChartCID, "data:image/png;base64,"+base64.StdEncoding.EncodeToString(r.Chart))
+}
+
+// writeHTMLFile writes the digest's HTML to path and its chart beside it,
+// as path without .html plus -chart.png, which the page shows: in a mail
+// the chart is an inline part (cid:), which a browser cannot open.
+func writeHTMLFile(path string, r digest.Rendered) error {
+	html := r.HTML
+	if len(r.Chart) > 0 {
+		chart := strings.TrimSuffix(path, filepath.Ext(path)) + "-chart.png"
+		if err := os.WriteFile(chart, r.Chart, 0o600); err != nil {
+			return fmt.Errorf("write the chart beside --html: %w", err)
+		}
+		html = digest.StandaloneHTML(html, r.ChartCID, filepath.Base(chart))
+	}
+	if err := os.WriteFile(path, []byte(html), 0o600); err != nil {
+		return fmt.Errorf("write --html file: %w", err)
+	}
+	return nil
 }

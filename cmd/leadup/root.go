@@ -19,6 +19,7 @@ type globals struct {
 	now        string
 	logLevel   string
 	logFormat  string
+	verbose    int
 
 	started bool // set once cobra has accepted the command line
 	clock   clock.Clock
@@ -28,8 +29,18 @@ type globals struct {
 
 func newRoot(g *globals) *cobra.Command {
 	root := &cobra.Command{
-		Use:           "leadup",
-		Short:         "Keep your boss and stakeholders informed, early and often",
+		Use:   "leadup",
+		Short: "Keep your boss and stakeholders informed, early and often",
+		Long: `leadup reads your mailbox (never changing it), reminds you to check in with
+your boss and stakeholders, and drafts your weekly update.
+
+Start with 'leadup demo', then 'leadup config example' for a config to edit,
+'leadup check --connect' to try it, and 'leadup run' to keep it running.
+
+Commands print their results on stdout. Log lines go to stderr: 'run' logs
+what it does (info and above); the other commands only warnings and errors,
+more with -v (info) or -vv (debug), or any level with --log-level.`,
+		Version:       versionText(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
@@ -40,18 +51,39 @@ func newRoot(g *globals) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "config file (default $LEADUP_CONFIG, then $XDG_CONFIG_HOME/leadup/config.yaml)")
 	pf.StringVar(&g.now, "now", "", "act as if it were this time (RFC 3339), for previews and what-ifs")
-	pf.StringVar(&g.logLevel, "log-level", "info", "debug, info, warn or error")
+	pf.StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default: info for run, warn for the other commands)")
+	pf.CountVarP(&g.verbose, "verbose", "v", "log more on stderr: -v info, -vv debug (run logs info already: -v gives debug)")
 	pf.StringVar(&g.logFormat, "log-format", "text", "text or json")
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usagef("%v (see leadup %s --help)", err, c.Name()) })
-	root.AddCommand(newVersionCmd(g), newCheckCmd(g), newCheckinCmd(g), newRunCmd(g), newStatusCmd(g), newDigestCmd(g), newInspectCmd(g), newDemoCmd(g))
+	root.AddCommand(newVersionCmd(g), newConfigCmd(g), newCheckCmd(g), newCheckinCmd(g), newRunCmd(g), newStatusCmd(g), newDigestCmd(g), newInspectCmd(g), newDemoCmd(g), newManCmd(root))
 	return root
+}
+
+// logLevel is the level a command logs at: --log-level when given, else
+// info for the daemon (run), whose log is its output, and warn for the
+// commands a person runs to see a result on stdout, so that log lines do
+// not crowd it; each -v is one level more.
+func (g *globals) logLevelFor(cmd *cobra.Command) (slog.Level, error) {
+	var level slog.Level
+	if cmd.Flags().Changed("log-level") {
+		if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+			return 0, usagef("--log-level %q: use debug, info, warn or error", g.logLevel)
+		}
+		return level, nil
+	}
+	level = slog.LevelWarn
+	if cmd.Name() == "run" {
+		level = slog.LevelInfo
+	}
+	return max(level-slog.Level(4*g.verbose), slog.LevelDebug), nil
 }
 
 func (g *globals) setup(cmd *cobra.Command) error {
 	g.stdout = cmd.OutOrStdout()
-	var level slog.Level
-	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
-		return usagef("--log-level %q: use debug, info, warn or error", g.logLevel)
+	level, err := g.logLevelFor(cmd)
+	if err != nil {
+		return err
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	switch strings.ToLower(g.logFormat) {
