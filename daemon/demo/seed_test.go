@@ -315,7 +315,7 @@ func TestWhatLeadupSays(t *testing.T) {
 		t.Errorf("Dana: level %s overdue %v days %d (%d workdays) last %q asks %+v", d.Level, d.Overdue, d.DaysSince, d.WorkdaysSince, d.LastSubject, d.OpenAsks)
 	}
 	if r.Level != nudge.OK || r.Overdue || !r.PausedUntil.IsZero() || r.DaysSince != 14 ||
-		len(r.OpenAsks) != 1 || r.OpenAsks[0].Status || r.OpenAsks[0].Subject != "Zephyr numbers for the platform review" {
+		len(r.OpenAsks) != 1 || !r.OpenAsks[0].Status || r.OpenAsks[0].Subject != "Zephyr numbers for the platform review" {
 		t.Errorf("Raj: level %s overdue %v paused %v days %d asks %+v", r.Level, r.Overdue, r.PausedUntil, r.DaysSince, r.OpenAsks)
 	}
 	var heard []string

@@ -171,6 +171,9 @@ func capitalize(s string) string {
 	if r == utf8.RuneError || !unicode.IsLower(r) {
 		return s
 	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s // "iOS", "eBPF"
+	}
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
@@ -473,8 +476,61 @@ func buildProject(p Project, msgs []Msg, in Input, me meSet) ProjectDigest {
 			break
 		}
 	}
+	pd.Detailed = blocks(pd)
 	pd.Summary = summaryLines(pd)
 	return pd
+}
+
+// blocks sorts the threads' news into the detailed style's blocks, the
+// threads with the worst news first.
+func blocks(pd ProjectDigest) Blocks {
+	var b Blocks
+	seen := map[string]bool{}
+	fresh := func(s string) bool {
+		k := strings.ToLower(s)
+		if seen[k] {
+			return false
+		}
+		seen[k] = true
+		return true
+	}
+	for _, t := range pd.Threads {
+		t.Risks, t.Wins, t.Facts = dropFragments(t.Risks), dropFragments(t.Wins), dropFragments(t.Facts)
+		for i, r := range t.Risks {
+			if !fresh(r) {
+				continue
+			}
+			line := RiskLine{Text: r}
+			if i == 0 && t.Doing != "" && fresh(t.Doing) {
+				line.Doing = t.Doing
+			}
+			b.Risks = append(b.Risks, line)
+		}
+		for _, w := range t.Wins {
+			if fresh(w) {
+				b.Wins = append(b.Wins, w)
+			}
+		}
+		for _, f := range t.Facts {
+			if fresh(f) {
+				b.Facts = append(b.Facts, f)
+			}
+		}
+		if len(b.Next) == 0 {
+			for _, n := range t.Next {
+				b.Next = append(b.Next, endSentence(capitalize(n)))
+			}
+		}
+		if len(t.Risks)+len(t.Wins)+len(t.Facts) > 0 {
+			b.Sources = append(b.Sources, Source{From: t.Status.From, Date: t.Status.Date})
+		}
+		for _, l := range t.Links {
+			if len(b.Links) < maxLinks && !slices.Contains(b.Links, l) {
+				b.Links = append(b.Links, l)
+			}
+		}
+	}
+	return b
 }
 
 // buildThread reads one conversation (oldest first): its newest status and
@@ -541,8 +597,10 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 	// where the sender's mail client wrapped it.
 	doc, verdict := message.ReadHealth(status.Visible)
 	levels := make(map[int]reading.Level, len(verdict.Judged))
+	hitsAt := make(map[int][]reading.Hit, len(verdict.Judged))
 	for _, j := range verdict.Judged {
 		levels[j.Sentence] = j.Level
+		hitsAt[j.Sentence] = j.Hits
 	}
 	var bad, good, facts []scored
 	var plain []string
@@ -602,10 +660,15 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 	}
 	// What is being done about the risk: a sentence of the same mail
 	// that reports an action ("I've escalated", "we are working on").
+	doing := -1
 	if risk != nil {
-		for _, s := range doc.Sentences {
+		for i, s := range doc.Sentences {
+			if ownRisk(hitsAt[i]) {
+				continue // a risk of its own ("still waiting; I pinged Ravi"), listed as one
+			}
 			if s.Text != risk.Text && reading.Default.Mentions("actions", s.Text) && s.Section != reading.Next {
 				risk.Doing = attributed(resolveRelative(s.Text, status.Date, loc), from, mine)
+				doing = i
 				break
 			}
 		}
@@ -632,9 +695,27 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 	var news []string
 	for _, p := range picked {
 		news = append(news, p.text)
+		if p.i == doing {
+			continue // said under the risk it answers
+		}
+		line := endSentence(attributed(capitalize(resolveRelative(p.text, status.Date, loc)), from, mine))
+		switch message.Level(levels[p.i]) {
+		case message.Red, message.Amber:
+			t.Risks = append(t.Risks, line)
+		case message.Green:
+			t.Wins = append(t.Wins, line)
+		default:
+			t.Facts = append(t.Facts, line)
+		}
 	}
 	if len(news) == 0 {
 		news = plain[:min(len(plain), 2)]
+		for _, p := range news {
+			t.Facts = append(t.Facts, endSentence(attributed(capitalize(resolveRelative(p, status.Date, loc)), from, mine)))
+		}
+	}
+	if risk != nil && risk.Doing != "" {
+		t.Doing = endSentence(risk.Doing)
 	}
 	t.Status.Sentences = slices.Clone(news)
 	// Items and table rows end without a period; joined, each ends.
@@ -646,6 +727,38 @@ func buildThread(msgs []Msg, me meSet, loc *time.Location) (t Thread, risk, win 
 		t.Status.Text = clip(endSentence(strings.TrimSpace(status.Snippet)), maxStatusRunes)
 	}
 	return t, risk, win
+}
+
+// dropFragments leaves out the sentences of three words or fewer ("Still
+// blocked.", "Done!") from a list that has others: the health word and
+// the trend already say it, and a bullet should carry a fact.
+func dropFragments(lines []string) []string {
+	if len(lines) < 2 {
+		return lines
+	}
+	var out []string
+	for _, l := range lines {
+		if len(strings.Fields(l)) > 3 {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		return lines
+	}
+	return out
+}
+
+// ownRisk says a sentence carries bad news beyond an action taken on it:
+// "still waiting on the credentials; I pinged Ravi" is a risk, "I've
+// escalated it to procurement" (escalated reads as a concern) is what is
+// being done.
+func ownRisk(hits []reading.Hit) bool {
+	for _, h := range hits {
+		if (h.Level == reading.LevelRed || h.Level == reading.LevelAmber) && !reading.Default.Mentions("actions", h.Phrase) {
+			return true
+		}
+	}
+	return false
 }
 
 // severity orders levels from no news to the worst.
@@ -763,22 +876,20 @@ func nextStepsPrompt(pd ProjectDigest) string {
 	return "[what happens next, and by when]"
 }
 
-// askPrompt suggests an ask for a project in trouble: a boss can often
+// askPrompt suggests an ask for a blocked project: a boss can often
 // unblock what a team cannot, but only when asked.
 func askPrompt(pd ProjectDigest, boss string) string {
 	who := FirstName(boss)
 	if who == "" {
 		who = "you"
 	}
-	var state string
-	switch pd.Health {
-	case message.Red:
-		state = "is blocked"
-	case message.Amber:
-		state = "is at risk"
-	default:
+	// Only a blocked project gets a prompt: an amber one that needs the
+	// boss says so in its mail, and a prompt per amber project is noise
+	// the user has to delete.
+	if pd.Health != message.Red {
 		return ""
 	}
+	state := "is blocked"
 	because := ""
 	if pd.Headline != "" {
 		because = " (" + pd.Headline + ")"

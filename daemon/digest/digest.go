@@ -149,6 +149,10 @@ type ProjectDigest struct {
 	// after the health word ("payments integration blocked on the vendor
 	// API keys"); Key the health phrase in it ("blocked"), for the subject.
 	Headline, Key string
+	// Detailed holds the news of every thread sorted into the blocks the
+	// detailed style shows: risks (each with what is being done about it),
+	// progress and other facts, what comes next, and where it came from.
+	Detailed Blocks
 	// Trend says what changed since before the period: "Still blocked
 	// since Mon 16 Nov", "Unblocked on Thu 19 Nov", "New this week: at
 	// risk (was on track)"; "" when there is nothing to compare.
@@ -173,6 +177,13 @@ type Thread struct {
 	// escalate or decide ("could you raise this with Dana?").
 	Next []string
 	Asks []string
+	// Risks, Wins and Facts are the status's news sorted as the detailed
+	// style shows it: bad news, progress, and other facts (a figure, a
+	// name), each a whole sentence as the boss reads it (dates resolved, a
+	// team member's "I" under their name). Doing is what the same mail
+	// says is being done about the worst risk.
+	Risks, Wins, Facts []string
+	Doing              string
 }
 
 // Status is what a thread's newest status message says.
@@ -183,6 +194,28 @@ type Status struct {
 	// Sentences are Text's sentences, each a whole sentence of the mail.
 	Sentences []string
 	Mine      bool // the user wrote it
+}
+
+// Blocks is one project's news as the detailed style shows it.
+type Blocks struct {
+	Risks   []RiskLine
+	Wins    []string
+	Facts   []string
+	Next    []string // from the mail's "Next" sections; empty when it says nothing
+	Sources []Source // who wrote the status mail quoted, newest thread first
+	Links   []Link
+}
+
+// RiskLine is a risk with what is being done about it, "" when the mail
+// says nothing of that.
+type RiskLine struct {
+	Text, Doing string
+}
+
+// Source is a status message the detailed style quotes.
+type Source struct {
+	From Person
+	Date time.Time
 }
 
 // Point is one highlight or risk.

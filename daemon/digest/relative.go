@@ -64,6 +64,7 @@ func resolveRelative(s string, sent time.Time, loc *time.Location) string {
 			return on(startOfWeek(day).AddDate(0, 0, (int(wd)+6)%7))
 		}
 	})
+	out = resolveWeekdays(out, day)
 	if out == s {
 		return s
 	}
@@ -77,6 +78,107 @@ func resolveRelative(s string, sent time.Time, loc *time.Location) string {
 
 var prepositionOn = strings.NewReplacer("for in the week of", "for the week of", "for on ", "for ", "by on ", "by ", "until on ", "until ", "since on ",
 	"since ", "from on ", "from ", "till on ", "till ", "before on ", "before ", "after on ", "after ", "on on ", "on ")
+
+// bareWeekdayRe finds a weekday named alone ("by Friday", "on Monday"),
+// with the word before it that may say which one is meant.
+var bareWeekdayRe = regexp.MustCompile(`(?i)\b(?:(by|before|until|till|on|since|from)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`)
+
+// futureRe and pastRe tell a sentence's tense well enough to place a bare
+// weekday: "we will cut over on Monday" is the coming one, "we launched
+// on Wednesday" the one before the mail.
+var (
+	futureRe = regexp.MustCompile(`(?i)\b(?:if|will|shall|going to|plan(?:s|ned)? to|scheduled|planned|expect(?:s|ed)? to|due|aim(?:s|ing)? to|is set for|should)\b|'ll\b|’ll\b`)
+	pastRe   = regexp.MustCompile(`(?i)\b(?:was|were|had|did|went|got|made|sent|began|came|ran|shipped|[a-z]{3,}ed)\b`)
+)
+
+// statePassive is a state, not a past event: "is blocked", "are delayed".
+var statePassive = regexp.MustCompile(`(?i)\b(?:is|are|am|be|been|being|remains?|stays?|still)\s+[a-z]+ed\b`)
+
+// clauseAt is the clause of s around [start, end): the text between the
+// nearest ";", "," or " but " on either side.
+func clauseAt(s string, start, end int) string {
+	from, to := 0, len(s)
+	for _, sep := range []string{";", ",", " but ", " and "} {
+		if i := strings.LastIndex(s[:start], sep); i >= 0 && i+len(sep) > from {
+			from = i + len(sep)
+		}
+		if i := strings.Index(s[end:], sep); i >= 0 && end+i < to {
+			to = end + i
+		}
+	}
+	return s[from:to]
+}
+
+// resolveWeekdays dates the weekdays a sentence names alone, when the
+// sentence says which one is meant: a deadline ("by Friday", "until
+// Monday") or the future tense is the next one after the mail's day, the
+// past tense ("launched on Wednesday", "since Monday") the last one before
+// it. A weekday the sentence leaves open, or the mail's own weekday, is
+// left as written.
+func resolveWeekdays(s string, day time.Time) string {
+	if !strings.Contains(strings.ToLower(s), "day") {
+		return s
+	}
+	return replaceAllSubmatchFunc(bareWeekdayRe, s, func(m []string, whole string, start, end int) string {
+		if strings.HasPrefix(s[end:], "'s") || strings.HasPrefix(s[end:], "’s") {
+			return whole // "Monday's standup"
+		}
+		prep, wd := strings.ToLower(m[1]), weekdays[strings.ToLower(m[2])]
+		if wd == day.Weekday() {
+			return whole
+		}
+		// The tense of the clause the weekday sits in: in "the contract
+		// is blocked on legal; we meet on Friday" the first clause's
+		// "blocked" says nothing about Friday.
+		clause := clauseAt(s, start, end)
+		future := futureRe.MatchString(clause)
+		past := pastRe.MatchString(statePassive.ReplaceAllString(clause, ""))
+		step := 0
+		switch {
+		case prep == "by" || prep == "before" || prep == "until" || prep == "till" || prep == "from":
+			step = 1
+		case prep == "since":
+			step = -1
+		case future:
+			step = 1
+		case past:
+			step = -1
+		default:
+			return whole
+		}
+		d := day.AddDate(0, 0, step)
+		for d.Weekday() != wd {
+			d = d.AddDate(0, 0, step)
+		}
+		if m[1] == "" {
+			return d.Format("Mon 2 Jan")
+		}
+		return m[1] + " " + d.Format("Mon 2 Jan")
+	})
+}
+
+// replaceAllSubmatchFunc is regexp's ReplaceAllStringFunc with the
+// submatches and where the match ends.
+func replaceAllSubmatchFunc(re *regexp.Regexp, s string, fn func(m []string, whole string, start, end int) string) string {
+	var b strings.Builder
+	last := 0
+	for _, loc := range re.FindAllStringSubmatchIndex(s, -1) {
+		m := make([]string, len(loc)/2)
+		for i := range m {
+			if loc[2*i] >= 0 {
+				m[i] = s[loc[2*i]:loc[2*i+1]]
+			}
+		}
+		b.WriteString(s[last:loc[0]])
+		b.WriteString(fn(m, s[loc[0]:loc[1]], loc[0], loc[1]))
+		last = loc[1]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
 
 // startOfWeek is the Monday of t's week.
 func startOfWeek(t time.Time) time.Time {

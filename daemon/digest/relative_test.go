@@ -18,6 +18,20 @@ func TestResolveRelative(t *testing.T) {
 		{"Load tests start next week.", "Load tests start in the week of Mon 23 Nov."},
 		{"No relative time here.", "No relative time here."},
 		{"Today is the day.", "On Wed 18 Nov is the day."},
+		// A weekday alone, placed by the sentence: a deadline or the future
+		// is the next one, the past the one before the mail.
+		{"We need a decision by Friday to keep the January date.", "We need a decision by Fri 20 Nov to keep the January date."},
+		{"We launched the beta to 50 pilot customers on Monday.", "We launched the beta to 50 pilot customers on Mon 16 Nov."},
+		{"We will cut over on Monday.", "We will cut over on Mon 23 Nov."},
+		{"Blocked since Monday, the staging cluster is down.", "Blocked since Mon 16 Nov, the staging cluster is down."},
+		{"If the keys arrive on Monday we can still make it.", "If the keys arrive on Mon 23 Nov we can still make it."},
+		{"The freeze lasts until Tuesday.", "The freeze lasts until Tue 24 Nov."},
+		{"Monday's standup moved.", "Monday's standup moved."},
+		{"The contract is blocked on legal; we meet on Friday.", "The contract is blocked on legal; we meet on Friday."},
+		{"The deploy is blocked on Monday.", "The deploy is blocked on Monday."},
+		{"The review is on Friday.", "The review is on Friday."},                                                 // tense says nothing: left as written
+		{"We shipped it on Wednesday.", "We shipped it on Wednesday."},                                           // the mail's own weekday: today or last week?
+		{"Load tests start next week, on Thursday.", "Load tests start in the week of Mon 23 Nov, on Thursday."}, // no tense, no deadline
 	} {
 		if got := resolveRelative(tc.in, wed, loc); got != tc.want {
 			t.Errorf("resolveRelative(%q) = %q, want %q", tc.in, got, tc.want)

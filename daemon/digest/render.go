@@ -129,7 +129,28 @@ func funcMap(loc *time.Location) map[string]any {
 		"detailed":    func(s string) bool { return s != Summary },
 		"reason":      func(p ProjectDigest) string { return reason(p, loc) },
 		"noNews":      func(p ProjectDigest) string { return noNews(p, loc) },
+		"sources":     func(ss []Source) string { return sources(ss, loc) },
 	}
+}
+
+// sources says whose mail a project's news comes from: "From the mail of
+// Priya Raman (Tue 17 Nov) and Kenji Watanabe (Thu 19 Nov)."
+func sources(ss []Source, loc *time.Location) string {
+	var parts []string
+	for _, s := range ss {
+		who := s.From.Name
+		if who == "" {
+			who = s.From.Addr
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", who, s.Date.In(loc).Format("Mon 2 Jan")))
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return "From the mail of " + parts[0] + "."
+	}
+	return "From the mail of " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + "."
 }
 
 // subjectNews states the week's news for a subject, worst first: "Apollo
