@@ -87,7 +87,14 @@ type SecretError struct {
 	missing bool // no source is set at all
 }
 
-func (e *SecretError) Error() string { return e.Key + ": " + e.Msg }
+// Error is "key: what is wrong"; for a missing secret only the message,
+// which names the section itself ("no SMTP password: …").
+func (e *SecretError) Error() string {
+	if e.missing {
+		return e.Msg
+	}
+	return e.Key + ": " + e.Msg
+}
 
 // ErrNoPassword is in the chain of the *SecretError of a secret with no
 // source at all (errors.Is): nothing in this process can provide one, so

@@ -95,16 +95,19 @@ func TestNoPasswordAnywhere(t *testing.T) {
 	if !errors.As(err, &se) {
 		t.Fatalf("want a *SecretError, got %T %v", err, err)
 	}
-	want := "smtp: no SMTP password: set smtp.password_cmd, smtp.password_file or smtp.password, export $LEADUP_SMTP_PASSWORD, or add LoadCredential=smtp-password to the systemd unit; " +
+	want := "no SMTP password: set smtp.password_cmd, smtp.password_file or smtp.password, export $LEADUP_SMTP_PASSWORD, or add LoadCredential=smtp-password to the systemd unit; " +
 		"with none of these smtp reuses imap's password, and imap has none either (imap.password_cmd, imap.password_file or imap.password, $LEADUP_IMAP_PASSWORD or the credential imap-password)"
 	if err.Error() != want {
 		t.Errorf("got  %s\nwant %s", err, want)
+	}
+	if se.Key != "smtp" {
+		t.Errorf("the error's key is %q, want the section smtp: no password key is set", se.Key)
 	}
 	if se.Temporary() || !errors.Is(err, ErrNoPassword) {
 		t.Errorf("a missing password is for good: Temporary() = %v, errors.Is(ErrNoPassword) = %v", se.Temporary(), errors.Is(err, ErrNoPassword))
 	}
 	_, err = cfg.IMAP.Secret.Resolve(t.Context())
-	if want := "imap: no IMAP password: set imap.password_cmd, imap.password_file or imap.password, export $LEADUP_IMAP_PASSWORD, or add LoadCredential=imap-password to the systemd unit"; err == nil || err.Error() != want {
+	if want := "no IMAP password: set imap.password_cmd, imap.password_file or imap.password, export $LEADUP_IMAP_PASSWORD, or add LoadCredential=imap-password to the systemd unit"; err == nil || err.Error() != want {
 		t.Errorf("imap: got  %v\nwant %s", err, want)
 	}
 
