@@ -153,6 +153,33 @@ func sources(ss []Source, loc *time.Location) string {
 	return "From the mail of " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + "."
 }
 
+// keyDetail is what a headline says the key word is about, when that is
+// short: in "payments integration blocked on the vendor API keys" the key
+// "blocked" is about " on the vendor API keys". "" when it says no more.
+func keyDetail(headline, key string) string {
+	low := strings.ToLower(headline)
+	i := strings.Index(low, key)
+	if i < 0 {
+		return ""
+	}
+	rest := headline[i+len(key):]
+	for _, prep := range []string{" on ", " by ", " until ", " waiting for ", " behind "} {
+		if !strings.HasPrefix(strings.ToLower(rest), prep) {
+			continue
+		}
+		for _, sep := range []string{";", ",", " – ", " — ", ".", " and ", " but ", " so "} {
+			if j := strings.Index(rest, sep); j > 0 {
+				rest = rest[:j]
+			}
+		}
+		if n := len(strings.Fields(rest)); n >= 2 && n <= 7 {
+			return strings.TrimRight(rest, " :")
+		}
+		return ""
+	}
+	return ""
+}
+
 // subjectNews states the week's news for a subject, worst first: "Apollo
 // blocked, Zephyr shipped". It changes with the news, so two weeks' drafts
 // never look alike.
@@ -164,7 +191,11 @@ func subjectNews(m Model) string {
 		if p.Health == message.Unknown || p.Key == "" {
 			continue
 		}
-		parts = append(parts, p.Name+" "+p.Key)
+		part := p.Name + " " + p.Key
+		if len(parts) == 0 {
+			part += keyDetail(p.Headline, p.Key) // the worst news says on what
+		}
+		parts = append(parts, part)
 		if len(parts) == 3 {
 			break
 		}

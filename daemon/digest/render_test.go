@@ -31,10 +31,10 @@ func TestGolden(t *testing.T) {
 			golden.Check(t, style+".html", r.HTML)
 			golden.Check(t, style+".draft.txt", r.DraftText)
 			golden.Check(t, style+".draft.html", r.DraftHTML)
-			if want := "Draft for Dana: Apollo blocked, Zephyr at risk, Hermes at risk — week 47"; r.Subject != want {
+			if want := "Draft for Dana: Apollo blocked on legal review of the DPA, Zephyr at risk, Hermes at risk — week 47"; r.Subject != want {
 				t.Errorf("Subject = %q, want %q", r.Subject, want)
 			}
-			if want := "Update: Apollo blocked, Zephyr at risk, Hermes at risk (week 47)"; r.DraftSubject != want {
+			if want := "Update: Apollo blocked on legal review of the DPA, Zephyr at risk, Hermes at risk (week 47)"; r.DraftSubject != want {
 				t.Errorf("DraftSubject = %q, want %q", r.DraftSubject, want)
 			}
 		})
