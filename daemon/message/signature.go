@@ -18,6 +18,9 @@ var (
 	signOffRe   = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)[\s,.!:;\p{So}\p{Sk}]*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?[\s,.!\p{So}\p{Sk}]*$`)
 	signOffGlue = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
 	mobileRe    = regexp.MustCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
+	// mobileLead rules out, from their first byte, the lines neither
+	// mobile regexp can match.
+	mobileLead  = newLeadWords(" \t\n\f\r\v([<", mobileSignOffs, mobileGenericSignOffs)
 	mobileGenRe = regexp.MustCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileGenericSignOffs) + `)(?:[^\pL]|$)`)
 	dashNameRe  = regexp.MustCompile(`^\s*(?:[-–—~]\s?)\pL[\pL.'’]*(?:\s+\pL[\pL.'’]*){0,3}\s*$`)
 	phoneRe     = regexp.MustCompile(`(?:^|[^\d])\+?\(?\d[\d\s().\-/]{5,}\d(?:[^\d]|$)`)
@@ -384,6 +387,9 @@ func nameLike(s string) bool {
 // one of the specific mobileSignOffs, or a generic one ("Sent via …") that
 // names a device or app.
 func isMobileSignOff(l string) bool {
+	if !mobileLead.may(l) {
+		return false
+	}
 	return mobileRe.MatchString(l) || mobileGenRe.MatchString(l) && hasDeviceWord(l)
 }
 

@@ -26,7 +26,7 @@ func Snippet(visible string, max int) string {
 			continue
 		}
 		// a forward's marker and header lines say nothing about the news
-		if forwardRe.MatchString(l) || separatorRe.MatchString(l) || fieldRole(l) != "" {
+		if isForwardLine(l) || separatorRe.MatchString(l) || fieldRole(l) != "" {
 			continue
 		}
 		if max > 0 && len(l) > 4*max {

@@ -116,12 +116,13 @@ type header struct {
 func cutQuotes(lines []string) []string {
 	var out []string
 	sawHeader := false
+	lc := cluesOfLines(lines)
 	for i := 0; i < len(lines); {
 		if isQuoted(lines[i]) && !loneMarker(lines, i) {
 			i = quoteBlockEnd(lines, i)
 			continue
 		}
-		h, ok := headerAt(lines, i)
+		h, ok := headerAt(lines, lc, i)
 		if !ok {
 			out = append(out, lines[i])
 			i++
@@ -264,19 +265,36 @@ func verbEnd(s string) bool { return verbEndRev.MatchString(reverse(s)) }
 // verbBare says whether s ends in a quote verb with nothing after it.
 func verbBare(s string) bool { return verbBareRev.MatchString(reverse(s)) }
 
+// forwardLead rules out, from their first byte, most lines forwardRe
+// cannot match.
+var forwardLead = newLeadWords(" \t\n\f\r-_=*~", forwardPhrases)
+
+// isForwardLine says a line marks a forwarded message ("---------- Forwarded
+// message ---------").
+func isForwardLine(l string) bool { return forwardLead.may(l) && forwardRe.MatchString(l) }
+
+// dashLed says a line starts, after white space, with two of "-_=*~", as
+// separators and rules do.
+func dashLed(l string) bool {
+	t := strings.TrimLeft(l, " \t\n\f\r")
+	return len(t) >= 2 && strings.IndexByte("-_=*~", t[0]) >= 0 && strings.IndexByte("-_=*~", t[1]) >= 0
+}
+
 // headerAt finds a reply or forward header starting at line i.
-func headerAt(lines []string, i int) (header, bool) {
+func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 	l := lines[i]
 	if isBlank(l) {
 		return header{}, false
 	}
-	if separatorRe.MatchString(l) {
+	// separatorRe, dashTitleRe and ruleRe all start with two of -_=*~.
+	dashes := dashLed(l)
+	if dashes && separatorRe.MatchString(l) {
 		return header{kind: hdrReply, end: i + 1}, true
 	}
-	if forwardRe.MatchString(l) {
+	if isForwardLine(l) {
 		return header{kind: hdrForward, end: i + 1}, true
 	}
-	if ruleRe.MatchString(l) || dashTitleRe.MatchString(l) {
+	if dashes && (ruleRe.MatchString(l) || dashTitleRe.MatchString(l)) {
 		j := i + 1
 		for j < len(lines) && j <= i+2 && isBlank(lines[j]) {
 			j++
@@ -288,7 +306,7 @@ func headerAt(lines []string, i int) (header, bool) {
 				return header{kind: hdrReply, end: end}, true
 			}
 		}
-		if ruleRe.MatchString(l) {
+		if dashes && ruleRe.MatchString(l) {
 			return header{}, false
 		}
 	}
@@ -299,7 +317,7 @@ func headerAt(lines []string, i int) (header, bool) {
 	if end, ok := fieldBlock(lines, i, lone); ok {
 		return header{kind: hdrReply, end: end}, true
 	}
-	if h, ok := attribution(lines, i); ok {
+	if h, ok := attribution(lines, lc, i); ok {
 		return h, true
 	}
 	return header{}, false
@@ -314,9 +332,58 @@ func cluesOf(s string) clues {
 	return clues{verb: hasQuoteVerb(s), digit: strings.ContainsAny(s, "0123456789"), at: strings.Contains(s, "@")}
 }
 
-func (c clues) and(s string) clues {
-	d := cluesOf(s)
+func (c clues) and(s string) clues { return c.or(cluesOf(s)) }
+
+func (c clues) or(d clues) clues {
 	return clues{c.verb || d.verb, c.digit || d.digit, c.at || d.at}
+}
+
+// lineClues are the clues of each line of a text, found once: the header
+// tests ask for them over windows of a few lines at every line.
+type lineClues []clues
+
+func cluesOfLines(lines []string) lineClues {
+	lc := make(lineClues, len(lines))
+	for i, l := range lines {
+		lc[i] = clues{digit: strings.ContainsAny(l, "0123456789"), at: strings.IndexByte(l, '@') >= 0}
+	}
+	// The quote verbs are looked for in the whole text at once, a pass a
+	// verb, rather than in every line: folding never moves a line end, so
+	// a match's line is the number of line ends before it.
+	text := foldVerb(strings.Join(lines, "\n"))
+	var ends []int
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			ends = append(ends, i)
+		}
+	}
+	for _, n := range quoteVerbNeedles {
+		for from := 0; ; {
+			j := strings.Index(text[from:], n)
+			if j < 0 {
+				break
+			}
+			at := from + j
+			line := sort.SearchInts(ends, at)
+			lc[line].verb = true
+			// the rest of this line has its answer
+			if line < len(ends) {
+				from = ends[line] + 1
+			} else {
+				break
+			}
+		}
+	}
+	return lc
+}
+
+// over is the clues of lines [i, i+n).
+func (lc lineClues) over(i, n int) clues {
+	var c clues
+	for k := i; k < len(lc) && k < i+n; k++ {
+		c = c.or(lc[k])
+	}
+	return c
 }
 
 // endsLikeAttribution says whether s ends the way verbEnd, verbColon and
@@ -461,7 +528,7 @@ func attributionRe() {
 // blank line between ("On Friday we ship the beta" above "On Wed, 4 Nov
 // 2026 … wrote:"): a header is never taken to start on a line that only
 // the lines below it make one.
-func attribution(lines []string, i int) (header, bool) {
+func attribution(lines []string, lc lineClues, i int) (header, bool) {
 	first := lines[i]
 	if len(first) > 1000 {
 		return header{}, false
@@ -469,8 +536,14 @@ func attribution(lines []string, i int) (header, bool) {
 	if dashWrapRe.MatchString(first) {
 		return header{kind: hdrReply, end: i + 1}, true
 	}
-	// "On …" or a localised opener somewhere in the first line.
-	for _, m := range onWordRe.FindAllStringSubmatchIndex(first, 4) {
+	// "On …" or a localised opener somewhere in the first line; the
+	// header it opens ends within six lines with a quote verb, so without
+	// one there the opener is not looked for.
+	var opens [][]int
+	if lc.over(i, 6).verb {
+		opens = onWordRe.FindAllStringSubmatchIndex(first, 4)
+	}
+	for _, m := range opens {
 		start := m[2]
 		prefix := strings.TrimRight(strings.TrimSpace(first[:m[0]]), "-–— ")
 		joined := first[start:]
@@ -530,7 +603,7 @@ func attribution(lines []string, i int) (header, bool) {
 		}
 	}
 	// "<someone> <addr> wrote:" without an opener, or a date-led attribution.
-	return bareAttribution(lines, i, 3)
+	return bareAttribution(lines, lc, i, 3)
 }
 
 // meridiem says whether the opener matched at m is "AM" after a time
@@ -562,8 +635,12 @@ func opensAttribution(l string) bool {
 // taken when its last line is one on its own and does not start with a
 // wrapped address: the lines above are then the sender's ("We go live at
 // 10:00" above "Jane <jane@example.com> wrote:").
-func bareAttribution(lines []string, i, span int) (header, bool) {
-	lead := dateLeadRe.MatchString(lines[i])
+func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
+	// Every form needs an address, a quote verb or a digit (a date).
+	if w := lc.over(i, span); !w.at && !w.verb && !w.digit {
+		return header{}, false
+	}
+	lead := lc[i].digit && dateLeadRe.MatchString(lines[i]) // a date-led line has a digit
 	var c clues
 	for k := i; k < len(lines) && k < i+span; k++ {
 		if k > i && (isBlank(lines[k]) || !lead && !strings.ContainsAny(lines[i], "@<") && !yearOrTime.MatchString(lines[i])) {
@@ -573,11 +650,7 @@ func bareAttribution(lines []string, i, span int) (header, bool) {
 		if len(joined) > 400 {
 			break
 		}
-		if k == i {
-			c = cluesOf(joined)
-		} else {
-			c = c.and(lines[k])
-		}
+		c = c.or(lc[k])
 		found := false
 		if c.at {
 			attributionRe()
@@ -602,7 +675,7 @@ func bareAttribution(lines []string, i, span int) (header, bool) {
 			continue
 		}
 		if k > i && !continuesAddress(lines[k]) {
-			if h, ok := bareAttribution(lines, k, 1); ok && h.kind == hdrReply {
+			if h, ok := bareAttribution(lines, lc, k, 1); ok && h.kind == hdrReply {
 				return header{}, false
 			}
 		}
@@ -704,6 +777,9 @@ func bracketedAddress(s string) bool {
 
 // fieldRole gives the role of a header-field line, or "".
 func fieldRole(line string) string {
+	if strings.IndexByte(line, ':') < 0 {
+		return "" // fieldRe needs a colon
+	}
 	m := fieldRe.FindStringSubmatch(line)
 	if m == nil {
 		return ""
