@@ -37,6 +37,11 @@ func (p FolderProblem) String() string {
 	return fmt.Sprintf("%s not read: %s; fix: %s", what, p.Error, p.Fix)
 }
 
+// KindDrafts marks the Drafts folder among the folders CheckConnect opens
+// (beside store.KindInbox, KindSent and KindProject): a cycle searches it
+// before saving the digest's draft.
+const KindDrafts = "drafts"
+
 // FolderError is what a sync returns when it read every folder it could
 // but not all of them: the caller may go on with what was read.
 type FolderError struct{ Problems []FolderProblem }
@@ -66,6 +71,8 @@ func (a *App) folderProblem(f mailbox.Folder, found mailbox.Found, err error) Fo
 		return p
 	case store.KindSent:
 		key = "imap.sent_folder"
+	case KindDrafts:
+		key = "imap.drafts_folder"
 	default:
 		for i, cp := range a.cfg.Projects {
 			if cp.Name == f.Project {

@@ -3,12 +3,14 @@ package daemon
 import (
 	"context"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/leadup/leadup/daemon/clock"
 	"github.com/leadup/leadup/daemon/demo"
+	"github.com/leadup/leadup/daemon/mailbox"
 	"github.com/leadup/leadup/daemon/store"
 )
 
@@ -202,5 +204,24 @@ func TestLoginFailureStillStopsTheCycle(t *testing.T) {
 	}
 	if n := len(e.srv.Delivered()); n != 0 {
 		t.Errorf("%d mails sent by a cycle that could not log in", n)
+	}
+}
+
+// TestAddStatsCoversEveryField: a field added to mailbox.Stats is summed
+// over the folders too, not silently left at zero.
+func TestAddStatsCoversEveryField(t *testing.T) {
+	var one mailbox.Stats
+	v := reflect.ValueOf(&one).Elem()
+	for i := range v.NumField() {
+		v.Field(i).SetInt(1)
+	}
+	var sum mailbox.Stats
+	addStats(&sum, one)
+	addStats(&sum, one)
+	s := reflect.ValueOf(sum)
+	for i := range s.NumField() {
+		if s.Field(i).Int() != 2 {
+			t.Errorf("addStats leaves out mailbox.Stats.%s", s.Type().Field(i).Name)
+		}
 	}
 }

@@ -173,7 +173,8 @@ type ConnectResult struct {
 	Listed     bool // the IMAP folders were listed: Found holds them
 	Found      mailbox.Found
 	// Folders is every folder a cycle reads, as CheckConnect opened it
-	// (read-only), in the order a cycle reads them.
+	// (read-only), in the order a cycle reads them; then Drafts (Kind
+	// "drafts") when the digest saves a draft, as a cycle searches it.
 	Folders []FolderCheck
 }
 
@@ -226,7 +227,11 @@ func (a *App) checkIMAP(ctx context.Context, res *ConnectResult) error {
 		return errors.Join(errs...)
 	}
 	var problems []FolderProblem
-	for _, f := range a.folders(found) {
+	fs := a.folders(found)
+	if a.cfg.Digest.DraftFor != nil && found.Drafts != "" {
+		fs = append(fs, mailbox.Folder{Name: found.Drafts, Kind: KindDrafts})
+	}
+	for _, f := range fs {
 		if f.Name == "" {
 			continue // no Sent folder: Discover said so
 		}

@@ -30,7 +30,7 @@ func checkConnect(cmd *cobra.Command, g *globals, cfg *config.Config) error {
 		}
 		fmt.Fprintf(w, "  folders (%d): %s\n", len(res.Found.All), strings.Join(res.Found.All, ", "))
 		fmt.Fprintf(w, "  sent:    %s%s\n", orNone(res.Found.Sent), opened(checks[store.KindSent]))
-		fmt.Fprintf(w, "  drafts:  %s\n", orNone(res.Found.Drafts))
+		fmt.Fprintf(w, "  drafts:  %s%s\n", orNone(res.Found.Drafts), opened(checks[daemon.KindDrafts]))
 		if in, ok := checks[store.KindInbox]; ok {
 			fmt.Fprintf(w, "  inbox:   %s%s\n", in.Name, opened(in))
 		}

@@ -14,7 +14,7 @@ import (
 // mis-cased and Atlas's a folder that does not exist.
 func badLabelsConfig(t *testing.T, srv *demo.Servers) string {
 	t.Helper()
-	path := demoConfigFile(t, srv, t.TempDir(), "")
+	path := demoConfigFile(t, srv, t.TempDir(), "digest: {schedule: \"Fri 15:00\", draft_for: boss}\n")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestCheckConnectBadLabels(t *testing.T) {
 	for _, want := range []string{
 		"imap 127.0.0.1", "logged in as " + demo.UserEmail,
 		"folders (6): ", "Status/Zephyr", "Status/Atlas",
-		"sent:    Sent (opened read-only,", "drafts:  Drafts", "inbox:   INBOX (opened read-only,",
+		"sent:    Sent (opened read-only,", "drafts:  Drafts (opened read-only, 0 messages)", "inbox:   INBOX (opened read-only,",
 		"project Apollo: Status/Apollo (opened read-only,",
 		"project Zephyr: status/zephyr: NOT READABLE: ", `fix: set projects[1].label to "Status/Zephyr"`,
 		"project Atlas: Status/Atlantis: NOT READABLE: no such folder", `fix: set projects[2].label to the folder you meant; the closest are "Status/Atlas"`,
