@@ -258,6 +258,9 @@ type Chart struct {
 	Target  float64
 	Cadence string
 	Total   int
+	// EmptyRecent is how many weeks at the end, this week included, have
+	// no update: the gap the chart marks.
+	EmptyRecent int
 }
 
 // WeekCount is one bar of the chart.
