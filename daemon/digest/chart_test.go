@@ -2,8 +2,10 @@ package digest
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/png"
+	"strings"
 	"testing"
 	"time"
 
@@ -179,6 +181,22 @@ func TestChartTargetText(t *testing.T) {
 	} {
 		if got := targetText(Chart{Target: tc.target, Cadence: tc.cadence}); got != tc.want {
 			t.Errorf("%v, %q: %q, want %q", tc.target, tc.cadence, got, tc.want)
+		}
+	}
+}
+
+// TestChartImgTag checks the HTML shows the chart at the size it is drawn
+// for, shrinking with the screen: width and height attributes for clients
+// that ignore CSS, width:100% up to that width, height following.
+func TestChartImgTag(t *testing.T) {
+	r := renderFixture(t, Detailed)
+	for _, want := range []string{
+		fmt.Sprintf(`width="%d" height="%d"`, chartWidthPx, chartHeightPx),
+		fmt.Sprintf("width:100%%;max-width:%dpx;height:auto;", chartWidthPx),
+		"W47:0; none yet this week",
+	} {
+		if !strings.Contains(r.HTML, want) {
+			t.Errorf("the chart's <img> lacks %q", want)
 		}
 	}
 }
