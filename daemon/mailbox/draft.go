@@ -62,9 +62,6 @@ func (c *Client) leave(ctx context.Context, folder string) error {
 		return nil // the next command redials: nothing is open there
 	}
 	ic := c.imap
-	if ic.State() != imap.ConnStateSelected {
-		return nil
-	}
 	if mb := ic.Mailbox(); mb == nil || !sameFolder(mb.Name, folder) {
 		return nil
 	}
