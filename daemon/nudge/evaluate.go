@@ -39,6 +39,9 @@ func Evaluate(in Input) Report {
 	bossNever, haveBoss := false, false
 	for _, s := range in.Stakeholders {
 		e := evaluateOne(in, cal, s)
+		for i := range e.News {
+			e.News[i].Mine = me[normAddr(e.News[i].From)]
+		}
 		rep.Entries = append(rep.Entries, e)
 		if strings.EqualFold(s.Role, RoleBoss) {
 			if e.Never {
@@ -106,8 +109,8 @@ func evaluateOne(in Input, cal calendar.Calendar, s Stakeholder) Entry {
 		}
 	}
 
-	// Asks and out-of-office replies: the stakeholder's mail since the last
-	// update. Auto-replies are never asks.
+	// Asks and out-of-office replies: the stakeholder's requests since the
+	// last update, and their auto-replies, which are never asks.
 	for _, m := range in.Inbound {
 		if normAddr(m.From) != addr || m.At.After(now) {
 			continue
@@ -127,19 +130,17 @@ func evaluateOne(in Input, cal calendar.Calendar, s Stakeholder) Entry {
 			}
 			continue
 		}
+		if !m.Ask {
+			continue // a statement or a thank-you waits for nothing
+		}
 		if !e.Never && !m.At.After(e.LastUpdate) {
 			continue // answered by the last update
 		}
-		a := Ask{From: m.From, MessageID: m.MessageID, Subject: m.Subject, Snippet: m.Snippet, At: m.At, Since: m.At, Status: m.Ask}
+		a := Ask{From: m.From, MessageID: m.MessageID, Subject: m.Subject, Snippet: m.Snippet, At: m.At, Status: true}
 		if a.MessageID == "" {
 			a.MessageID = "<" + addr + "@" + m.At.UTC().Format("20060102T150405Z") + ".leadup>"
 		}
-		if !m.Ask {
-			a.Since = cal.Add(m.At, calendar.Span{N: 1, Unit: calendar.Workdays})
-		}
-		if !a.Since.After(now) {
-			e.OpenAsks = append(e.OpenAsks, a)
-		}
+		e.OpenAsks = append(e.OpenAsks, a)
 	}
 	slices.SortStableFunc(e.OpenAsks, func(a, b Ask) int { return a.At.Compare(b.At) })
 

@@ -59,9 +59,11 @@ type Update struct {
 	Source  string
 }
 
-// Inbound is a stakeholder's mail to the user. Ask says it asks for status
-// in words (message.IsStatusAsk); AutoReply marks out-of-office and other
-// automatic replies, with the ReturnDate they name when one was found.
+// Inbound is a stakeholder's mail to the user. Ask says it is a request to
+// the user, for status or for action (message.IsStatusAsk): only such a mail
+// is an open ask, and a mail that is neither an ask nor an auto-reply is
+// ignored. AutoReply marks out-of-office and other automatic replies, with
+// the ReturnDate they name when one was found.
 type Inbound struct {
 	From                        string
 	At                          time.Time
@@ -80,12 +82,14 @@ type Pause struct {
 
 // News is a message in a project label: what changed on the projects. Bad
 // marks bad news (blocked, slipping, ...), Words the phrases that said so.
+// Mine, set by Evaluate in Entry.News, marks the user's own mail.
 type News struct {
 	Project                string
 	At                     time.Time
 	From, Subject, Snippet string
 	Bad                    bool
 	Words                  []string
+	Mine                   bool
 }
 
 // Input is everything Evaluate and Plan look at. Me holds the user's own
@@ -102,15 +106,16 @@ type Input struct {
 	News         []News
 }
 
-// Ask is a stakeholder's mail that waits for the user: it asked for status
-// (Status), or it has waited for a reply for more than a workday. It is open
-// from Since until the user's next update to that person.
+// Ask is a stakeholder's request to the user (an Inbound with Ask set),
+// open from when it arrived (At) until the user's next update to that
+// person.
 type Ask struct {
 	From                        string
 	MessageID, Subject, Snippet string
 	At                          time.Time // when the mail arrived
-	Since                       time.Time // when it became an open ask
-	Status                      bool
+	// Status is always true: only a request is an ask. It stays for the
+	// callers and templates that read it.
+	Status bool
 }
 
 // Entry is one stakeholder's state at Report.Now.

@@ -2,6 +2,7 @@ package nudge
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/leadup/leadup/daemon/calendar"
@@ -30,7 +31,7 @@ type Reminder struct {
 	Slot       time.Time // Date at the policy's time; the mail may go out later
 	Loc        *time.Location
 	HeardFirst []News
-	Entries    []Entry // red first, then amber, then asks only
+	Entries    []Entry // red first, then amber, then asks only; the boss first in each
 }
 
 // Emails lists the stakeholders the reminder covers, for Sent and for
@@ -74,8 +75,9 @@ func (r Reminder) Record(at time.Time) Sent {
 // included them, or when they turned red since, or when a new ask (one no
 // reminder showed yet) arrived. A paused stakeholder is included only for a
 // new ask. The reminder leads with Report.HeardFirst; entries are ordered
-// red, amber, asks only, and within that those with asks first, then the
-// longest overdue, then those with no update on record (unknown gap).
+// red, amber, asks only, and within that the boss first, then those with
+// asks, then the longest overdue, then those with no update on record
+// (unknown gap).
 func Plan(in Input, rep Report, pol Policy, sent []Sent) (Reminder, bool) {
 	cal := effectiveCal(in)
 	now := in.Now
@@ -109,6 +111,12 @@ func Plan(in Input, rep Report, pol Policy, sent []Sent) (Reminder, bool) {
 		if ga, gb := group(a), group(b); ga != gb {
 			return ga - gb
 		}
+		if ba, bb := isBoss(a), isBoss(b); ba != bb {
+			if ba {
+				return -1
+			}
+			return 1
+		}
 		if aa, ba := len(a.OpenAsks) > 0, len(b.OpenAsks) > 0; aa != ba {
 			if aa {
 				return -1
@@ -133,6 +141,9 @@ func Plan(in Input, rep Report, pol Policy, sent []Sent) (Reminder, bool) {
 	}, true
 }
 
+// isBoss says whether e is the boss's entry (role "boss", any case).
+func isBoss(e Entry) bool { return strings.EqualFold(e.Stakeholder.Role, RoleBoss) }
+
 // group orders entries: red, amber, then those here only for their asks.
 func group(e Entry) int {
 	switch e.Level {
@@ -148,7 +159,7 @@ func group(e Entry) int {
 func due(cal calendar.Calendar, e Entry, slot time.Time, pol Policy, sent []Sent, shown map[string]bool) bool {
 	newAsk, askBySlot := false, false
 	for _, a := range e.OpenAsks {
-		if a.Since.After(slot) {
+		if a.At.After(slot) {
 			continue
 		}
 		askBySlot = true

@@ -234,9 +234,11 @@ func TestPlanOrder(t *testing.T) {
 		mk("Red", "5 workdays", "8 workdays"),
 		mk("AmberAsk", "5 workdays", ""),
 		mk("Never", "5 workdays", ""),
+		mk("Boss", "5 workdays", ""),
 	}
+	sh[6].Role = "boss"
 	var ups []Update
-	for _, s := range sh[:5] {
+	for _, s := range append(sh[:5:5], sh[6]) {
 		ups = append(ups, Update{Email: s.Email, At: last})
 	}
 	in := Input{Now: now, Cal: workweek(loc), Stakeholders: sh, Updates: ups, Inbound: []Inbound{
@@ -244,7 +246,9 @@ func TestPlanOrder(t *testing.T) {
 		{From: "amberask@example.com", At: at(loc, 4, 1, 9, 0), MessageID: "<2@x>", Ask: true},
 	}}
 	rem, ok := plan(in, Policy{Hour: 9, Min: 30}, nil)
-	if want := "Red,AmberAsk,Amber2,Amber1,Never,Asker"; !ok || names(rem) != want {
+	// Within a level the boss first, even without an ask, then those with
+	// asks.
+	if want := "Red,Boss,AmberAsk,Amber2,Amber1,Never,Asker"; !ok || names(rem) != want {
 		t.Fatalf("order %s, want %s", names(rem), want)
 	}
 }

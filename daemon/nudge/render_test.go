@@ -61,7 +61,7 @@ func TestRenderGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "leadup: check in with Jane Smith (12 days, 1 ask) and 1 other"; subject != want {
+	if want := "leadup: check in with Jane Smith (asked about Apollo) and Raj Patel"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
 	}
 	golden.Check(t, "wednesday.txt", "Subject: "+subject+"\n\n"+text)
@@ -72,7 +72,7 @@ func TestRenderGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "leadup: check in with Jane Smith (25 days) and 2 others"; subject != want {
+	if want := "leadup: check in with Jane Smith (25 days), Chen Wu and Raj Patel"; subject != want {
 		t.Errorf("subject %q, want %q", subject, want)
 	}
 	golden.Check(t, "edge.txt", "Subject: "+subject+"\n\n"+text)
@@ -97,9 +97,9 @@ func TestRenderHTMLIsSafe(t *testing.T) {
 	if strings.Count(text, "Where are we on") > 4 || !strings.Contains(text, "…") {
 		t.Errorf("snippet not shortened:\n%s", text)
 	}
-	// Three of nine news items are summarised as earlier messages.
-	if !strings.Contains(text, "(3 earlier messages)") || strings.Contains(text, "Apollo daily A") || !strings.Contains(text, "Apollo daily I") {
-		t.Errorf("news not trimmed to the newest:\n%s", text)
+	// Nine news items are one line for their project, with the newest.
+	if !strings.Contains(text, "Apollo daily I (ann@example.com, Sun 10 Jan), and 8 more messages") || strings.Contains(text, "Apollo daily A") {
+		t.Errorf("news not summarised by project:\n%s", text)
 	}
 }
 
@@ -113,7 +113,8 @@ func TestRenderOverride(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text != "Jane Smith: due, asked for an update\nRaj Patel: due, waiting for a reply\n" {
+	if text != "Jane Smith: asked on Wed 1 Apr “Any update on Apollo? The board asks me on Thursday” — 12 days since your last update on Fri 20 Mar, due since Fri 27 Mar\n"+
+		"Raj Patel: asked on Tue 31 Mar in “Zephyr dependencies”: “Could your team take the auth migration in Q3?” — 29 days since your last update on Tue 3 Mar, due since Tue 31 Mar\n" {
 		t.Errorf("override text: %q", text)
 	}
 	if !strings.Contains(html, "<!DOCTYPE html>") {
@@ -130,18 +131,162 @@ func TestRenderOverride(t *testing.T) {
 func TestSubject(t *testing.T) {
 	one := Entry{Stakeholder: Stakeholder{Name: "Jane Smith"}, DaysSince: 9}
 	never := Entry{Stakeholder: Stakeholder{Name: "Chen Wu"}, Never: true}
+	boss := Entry{Stakeholder: Stakeholder{Name: "Dana Whitfield", Role: "Boss"}, DaysSince: 12,
+		OpenAsks: []Ask{{Subject: "RE: Apollo?"}}}
+	sam := Entry{Stakeholder: Stakeholder{Name: "Sam Okafor", Role: "peer"}, DaysSince: 40, OpenAsks: []Ask{{Subject: "Zephyr"}}}
+	raj := Entry{Stakeholder: Stakeholder{Name: "Raj Patel"}, DaysSince: 3}
+	long := Entry{Stakeholder: Stakeholder{Name: "A"}, DaysSince: 1,
+		OpenAsks: []Ask{{}, {Subject: "Re: the numbers for the platform review on the 26th, and the costs"}}}
 	tests := []struct {
 		entries []Entry
 		want    string
 	}{
 		{[]Entry{one}, "leadup: check in with Jane Smith (9 days)"},
-		{[]Entry{one, never}, "leadup: check in with Jane Smith (9 days) and 1 other"},
-		{[]Entry{never, one, one}, "leadup: check in with Chen Wu (no update yet) and 2 others"},
-		{[]Entry{{Stakeholder: Stakeholder{Name: "A"}, DaysSince: 1, OpenAsks: []Ask{{}, {}}}}, "leadup: check in with A (1 day, 2 asks)"},
+		{[]Entry{one, never}, "leadup: check in with Jane Smith (9 days) and Chen Wu"},
+		{[]Entry{never, one, one}, "leadup: check in with Chen Wu (no update yet), Jane Smith and Jane Smith"},
+		{[]Entry{{Stakeholder: Stakeholder{Name: "A"}, DaysSince: 1}}, "leadup: check in with A (1 day)"},
+		{[]Entry{long}, "leadup: check in with A (asked you)"},
+		// The boss is named first whenever she is in it, even behind a red
+		// peer with an ask.
+		{[]Entry{sam, boss}, "leadup: check in with Dana Whitfield (asked about Apollo) and Sam Okafor"},
+		{[]Entry{sam, raj, boss, never}, "leadup: check in with Dana Whitfield (asked about Apollo), Sam Okafor and 2 others"},
+		{[]Entry{sam, raj, never, one}, "leadup: check in with Sam Okafor (asked about Zephyr), Raj Patel and 2 others"},
 	}
 	for _, tt := range tests {
 		if got := subjectOf(Reminder{Entries: tt.entries}); got != tt.want {
 			t.Errorf("subject %q, want %q", got, tt.want)
 		}
+	}
+}
+
+// bodyLines counts a golden reminder's lines of text, the mail's header
+// lines (up to the first blank line) not counted.
+func bodyLines(t *testing.T, path string) int {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(b)
+	if strings.HasPrefix(s, "Subject:") {
+		_, s, _ = strings.Cut(s, "\n\n")
+	}
+	return len(strings.Split(strings.TrimRight(s, "\n"), "\n"))
+}
+
+// TestGoldenRemindersFitAPhone: a reminder at a typical week fits one phone
+// screen, 20 lines of text; so does the edge case with three people and
+// nine news.
+func TestGoldenRemindersFitAPhone(t *testing.T) {
+	for _, name := range []string{"wednesday.txt", "edge.txt"} {
+		if n := bodyLines(t, filepath.Join("testdata", name)); n > 20 {
+			t.Errorf("%s: %d lines, want at most 20", name, n)
+		}
+	}
+}
+
+// TestRenderOnce: the news is shown once, at the top, however many people
+// the reminder names, and each person is one line.
+func TestRenderOnce(t *testing.T) {
+	r := wednesday(t)
+	_, text, html, err := Render(r, r.Slot, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := strings.Cut(html, "</head>")
+	for _, out := range []string{text, body} {
+		for _, once := range []string{"vendor slipping, launch at risk", "build green again", "Jane Smith</b>", "Raj Patel"} {
+			if out == text {
+				once = strings.TrimSuffix(once, "</b>")
+			}
+			if n := strings.Count(out, once); n != 1 && (n != 2 || once != "Jane Smith") { // the boss: heard it first, and her line
+				t.Errorf("%q is shown %d times, want once:\n%s", once, n, out)
+			}
+		}
+	}
+	news, people := strings.Index(text, "vendor slipping"), strings.Index(text, "1. Jane Smith")
+	if news < 0 || people < 0 || news > people {
+		t.Errorf("the news is not at the top:\n%s", text)
+	}
+	for _, name := range []string{"Jane Smith", "Raj Patel"} {
+		i := strings.Index(text, "\n"+map[string]string{"Jane Smith": "1. ", "Raj Patel": "2. "}[name]+name)
+		if i < 0 {
+			t.Fatalf("no line for %s:\n%s", name, text)
+		}
+		line, rest, _ := strings.Cut(text[i+1:], "\n")
+		if !strings.Contains(line, "since your last update") || strings.HasPrefix(rest, " ") {
+			t.Errorf("%s is not one line with the reason: %q", name, line)
+		}
+	}
+	// The reply help is short and dated ahead of the mail.
+	help := text[strings.LastIndex(text, "\n--\n"):]
+	if n := strings.Count(strings.TrimSpace(help), "\n"); n > 2 || !strings.Contains(help, "away until 15 Apr") {
+		t.Errorf("reply help:\n%s", help)
+	}
+}
+
+func TestCleanSnippet(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"Hi Alex, any update on Apollo? Thanks, Dana", "any update on Apollo?"},
+		{"Hello team – the build is green again. Cheers, Ann Lee", "the build is green again."},
+		{"Hey Alex! Can you send me the numbers by Friday? Thanks!", "Can you send me the numbers by Friday?"},
+		{"Any update on Apollo? The exec review is Thursday. Thanks, Dana", "Any update on Apollo? The exec review is Thursday."},
+		{"Could you take it? Danke, Jana", "Could you take it?"},
+		{"Could you take it? thanks, see you tomorrow", "Could you take it? thanks, see you tomorrow"},
+		{"Dear Alex, the vendor slipped again. Best regards, Bob Stone", "the vendor slipped again."},
+		{"Hallo Alex, wie ist der Stand bei Apollo? Viele Grüße, Jana", "wie ist der Stand bei Apollo?"},
+		// Not a sign-off: thanks in the middle, or with more words.
+		{"Thanks for the numbers, they look good.", "Thanks for the numbers, they look good."},
+		{"The team did well. Thanks to everyone who helped", "The team did well. Thanks to everyone who helped"},
+		// A greeting alone stays (there is nothing else to show).
+		{"Hi Alex,", "Hi Alex,"},
+		{"Hiring is on track.", "Hiring is on track."},
+	} {
+		if got := cleanSnippet(tt.in); got != tt.want {
+			t.Errorf("cleanSnippet(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAskQuote(t *testing.T) {
+	for _, tt := range []struct{ subject, snippet, want string }{
+		{"Apollo", "Any update on Apollo? The exec review is Thursday. Marco mentioned something about the payments vendor, and I'd rather hear it from you.",
+			"Any update on Apollo? The exec review is Thursday"},
+		{"Zephyr numbers", "back from leave and catching up. I'm putting together the platform review for the 26th: could you send me the before/after latency numbers for Zephyr 2.0 and a…",
+			"could you send me the before/after latency numbers for Zephyr 2.0 and a…"},
+		{"Re: Zephyr dependencies", "Hi Raj here. Could your team take the auth migration in Q3? We would need an answer by Friday.",
+			"Could your team take the auth migration in Q3?"},
+		{"Where are we on Atlas?", "", "Where are we on Atlas?"},
+		{"status", "Quick one. The review moved.", "Quick one. The review moved"},
+	} {
+		if got := askQuote(tt.subject, tt.snippet, quoteRunes); got != tt.want {
+			t.Errorf("askQuote(%q, %q) = %q, want %q", tt.subject, tt.snippet, got, tt.want)
+		}
+	}
+}
+
+// TestNewsOnce: the messages of a thread are one line, its words each once
+// ("blocked, blocked" → "blocked"), counts in the right number.
+func TestNewsOnce(t *testing.T) {
+	loc := berlin(t)
+	now := at(loc, 4, 1, 10, 0)
+	heard := []News{
+		{Project: "Apollo", At: at(loc, 3, 30, 9, 0), From: "Priya <p@x>", Subject: "Apollo: blocked on the API keys", Bad: true, Words: []string{"blocked"}},
+		{Project: "Apollo", At: at(loc, 3, 31, 9, 0), From: "Priya <p@x>", Subject: "RE: Apollo: blocked on the API keys", Bad: true, Words: []string{"blocked", "Blocked", "at risk"},
+			Snippet: "Hi all, still blocked. Thanks, Priya"},
+	}
+	other := News{Project: "Zephyr", At: at(loc, 3, 30, 12, 0), From: "Lena <l@x>", Subject: "Zephyr shipped"}
+	reply := News{Project: "Zephyr", At: at(loc, 3, 31, 12, 0), From: "Søren <s@x>", Subject: "Re: Zephyr shipped"}
+	e := Entry{Stakeholder: jane, LastUpdate: at(loc, 3, 20, 10, 0), DaysSince: 12, Level: Amber,
+		News: append(append([]News(nil), heard...), other, reply)}
+	v := NewView(Reminder{Entries: []Entry{e}, HeardFirst: heard, Loc: loc}, now)
+	if len(v.HeardFirst) != 1 || v.HeardFirst[0].Subject != "blocked on the API keys" || v.HeardFirst[0].Words != "blocked, at risk" || v.HeardFirst[0].Snippet != "still blocked." {
+		t.Errorf("heard first %+v", v.HeardFirst)
+	}
+	if len(v.News) != 1 || v.News[0].Subject != "Zephyr shipped" || v.News[0].From != "Lena" || v.News[0].MoreText != "and 1 more message" {
+		t.Errorf("news %+v", v.News)
+	}
+	if v.NewsSince != "Fri 20 Mar" {
+		t.Errorf("news since %q", v.NewsSince)
 	}
 }

@@ -16,7 +16,8 @@ import (
 //     20 March, so amber since Friday 27 March 17:00 and red from Wednesday
 //     1 April 17:00. On Wednesday 08:15 she asks "Any update on Apollo?".
 //   - Raj, a peer, every 4 weeks: last written to on 3 March, due Tuesday 31
-//     March 11:00. His plain mail of Tuesday 09:00 waits for a reply.
+//     March 11:00. On Tuesday 10:00, after that day's slot, he asks whether
+//     the user's team can take the auth migration.
 //   - Priya, the skip-level, every 2 weeks: written to on 19 March and again
 //     on Monday, before she fell due; her out-of-office reply is no ask.
 //   - Bob reports on Tuesday that Zephyr is slipping: the boss should hear
@@ -44,8 +45,8 @@ func weekInput(t testing.TB, update bool) (Input, Policy) {
 			{From: "Priya Iyer <priya@example.com>", At: at(loc, 3, 30, 15, 5), MessageID: "<ooo-1@example.com>",
 				Subject: "Automatic reply: Quarterly numbers", Snippet: "I am out of the office until 7 April.",
 				AutoReply: true, ReturnDate: time.Date(2026, 4, 7, 0, 0, 0, 0, loc)},
-			{From: "Raj Patel <raj@example.com>", At: at(loc, 3, 31, 9, 0), MessageID: "<raj-1@example.com>",
-				Subject: "Re: Zephyr dependencies", Snippet: "Could your team take the auth migration in Q3? We would need an answer by Friday."},
+			{From: "Raj Patel <raj@example.com>", At: at(loc, 3, 31, 10, 0), MessageID: "<raj-1@example.com>",
+				Subject: "Re: Zephyr dependencies", Snippet: "Could your team take the auth migration in Q3? We would need an answer by Friday.", Ask: true},
 			{From: "Jane Smith <jane@example.com>", At: at(loc, 4, 1, 8, 15), MessageID: "<jane-1@example.com>",
 				Subject: "Apollo?", Snippet: "Any update on Apollo? The board asks me on Thursday.", Ask: true},
 		},
@@ -130,8 +131,9 @@ func TestSimulatedWeek(t *testing.T) {
 		"Mon 10:00 Jane Smith[amber]",
 		// Tuesday: Jane's repeat is not due until Wednesday, Raj fell due at
 		// 11:00, after the slot: nothing.
-		// Wednesday: Jane asked at 08:15 and leads; Raj's mail has waited a
-		// workday; Bob's bad news leads the whole mail.
+		// Wednesday: Jane asked at 08:15 and leads (the boss first among
+		// the amber); Raj asked on Tuesday after its slot; Bob's bad news
+		// leads the whole mail.
 		"Wed 10:00 Jane Smith[amber,1 ask] Raj Patel[amber,1 ask] (heard first: Zephyr)",
 		// Thursday: the user wrote to Jane on Wednesday 15:00 and Raj's
 		// repeat is not due before Monday (Friday is a holiday): nothing.
@@ -140,13 +142,13 @@ func TestSimulatedWeek(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("reminders:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	// The ask leads Wednesday's mail, and comes first in Jane's entry.
+	// The ask leads Wednesday's list, and comes first in Jane's line.
 	_, text, html, err := Render(rems[1], rems[1].Slot, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ask := strings.Index(text, "Any update on Apollo?")
-	if ask < 0 || ask > strings.Index(text, "Raj Patel") || ask > strings.Index(text, "Last update: 12 days") {
+	if ask < 0 || ask > strings.Index(text, "Raj Patel") || ask > strings.Index(text, "12 days since your last update") {
 		t.Errorf("the boss's ask does not lead:\n%s", text)
 	}
 	if heard := strings.Index(text, "vendor slipping"); heard < 0 || heard > strings.Index(text, "Jane Smith (boss)") {
