@@ -130,7 +130,20 @@ func funcMap(loc *time.Location) map[string]any {
 		"reason":      func(p ProjectDigest) string { return reason(p, loc) },
 		"noNews":      func(p ProjectDigest) string { return noNews(p, loc) },
 		"sources":     func(ss []Source) string { return sources(ss, loc) },
+		"gap":         gap,
 	}
+}
+
+// gap says how many weeks at the end of the chart had no update: ", none
+// yet this week", ", none in the last 3 weeks"; "" when the last one had.
+func gap(empty int) string {
+	switch empty {
+	case 0:
+		return ""
+	case 1:
+		return ", none yet this week"
+	}
+	return fmt.Sprintf(", none in the last %d weeks", empty)
 }
 
 // sources says whose mail a project's news comes from: "From the mail of
