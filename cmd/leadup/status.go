@@ -84,6 +84,9 @@ func printStatus(w io.Writer, st daemon.Status, loc *time.Location) {
 	}
 	for _, f := range st.Failed {
 		fmt.Fprintf(w, "\nFAILED %s %q after %s: %s\n", f.Kind, f.Subject, mailer.Attempts(f.Attempts), f.Error)
+		if f.Fix != "" {
+			fmt.Fprintf(w, "  fix: %s\n", f.Fix)
+		}
 	}
 	for _, f := range st.Pending {
 		why := f.Error
