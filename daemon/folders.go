@@ -93,7 +93,9 @@ func (a *App) folderProblem(f mailbox.Folder, found mailbox.Found, err error) Fo
 	case listed && name != f.Name:
 		p.Fix = fmt.Sprintf("set %s to %q: that is the server's spelling, and folder names are case-sensitive there", key, name)
 	case listed && !mailbox.NonExistent(err):
-		p.Fix = fmt.Sprintf("the server lists the folder but will not open it: check that the account may read it, or set %s to another folder", key)
+		// Dovecot says "Mailbox doesn't exist" without NONEXISTENT, so this
+		// may also be a folder deleted since the list.
+		p.Fix = fmt.Sprintf("the server listed the folder but would not open it (deleted or renamed since, or not readable by this account): check it on the server, or set %s to another folder", key)
 	default:
 		near := mailbox.Closest(f.Name, others, 3)
 		if len(near) == 0 {
