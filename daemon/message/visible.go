@@ -280,6 +280,47 @@ func dashLed(l string) bool {
 	return len(t) >= 2 && strings.IndexByte("-_=*~", t[0]) >= 0 && strings.IndexByte("-_=*~", t[1]) >= 0
 }
 
+// reSpace is what \s matches in Go's regexp.
+const reSpace = " \t\n\f\r"
+
+// dashWrapped says whether l starts and ends, inside white space, with two
+// dashes, as dashWrapRe needs.
+func dashWrapped(l string) bool {
+	t := strings.Trim(l, reSpace)
+	return len(t) >= 4 && strings.HasPrefix(t, "--") && strings.HasSuffix(t, "--")
+}
+
+// isRule says what ruleRe says, without it: l is, inside white space, a
+// run of at least eight of one of "_-=*".
+func isRule(l string) bool {
+	t := strings.Trim(l, reSpace)
+	if len(t) < 8 || strings.IndexByte("_-=*", t[0]) < 0 {
+		return false
+	}
+	for k := 1; k < len(t); k++ {
+		if t[k] != t[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// dashesOnly says whether l is only white space and "-_=*~".
+func dashesOnly(l string) bool {
+	return strings.Trim(l, reSpace+"-_=*~") == ""
+}
+
+// bracketEnded says whether s ends in '>' or ')' then a colon, with white
+// space around them, as bracketEnd needs.
+func bracketEnded(s string) bool {
+	t, ok := strings.CutSuffix(strings.TrimRight(s, reSpace), ":")
+	if !ok {
+		return false
+	}
+	t = strings.TrimRight(t, reSpace)
+	return strings.HasSuffix(t, ">") || strings.HasSuffix(t, ")")
+}
+
 // headerAt finds a reply or forward header starting at line i.
 func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 	l := lines[i]
@@ -288,13 +329,16 @@ func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 	}
 	// separatorRe, dashTitleRe and ruleRe all start with two of -_=*~.
 	dashes := dashLed(l)
+	// separatorRe and dashTitleRe need a phrase or a title between the
+	// dashes; a line of dashes alone has none.
+	dashes = dashes && !dashesOnly(l)
 	if dashes && separatorRe.MatchString(l) {
 		return header{kind: hdrReply, end: i + 1}, true
 	}
 	if isForwardLine(l) {
 		return header{kind: hdrForward, end: i + 1}, true
 	}
-	if dashes && (ruleRe.MatchString(l) || dashTitleRe.MatchString(l)) {
+	if rule := isRule(l); rule || dashes && dashTitleRe.MatchString(l) {
 		j := i + 1
 		for j < len(lines) && j <= i+2 && isBlank(lines[j]) {
 			j++
@@ -306,7 +350,7 @@ func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 				return header{kind: hdrReply, end: end}, true
 			}
 		}
-		if dashes && ruleRe.MatchString(l) {
+		if rule {
 			return header{}, false
 		}
 	}
@@ -329,8 +373,73 @@ func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 type clues struct{ verb, digit, at bool }
 
 func cluesOf(s string) clues {
+	if c, ok := asciiClues(s); ok {
+		return c
+	}
 	return clues{verb: hasQuoteVerb(s), digit: strings.ContainsAny(s, "0123456789"), at: strings.Contains(s, "@")}
 }
+
+// asciiClues is cluesOf in one pass over an ASCII line (most lines): a
+// quote verb there is an ASCII needle that is a whole run of letters.
+// ok is false when s is not ASCII.
+func asciiClues(s string) (c clues, ok bool) {
+	for i := 0; i < len(s); {
+		b := s[i]
+		switch {
+		case b >= 0x80:
+			return clues{}, false
+		case b|0x20 >= 'a' && b|0x20 <= 'z':
+			j := i + 1
+			for j < len(s) && s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z' {
+				j++
+			}
+			// a whole run of letters (a byte >= 0x80 after it ends the
+			// ASCII pass below)
+			if !c.verb && j-i < 64 && asciiVerbQuick[b|0x20]&(1<<(j-i)) != 0 {
+				c.verb = isASCIIVerb(s[i:j])
+			}
+			i = j
+			continue
+		case b >= '0' && b <= '9':
+			c.digit = true
+		case b == '@':
+			c.at = true
+		}
+		i++
+	}
+	return c, true
+}
+
+// isASCIIVerb says whether the letters w, lowercased, are an ASCII quote
+// verb needle.
+func isASCIIVerb(w string) bool {
+	var buf [64]byte
+	n := copy(buf[:], w)
+	for k := range n {
+		buf[k] |= 0x20
+	}
+	return asciiVerbs[string(buf[:n])]
+}
+
+// asciiVerbs are the quote verb needles written in ASCII (all letters);
+// asciiVerbQuick has, per first letter, a bit per length of them.
+var asciiVerbs, asciiVerbQuick = func() (map[string]bool, [256]uint64) {
+	m := map[string]bool{}
+	var q [256]uint64
+	for _, n := range quoteVerbNeedles {
+		ascii := true
+		for k := 0; k < len(n); k++ {
+			if c := n[k]; c < 'a' || c > 'z' {
+				ascii = false
+			}
+		}
+		if ascii && len(n) < 64 {
+			m[n] = true
+			q[n[0]] |= 1 << len(n)
+		}
+	}
+	return m, q
+}()
 
 func (c clues) and(s string) clues { return c.or(cluesOf(s)) }
 
@@ -345,34 +454,7 @@ type lineClues []clues
 func cluesOfLines(lines []string) lineClues {
 	lc := make(lineClues, len(lines))
 	for i, l := range lines {
-		lc[i] = clues{digit: strings.ContainsAny(l, "0123456789"), at: strings.IndexByte(l, '@') >= 0}
-	}
-	// The quote verbs are looked for in the whole text at once, a pass a
-	// verb, rather than in every line: folding never moves a line end, so
-	// a match's line is the number of line ends before it.
-	text := foldVerb(strings.Join(lines, "\n"))
-	var ends []int
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			ends = append(ends, i)
-		}
-	}
-	for _, n := range quoteVerbNeedles {
-		for from := 0; ; {
-			j := strings.Index(text[from:], n)
-			if j < 0 {
-				break
-			}
-			at := from + j
-			line := sort.SearchInts(ends, at)
-			lc[line].verb = true
-			// the rest of this line has its answer
-			if line < len(ends) {
-				from = ends[line] + 1
-			} else {
-				break
-			}
-		}
+		lc[i] = cluesOf(l)
 	}
 	return lc
 }
@@ -495,16 +577,15 @@ var quoteVerbNeedles = func() []string {
 	return out
 }()
 
-// hasQuoteVerb says whether s may hold a quote verb: a plain substring
-// check that keeps the large verb regexps off lines that cannot match.
+// hasQuoteVerb says whether s may hold a quote verb: one of the needles
+// with no letter touching it on either side, as every verb regexp needs
+// (a cheap check that keeps them off lines that cannot match; "present"
+// does not hold "sent").
 func hasQuoteVerb(s string) bool {
-	s = foldVerb(s)
-	for _, n := range quoteVerbNeedles {
-		if strings.Contains(s, n) {
-			return true
-		}
+	if c, ok := asciiClues(s); ok {
+		return c.verb
 	}
-	return false
+	return hasVerbWord(foldVerb(s))
 }
 
 // testHookAttributionRe, when set (tests only), is called before each
@@ -533,14 +614,16 @@ func attribution(lines []string, lc lineClues, i int) (header, bool) {
 	if len(first) > 1000 {
 		return header{}, false
 	}
-	if dashWrapRe.MatchString(first) {
+	if dashWrapped(first) && dashWrapRe.MatchString(first) {
 		return header{kind: hdrReply, end: i + 1}, true
 	}
 	// "On …" or a localised opener somewhere in the first line; the
 	// header it opens ends within six lines with a quote verb, so without
 	// one there the opener is not looked for.
+	// The loop below takes a header only where its lines have a verb and
+	// a digit or an '@'.
 	var opens [][]int
-	if lc.over(i, 6).verb {
+	if w := lc.over(i, 6); w.verb && (w.digit || w.at) {
 		opens = onWordRe.FindAllStringSubmatchIndex(first, 4)
 	}
 	for _, m := range opens {
@@ -641,9 +724,21 @@ func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 		return header{}, false
 	}
 	lead := lc[i].digit && dateLeadRe.MatchString(lines[i]) // a date-led line has a digit
+	// whether line i may go on over the next lines, asked once (yearOrTime
+	// needs a digit)
+	wrapsOn := func() bool {
+		return lead || strings.ContainsAny(lines[i], "@<") || lc[i].digit && yearOrTime.MatchString(lines[i])
+	}
+	asked, goesOn := false, false
 	var c clues
 	for k := i; k < len(lines) && k < i+span; k++ {
-		if k > i && (isBlank(lines[k]) || !lead && !strings.ContainsAny(lines[i], "@<") && !yearOrTime.MatchString(lines[i])) {
+		if k > i && isBlank(lines[k]) {
+			break
+		}
+		if k > i && !asked {
+			asked, goesOn = true, wrapsOn()
+		}
+		if k > i && !goesOn {
 			break
 		}
 		joined := strings.TrimSpace(strings.Join(lines[i:k+1], " "))
@@ -654,7 +749,7 @@ func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 		found := false
 		if c.at {
 			attributionRe()
-			found = bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined)
+			found = bracketEnded(joined) && bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined)
 		}
 		if !found && c.verb && (c.at || lead || c.digit) && endsLikeAttribution(joined) && verbInTail(joined) {
 			attributionRe()

@@ -1,8 +1,9 @@
 package reading
 
 import (
-	"sort"
+	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -38,22 +39,35 @@ const (
 // Read reads a message's visible text (decoded, format=flowed undone) into
 // blocks and sentences.
 func (lx *Lexicon) Read(text string) Doc {
-	text = strings.ToValidUTF8(strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n"), "\uFFFD")
-	raw := strings.Split(text, "\n")
-	lines := make([]line, len(raw))
-	for i, r := range raw {
-		lines[i] = classify(r)
+	if strings.IndexByte(text, '\r') >= 0 {
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
-	width := wrapWidth(lines)
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	sc := readScratch.Get().(*readBuffers)
+	defer readScratch.Put(sc)
+	lines := sc.lines[:0]
+	for rest := text; ; {
+		r, after, more := strings.Cut(rest, "\n")
+		lines = append(lines, classify(r))
+		if !more {
+			break
+		}
+		rest = after
+	}
+	sc.lines = lines
+	defer clear(lines) // the pooled lines must not keep the text alive
+	width := wrapWidth(lines, &sc.lens)
 	b := builder{lx: lx, lines: lines, width: width}
+	b.blocks = make([]Block, 0, blockEstimate(lines))
 	b.build()
 	doc := Doc{Blocks: b.blocks}
+	doc.Sentences = make([]Sentence, 0, 2*len(doc.Blocks))
 	for i, bl := range doc.Blocks {
 		switch bl.Kind {
 		case Paragraph, Item, Quote:
-			for _, s := range Sentences(bl.Text) {
+			eachSentence(bl.Text, func(s string) {
 				doc.Sentences = append(doc.Sentences, Sentence{Text: s, Block: i, Kind: bl.Kind, Section: bl.Section, Marker: bl.Marker})
-			}
+			})
 		case Row:
 			if s := rowSentence(bl); s != "" {
 				doc.Sentences = append(doc.Sentences, Sentence{Text: s, Block: i, Kind: Row, Section: bl.Section, Marker: bl.Marker})
@@ -61,6 +75,26 @@ func (lx *Lexicon) Read(text string) Doc {
 		}
 	}
 	return doc
+}
+
+// readBuffers are the buffers one Read uses and gives back.
+type readBuffers struct {
+	lines []line
+	lens  []int
+}
+
+var readScratch = sync.Pool{New: func() any { return new(readBuffers) }}
+
+// blockEstimate is about how many blocks lines make: one for each line
+// that cannot continue the block above it.
+func blockEstimate(lines []line) int {
+	n := 1
+	for i, l := range lines {
+		if l.kind != lBlank && (i == 0 || l.kind != lText || lines[i-1].kind == lBlank) {
+			n++
+		}
+	}
+	return n
 }
 
 // rowSentence says a table row as a phrase: "Card vault migration — Priya,
@@ -83,8 +117,9 @@ func rowSentence(b Block) string {
 
 // wrapWidth estimates the width the writer's mail client wrapped at: the
 // 90th percentile of the lengths of the longer text lines.
-func wrapWidth(lines []line) int {
-	var ls []int
+func wrapWidth(lines []line, buf *[]int) int {
+	ls := (*buf)[:0]
+	defer func() { *buf = ls }()
 	for _, l := range lines {
 		if l.kind == lText || l.kind == lItem || l.kind == lQuote {
 			if n := utf8.RuneCountInString(strings.TrimRight(l.raw, " ")); n >= 30 {
@@ -95,7 +130,7 @@ func wrapWidth(lines []line) int {
 	if len(ls) == 0 {
 		return 72
 	}
-	sort.Ints(ls)
+	slices.Sort(ls)
 	w := ls[len(ls)*9/10]
 	return max(w, 40)
 }

@@ -135,16 +135,17 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		return j
 	}
 	ws := tokensScratch(sc, s.Text)
+	wm := sc.withoutMarks(ws)
 	if s.Section == Health || s.Section == Summary {
 		// "Status: Red", "Overall: on track"
 		for _, m := range []Marker{Red, Amber, Green} {
-			if _, ok := lx.markers[m].is(withoutMarks(ws)); ok {
+			if _, ok := lx.markers[m].is(wm); ok {
 				j.Level, j.Rule = Level(m), ruleExplicit
 				return j
 			}
 		}
 	}
-	if lx.saysNothing(ws) {
+	if len(ws) <= 16 && lx.saysNothing(wm) {
 		switch s.Section {
 		case Risks, Asks, Decisions:
 			j.Rule = "says there is nothing to report in the " + string(s.Section) + " section"
@@ -200,7 +201,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		j.Rule = ruleFor(j.Hits, level)
 	case s.Section == Risks && s.Kind != Row:
 		j.Level, j.Rule = LevelAmber, "written under a risks heading"
-	case s.Marker == Checked || s.Section == Done && s.Kind != Row && len(withoutMarks(ws)) >= 3 && !isLink(s.Text):
+	case s.Marker == Checked || s.Section == Done && s.Kind != Row && len(wm) >= 3 && !isLink(s.Text):
 		j.Level, j.Rule = LevelGreen, "reported as done"
 	case isProgressFact(ws):
 		j.Level, j.Rule = LevelGreen, "reports progress in numbers or a release"
@@ -229,19 +230,19 @@ func ruleFor(hits []Hit, level Level) string {
 // saysNothing reports whether a sentence only says there is nothing to
 // report: "Nothing new.", "None.", "There are no issues requiring board
 // attention at this time."
+// ws is the sentence's words without clause marks; the caller has ruled
+// out a sentence of more than 16 words with them (one that says nothing is
+// short).
 func (lx *Lexicon) saysNothing(ws []string) bool {
-	if len(ws) > 16 {
-		return false // a sentence that says nothing is short
-	}
-	ws = withoutMarks(ws)
 	if len(ws) == 0 {
 		return false
 	}
 	if _, ok := lx.nothing.is(ws); ok {
 		return true
 	}
-	// A nothing phrase followed by a few words: "None so far this week".
-	for n := min(len(ws), 9); n >= 1; n-- {
+	// A nothing phrase followed by a few words: "None so far this week"
+	// (at most three words after it, so n is at least len(ws)-3).
+	for n := min(len(ws), 9); n >= max(1, len(ws)-3); n-- {
 		if _, ok := lx.nothing.is(ws[:n]); ok && len(ws)-n <= 3 {
 			return true
 		}
@@ -265,13 +266,24 @@ func (lx *Lexicon) lastContrast(sw *sent) int {
 	return c
 }
 
-func withoutMarks(ws []string) []string {
-	out := ws[:0:0]
-	for _, w := range ws {
+// withoutMarks is ws without its clause marks: ws itself when it has
+// none, else a copy in sc's reused buffer (callers only read it, until the
+// next sentence).
+func (sc *scratch) withoutMarks(ws []string) []string {
+	k := 0
+	for k < len(ws) && ws[k] != clauseMark {
+		k++
+	}
+	if k == len(ws) {
+		return ws
+	}
+	out := append(sc.wm[:0], ws[:k]...)
+	for _, w := range ws[k+1:] {
 		if w != clauseMark {
 			out = append(out, w)
 		}
 	}
+	sc.wm = out
 	return out
 }
 

@@ -48,6 +48,7 @@ type phraseSet struct {
 	byFirst map[string][]phrase // exact first word
 	stems   []phrase            // first word is a stem: checked by prefix
 	whole   map[string]phrase   // the phrase as one string, for whole-text tests
+	maxLen  int                 // the longest key of whole, in bytes
 	// quick has, per first byte of a first word, a bit per length (up to
 	// 63) of the first words starting with it: most words of a text are
 	// ruled out without a map lookup.
@@ -64,7 +65,9 @@ func (s *phraseSet) add(text, lang string) {
 		return
 	}
 	p := phrase{words: ws, text: text, lang: lang}
-	s.whole[strings.Join(ws, " ")] = p
+	key := strings.Join(ws, " ")
+	s.whole[key] = p
+	s.maxLen = max(s.maxLen, len(key))
 	if strings.HasSuffix(ws[0], "*") {
 		s.stems = append(s.stems, p)
 		return
@@ -79,9 +82,26 @@ func (s *phraseSet) sort() {
 	}
 }
 
-// is reports whether the whole of ws is one of the set's phrases.
+// is reports whether the whole of ws is one of the set's phrases. It
+// joins the words in a stack buffer (a map lookup of string(bytes) does
+// not allocate), and words longer than every phrase are ruled out first.
 func (s *phraseSet) is(ws []string) (phrase, bool) {
-	p, ok := s.whole[strings.Join(ws, " ")]
+	n := len(ws) - 1
+	for _, w := range ws {
+		n += len(w)
+	}
+	if n > s.maxLen || len(ws) == 0 {
+		return phrase{}, false // add never keys an empty phrase
+	}
+	var buf [64]byte
+	b := buf[:0]
+	for i, w := range ws {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, w...)
+	}
+	p, ok := s.whole[string(b)]
 	return p, ok
 }
 
@@ -141,6 +161,7 @@ type scratch struct {
 	s     sent
 	lower []byte
 	spans [][2]int
+	wm    []string // the words without clause marks
 }
 
 // sentInto is newSent with sc's buffers.

@@ -30,10 +30,17 @@ var abbreviations = map[string]bool{
 // not end one. Linear in the length of text.
 func Sentences(text string) []string {
 	var out []string
+	eachSentence(text, func(s string) { out = append(out, s) })
+	return out
+}
+
+// eachSentence calls fn with each sentence of text, in order, as
+// Sentences returns them.
+func eachSentence(text string, fn func(string)) {
 	start := 0
 	emit := func(end int) {
 		if s := strings.TrimSpace(text[start:end]); s != "" {
-			out = append(out, s)
+			fn(s)
 		}
 		start = end
 	}
@@ -74,7 +81,6 @@ func Sentences(text string) []string {
 		i += size
 	}
 	emit(len(text))
-	return out
 }
 
 // ends decides whether the terminator at text[i] (the run ending at j)
