@@ -60,7 +60,7 @@ more with -v (info) or -vv (debug), or any level with --log-level.`,
 	return root
 }
 
-// logLevel is the level a command logs at: --log-level when given, else
+// logLevelFor is the level a command logs at: --log-level when given, else
 // info for the daemon (run), whose log is its output, and warn for the
 // commands a person runs to see a result on stdout, so that log lines do
 // not crowd it; each -v is one level more.
