@@ -92,3 +92,35 @@ func TestParseEnvFileNamesMissingAndBadKeys(t *testing.T) {
 		t.Fatalf("error %v does not name the bad port", err)
 	}
 }
+
+func TestParseEnvFileServers(t *testing.T) {
+	ca := writeCA(t)
+	base := strings.Join([]string{
+		"LEADUP_E2E_DIR=/d", "LEADUP_E2E_IMAP_HOST=localhost", "LEADUP_E2E_IMAPS_PORT=11993",
+		"LEADUP_E2E_IMAP_STARTTLS_PORT=11143", "LEADUP_E2E_SMTP_PORT=11587", "LEADUP_E2E_CA=" + ca,
+		"LEADUP_E2E_USER=alex@localhost", "LEADUP_E2E_PASSWORD=p", "LEADUP_E2E_BOSS=jane@localhost",
+	}, "\n") + "\n"
+	s, err := Parse([]byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Name != Dovecot || s.IsMox() || s.LogFile != "postfix/postfix.log" {
+		t.Errorf("without LEADUP_E2E_SERVER: name %q, mox %v, log %q; want Dovecot's", s.Name, s.IsMox(), s.LogFile)
+	}
+	if _, err := Parse([]byte(base + "LEADUP_E2E_SERVER=mox\n")); err == nil || !strings.Contains(err.Error(), "LEADUP_E2E_MOX_BIN") {
+		t.Errorf("mox without its binary and config: error %v, want one naming LEADUP_E2E_MOX_BIN", err)
+	}
+	s, err = Parse([]byte(base + "LEADUP_E2E_SERVER=mox\nLEADUP_E2E_MOX_BIN=/b/mox\nLEADUP_E2E_MOX_CONFIG=/m/mox.conf\nLEADUP_E2E_LOG=mox/mox.log\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.IsMox() || s.LogFile != "mox/mox.log" || s.MoxBin != "/b/mox" || s.MoxConfig != "/m/mox.conf" {
+		t.Errorf("mox env parsed as %+v", s)
+	}
+	if tc := s.TLSConfig(); tc.ServerName != "localhost" {
+		t.Errorf("TLSConfig().ServerName = %q, want the IMAP host (mox's certificate names localhost only)", tc.ServerName)
+	}
+	if _, err := Parse([]byte(base + "LEADUP_E2E_SERVER=cyrus\n")); err == nil || !strings.Contains(err.Error(), "cyrus") {
+		t.Errorf("an unknown server: error %v, want one naming it", err)
+	}
+}

@@ -13,8 +13,12 @@ import (
 )
 
 // kept are the mailboxes Reset empties instead of deleting: the ones leadup
-// reads and writes, which Dovecot also creates by itself.
-var kept = []string{"INBOX", "Sent", "Drafts"}
+// reads and writes, which Dovecot also creates by itself. keptMox adds the
+// special-use mailboxes mox makes with an account and never makes again.
+var (
+	kept    = []string{"INBOX", "Sent", "Drafts"}
+	keptMox = []string{"INBOX", "Sent", "Drafts", "Archive", "Junk", "Trash"}
+)
 
 // IMAP returns a client logged in as s.User over implicit TLS, trusting only
 // the throw-away CA. It is logged out when the test ends.
@@ -80,9 +84,14 @@ func (s *Servers) Session(t testing.TB, what string, fn func(c *imapclient.Clien
 
 // Reset deletes every mailbox of user except INBOX, Sent and Drafts and empties
 // those three, so a test starts from a known, empty account. Dovecot recreates
-// its auto-created Junk and Trash on the next login.
+// its auto-created Junk and Trash on the next login; on mox, which does not,
+// Archive, Junk and Trash are emptied instead.
 func (s *Servers) Reset(t testing.TB, user string) {
 	t.Helper()
+	keep := kept
+	if s.IsMox() {
+		keep = keptMox
+	}
 	s.ForUser(user).Session(t, "reset", func(c *imapclient.Client) error {
 		list, err := c.List("", "*", nil).Collect()
 		if err != nil {
@@ -93,7 +102,7 @@ func (s *Servers) Reset(t testing.TB, user string) {
 			return strings.Count(b.Mailbox, string(b.Delim)) - strings.Count(a.Mailbox, string(a.Delim))
 		})
 		for _, mb := range list {
-			if isKept(mb.Mailbox) {
+			if isKept(keep, mb.Mailbox) {
 				if err := empty(c, mb.Mailbox); err != nil {
 					return err
 				}
@@ -110,7 +119,7 @@ func (s *Servers) Reset(t testing.TB, user string) {
 	})
 }
 
-func isKept(name string) bool {
+func isKept(kept []string, name string) bool {
 	for _, k := range kept {
 		if name == k || (k == "INBOX" && strings.EqualFold(name, k)) {
 			return true
@@ -231,7 +240,7 @@ func (s *Servers) Flags(t testing.TB, mailbox string) map[imap.UID][]imap.Flag {
 // WaitForMessage polls mailbox of s.User (read-only) until a message whose
 // header name contains value (IMAP SEARCH HEADER: substring, case-insensitive)
 // is there, and returns the first such message in full. It fails the test
-// after timeout, quoting the Postfix log, which says where a delivery stuck.
+// after timeout, quoting the delivery log, which says where a delivery stuck.
 func (s *Servers) WaitForMessage(t testing.TB, mailbox, name, value string, timeout time.Duration) []byte {
 	t.Helper()
 	var raw []byte
@@ -253,8 +262,8 @@ func (s *Servers) WaitForMessage(t testing.TB, mailbox, name, value string, time
 		}
 	})
 	if raw == nil {
-		t.Fatalf("e2e: no message with %s: %q in %s of %s within %v (last error: %v)\npostfix log:\n%s",
-			name, value, mailbox, s.User, timeout, lastErr, s.PostfixLog())
+		t.Fatalf("e2e: no message with %s: %q in %s of %s at %s within %v (last error: %v)\n%s log:\n%s",
+			name, value, mailbox, s.User, s.Name, timeout, lastErr, s.Name, s.PostfixLog())
 	}
 	return raw
 }

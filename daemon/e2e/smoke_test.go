@@ -19,12 +19,14 @@ import (
 	"github.com/emersion/go-imap/v2/imapclient"
 )
 
-// The smoke tests prove the servers behave the way leadup's end-to-end tests
-// assume. Tests that change mail use accounts of their own (Isolated): other
-// packages' tests run against the same servers at the same time.
+// The smoke tests prove the servers (Dovecot with Postfix, and mox) behave
+// the way leadup's end-to-end tests assume; each runs against both. Tests
+// that change mail use accounts of their own (Isolated): other packages'
+// tests run against the same servers at the same time.
 
-func TestSmokeIMAPSLoginWithCA(t *testing.T) {
-	s := Env(t)
+func TestSmokeIMAPSLoginWithCA(t *testing.T) { EachServer(t, smokeIMAPSLoginWithCA) }
+
+func smokeIMAPSLoginWithCA(t *testing.T, s *Servers) {
 	c := s.IMAP(t)
 	// Not c.State(): go-imap beta.8 wakes Login().Wait() before it records the
 	// new state, so State() may still say "not authenticated" for a moment.
@@ -32,17 +34,18 @@ func TestSmokeIMAPSLoginWithCA(t *testing.T) {
 	if _, err := c.Status("INBOX", &imap.StatusOptions{NumMessages: true}).Wait(); err != nil {
 		t.Fatalf("STATUS INBOX after login: %v", err)
 	}
-	if !c.Caps().Has(imap.CapUIDPlus) {
-		t.Errorf("Dovecot does not advertise UIDPLUS after login: %v", c.Caps())
-	}
-	if !c.Caps().Has(imap.CapCondStore) {
-		t.Errorf("Dovecot does not advertise CONDSTORE after login: %v", c.Caps())
+	for _, cp := range []imap.Cap{imap.CapUIDPlus, imap.CapCondStore, imap.CapIdle, imap.CapSpecialUse} {
+		if !c.Caps().Has(cp) {
+			t.Errorf("%s does not advertise %s after login: %v", s.Name, cp, c.Caps())
+		}
 	}
 }
 
-func TestSmokeIMAPSWithoutCAIsRefused(t *testing.T) {
-	s := Env(t)
-	// System roots only: the throw-away CA is unknown.
+func TestSmokeIMAPSWithoutCAIsRefused(t *testing.T) { EachServer(t, smokeIMAPSWithoutCAIsRefused) }
+
+func smokeIMAPSWithoutCAIsRefused(t *testing.T, s *Servers) {
+	// System roots only: the throw-away CA (mox's self-signed certificate)
+	// is unknown.
 	c, err := imapclient.DialTLS(s.IMAPSAddr(), &imapclient.Options{TLSConfig: &tls.Config{}})
 	if err == nil {
 		_ = c.Close()
@@ -54,8 +57,9 @@ func TestSmokeIMAPSWithoutCAIsRefused(t *testing.T) {
 	}
 }
 
-func TestSmokeIMAPStartTLS(t *testing.T) {
-	s := Env(t)
+func TestSmokeIMAPStartTLS(t *testing.T) { EachServer(t, smokeIMAPStartTLS) }
+
+func smokeIMAPStartTLS(t *testing.T, s *Servers) {
 	c, err := imapclient.DialStartTLS(s.IMAPStartTLSAddr(), &imapclient.Options{TLSConfig: s.TLSConfig()})
 	if err != nil {
 		t.Fatalf("STARTTLS to %s: %v", s.IMAPStartTLSAddr(), err)
@@ -80,8 +84,10 @@ func TestSmokeIMAPStartTLS(t *testing.T) {
 	}
 }
 
-func TestSmokeSpecialUseMailboxes(t *testing.T) {
-	s := Env(t).Isolated(t) // a brand-new account
+func TestSmokeSpecialUseMailboxes(t *testing.T) { EachServer(t, smokeSpecialUseMailboxes) }
+
+func smokeSpecialUseMailboxes(t *testing.T, s *Servers) {
+	s = s.Isolated(t) // a brand-new account
 	c := s.IMAP(t)
 	if !c.Caps().Has(imap.CapSpecialUse) {
 		t.Fatalf("no SPECIAL-USE capability after login: %v", c.Caps())
@@ -94,7 +100,11 @@ func TestSmokeSpecialUseMailboxes(t *testing.T) {
 		}
 		got := map[string][]imap.MailboxAttr{}
 		for _, mb := range list {
-			got[mb.Mailbox] = mb.Attrs
+			name := mb.Mailbox
+			if strings.EqualFold(name, "INBOX") {
+				name = "INBOX" // mox lists it as "Inbox"
+			}
+			got[name] = mb.Attrs
 		}
 		for name, attr := range want {
 			if !slices.Contains(got[name], attr) {
@@ -121,7 +131,11 @@ Shipped the importer; next up the billing export.
 }
 
 func TestSmokeAppendExamineFetchPeekKeepsFlags(t *testing.T) {
-	s := Env(t).Isolated(t)
+	EachServer(t, smokeAppendExamineFetchPeekKeepsFlags)
+}
+
+func smokeAppendExamineFetchPeekKeepsFlags(t *testing.T, s *Servers) {
+	s = s.Isolated(t)
 	date := time.Date(2026, 3, 2, 9, 15, 0, 0, time.UTC)
 	unread := s.Append(t, "Projects/Apollo", testMessage("unread@e2e", s.User, s.Boss, "unread"), nil, date)
 	read := s.Append(t, "Projects/Apollo", testMessage("read@e2e", s.User, s.Boss, "read"), []imap.Flag{imap.FlagSeen, imap.FlagFlagged}, date)
@@ -131,6 +145,11 @@ func TestSmokeAppendExamineFetchPeekKeepsFlags(t *testing.T) {
 
 	before := s.Flags(t, "Projects/Apollo")
 	wantBefore := map[imap.UID][]imap.Flag{unread: {}, read: {imap.FlagFlagged, imap.FlagSeen}}
+	if s.IsMox() {
+		// mox marks mail appended anywhere but INBOX, Junk and a few
+		// others as not junk (its AutomaticJunkFlags).
+		wantBefore = map[imap.UID][]imap.Flag{unread: {"$NotJunk"}, read: {"$NotJunk", imap.FlagFlagged, imap.FlagSeen}}
+	}
 	if !reflect.DeepEqual(before, wantBefore) {
 		t.Fatalf("flags after append = %v, want %v", before, wantBefore)
 	}
@@ -197,8 +216,12 @@ func TestSmokeAppendExamineFetchPeekKeepsFlags(t *testing.T) {
 	}
 }
 
-func TestSmokeSubmissionDeliversViaLMTP(t *testing.T) {
-	s := Env(t).Isolated(t)
+// Postfix hands the mail to Dovecot over LMTP; mox's queue delivers it
+// back to mox over SMTP.
+func TestSmokeSubmissionDeliversViaLMTP(t *testing.T) { EachServer(t, smokeSubmissionDelivers) }
+
+func smokeSubmissionDelivers(t *testing.T, s *Servers) {
+	s = s.Isolated(t)
 	id := fmt.Sprintf("smoke-%d@leadup.e2e", time.Now().UnixNano())
 	raw := testMessage(id, s.User, s.Boss, "Weekly update: Apollo")
 	raw = append([]byte("Auto-Submitted: auto-generated\r\nX-Leadup-Test: smoke\r\n"), raw...)
@@ -225,13 +248,15 @@ func TestSmokeSubmissionDeliversViaLMTP(t *testing.T) {
 			}
 		}
 		if len(m.Header["Received"]) == 0 {
-			t.Errorf("%s: no Received header: the message did not pass through Postfix", who.User)
+			t.Errorf("%s: no Received header: the message did not pass through %s's SMTP", who.User, s.Name)
 		}
 	}
 }
 
-func TestSmokeCutProxyDropsIMAPMidFetch(t *testing.T) {
-	s := Env(t).Isolated(t)
+func TestSmokeCutProxyDropsIMAPMidFetch(t *testing.T) { EachServer(t, smokeCutProxyDropsIMAPMidFetch) }
+
+func smokeCutProxyDropsIMAPMidFetch(t *testing.T, s *Servers) {
+	s = s.Isolated(t)
 	body := bytes.Repeat([]byte("status line for the big message\r\n"), 8000) // ~270 KB
 	raw := append(testMessage("big@e2e", s.Boss, s.User, "big"), body...)
 	s.Append(t, "INBOX", raw, nil, time.Time{})
@@ -291,10 +316,13 @@ func TestSmokeCutProxyDropsIMAPMidFetch(t *testing.T) {
 	}
 }
 
-// AppendRaw closes the command even when Dovecot refuses the message, so the
-// Session's connection goes on: cmd/leadup appends malformed mail this way.
-func TestSmokeAppendRawAfterRefusal(t *testing.T) {
-	s := Env(t).Isolated(t)
+// AppendRaw closes the command even when the server refuses the message, so
+// the Session's connection goes on: cmd/leadup appends malformed mail this
+// way.
+func TestSmokeAppendRawAfterRefusal(t *testing.T) { EachServer(t, smokeAppendRawAfterRefusal) }
+
+func smokeAppendRawAfterRefusal(t *testing.T, s *Servers) {
+	s = s.Isolated(t)
 	raw := []byte("From: a@example.com\r\nSubject: after a refusal\r\n\r\nhi\r\n")
 	var refused error
 	var uid imap.UID

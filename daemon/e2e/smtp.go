@@ -8,10 +8,10 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// Submit sends raw through Postfix's submission port the way a mail client
-// would (STARTTLS with the throw-away CA, then AUTH PLAIN as s.User). Postfix
-// hands mail for example.com to Dovecot over LMTP; pair it with
-// WaitForMessage to see it arrive.
+// Submit sends raw through the submission port the way a mail client would
+// (STARTTLS with the throw-away CA, then AUTH PLAIN as s.User). Postfix hands
+// mail for example.com to Dovecot over LMTP, mox delivers it to itself
+// through its queue; pair it with WaitForMessage to see it arrive.
 func (s *Servers) Submit(t testing.TB, from string, to []string, raw []byte) {
 	t.Helper()
 	c, err := smtp.DialStartTLS(s.SMTPAddr(), s.TLSConfig())
