@@ -271,7 +271,10 @@ func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
 		return digest.Rendered{}, err
 	}
 	defer c.Close()
-	if _, _, err := a.sync(ctx, c, found, until); err != nil {
+	// A folder that cannot be read does not stop the digest: the others
+	// are in it, and the problem is returned with the result.
+	var folders *FolderError
+	if _, _, err := a.sync(ctx, c, found, until); err != nil && !errors.As(err, &folders) {
 		return digest.Rendered{}, err
 	}
 	since, err := a.since(ctx, now)
@@ -306,5 +309,8 @@ func (a *App) SendDigestNow(ctx context.Context) (digest.Rendered, error) {
 	if draft != nil {
 		errs = append(errs, a.deliver(ctx, draftRow, cr, false))
 	}
-	return r, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil || folders == nil {
+		return r, err
+	}
+	return r, folders // sent; the digest lacks what these folders hold
 }

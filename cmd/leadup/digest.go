@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/leadup/leadup/daemon"
 	"github.com/leadup/leadup/daemon/digest"
 )
 
@@ -38,14 +40,31 @@ digest.draft_for in Drafts).`,
 			}
 			defer app.Close()
 			var r digest.Rendered
+			var failedFolders error
 			if send {
 				r, err = app.SendDigestNow(cmd.Context())
+				if fe, ok := err.(*daemon.FolderError); ok {
+					// Sent without what these folders hold: say so after
+					// the digest, and exit 1.
+					defer func() {
+						g.logger.Warn("the digest was sent without the folders that could not be read", "problems", fe.Error())
+					}()
+					err, failedFolders = nil, fe
+				}
 				if err != nil {
 					return err
 				}
 			} else {
 				if err := app.Refresh(cmd.Context()); err != nil {
-					g.logger.Warn("could not read new mail; the digest shows what was stored before", "err", err)
+					var fe *daemon.FolderError
+					if errors.As(err, &fe) {
+						// The other folders were read: only these are stale.
+						for _, p := range fe.Problems {
+							g.logger.Warn("a folder could not be read; the digest shows what was stored from it before", "folder", p.String())
+						}
+					} else {
+						g.logger.Warn("could not read new mail; the digest shows what was stored before", "err", err)
+					}
 				}
 				if r, err = app.PreviewDigest(cmd.Context()); err != nil {
 					return err
@@ -66,7 +85,7 @@ digest.draft_for in Drafts).`,
 			if send {
 				fmt.Fprintf(g.stdout, "\nSent to %s.\n", cfg.Digest.To)
 			}
-			return nil
+			return failedFolders
 		},
 	}
 	cmd.Flags().StringVar(&htmlFile, "html", "", "also write the HTML digest to this file (- prints only the HTML, to stdout)")
