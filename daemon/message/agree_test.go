@@ -1,6 +1,7 @@
 package message
 
 import (
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func agreeCorpus(t testing.TB) []string {
 	}
 	rng := rand.New(rand.NewSource(2))
 	alphabet := []string{"-", "--", "_", "=", "*", "~", " ", "\t", "\r", "\f", "\u00a0", "x", "É", "Original Message", "Forwarded",
-		"wrote", "sent", "SENT", "present", "ſent", "skrev", "écrit", "ÉCRIT", "napisał(a)", "写道", "1", "2026", "10:26", "@", "<", ">", "(", ")", ":", "K", "İ"}
+		"wrote", "sent", "SENT", "12", "123", "12345", ".", "_", "9", "a1", "present", "ſent", "skrev", "écrit", "ÉCRIT", "napisał(a)", "写道", "1", "2026", "10:26", "@", "<", ">", "(", ")", ":", "K", "İ"}
 	for range 20000 {
 		var b strings.Builder
 		for n := rng.Intn(10); n >= 0; n-- {
@@ -59,15 +60,25 @@ func checkPrefilters(t *testing.T, s string) (matched int) {
 			t.Errorf("%q matches bracketEnd, bracketEnded rules it out", s)
 		}
 	}
-	if yearOrTime.MatchString(s) && !cluesOf(s).digit {
-		t.Errorf("%q matches yearOrTime without a digit clue", s)
+	if re := yearOrTime.MatchString(s); re != hasYearOrTime(s) || re && !cluesOf(s).digit {
+		t.Errorf("%q: yearOrTime says %v, hasYearOrTime %v, digit clue %v", s, re, hasYearOrTime(s), cluesOf(s).digit)
 	}
 	// the one-pass ASCII clues are the clues of the general path
 	if c, ok := asciiClues(s); ok {
 		want := clues{verb: hasVerbWord(foldVerb(s)), digit: strings.ContainsAny(s, "0123456789"), at: strings.Contains(s, "@")}
+		c.end, c.verbAtEnd = false, false
 		if c != want {
 			t.Errorf("asciiClues(%q) = %+v, general path %+v", s, c, want)
 		}
+	}
+	// every attribution ends its line the way the end clues say
+	c := cluesOf(s)
+	if (endsLikeAttribution(s) || verbColon.MatchString(s) || verbDateRe.MatchString(s) || bracketEnd.MatchString(s) ||
+		cjkAttribution(strings.TrimSpace(s), true) || strings.HasSuffix(strings.TrimSpace(s), ">")) && !c.end {
+		t.Errorf("%q ends like a header, but its end clue is false", s)
+	}
+	if verbBare(s) && !c.verbAtEnd {
+		t.Errorf("%q ends with a quote verb, but its verbAtEnd clue is false", s)
 	}
 	// every verb regexp needs a verb as a word
 	if verbEnd(s) || verbBare(s) || verbColon.MatchString(s) || verbDateRe.MatchString(s) || dashWrapRe.MatchString(s) {
@@ -98,5 +109,51 @@ func FuzzPrefiltersAgree(f *testing.F) {
 			return
 		}
 		checkPrefilters(t, s)
+	})
+}
+
+func checkOpeners(t *testing.T, s string) bool {
+	want := onWordRe.FindAllStringSubmatchIndex(s, 4)
+	got := findOpeners(s, 4)
+	if fmt.Sprint(want) != fmt.Sprint(got) {
+		t.Errorf("findOpeners(%q) = %v, onWordRe says %v", s, got, want)
+	}
+	if w, g := onWordRe.FindStringSubmatchIndex(s), nextOpener(s, 0); fmt.Sprint(w) != fmt.Sprint(g) {
+		t.Errorf("nextOpener(%q) = %v, onWordRe says %v", s, g, w)
+	}
+	return want != nil
+}
+
+func TestOpenersAgree(t *testing.T) {
+	corpus := agreeCorpus(t)
+	rng := rand.New(rand.NewSource(3))
+	alphabet := append([]string{" ", "  ", "\t", "-", "–", "—", "*", ">", "x", "O", "N", "ON", "On", "oN", "Le", "AM", "w  Dniu", "W\tDNIU", "Στις", "ΣΤΙΣ", "στιϲ", "В", "på", "PÅ", "vào", "ÀS", "ſ", "K", "Zitat  von", ",", "\u00a0", "é"}, quoteOnWords...)
+	for range 20000 {
+		var b strings.Builder
+		for n := rng.Intn(10); n >= 0; n-- {
+			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		corpus = append(corpus, b.String())
+	}
+	matched := 0
+	for _, s := range corpus {
+		if checkOpeners(t, s) {
+			matched++
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("only %d strings hold an opener: the check checks little", matched)
+	}
+}
+
+func FuzzOpenersAgree(f *testing.F) {
+	for _, s := range []string{"On Mon, 4 May 2026, Bob wrote:", "reply On Wed wrote", "-- > On x", "W dniu 3 maja", "Στις 3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 400 {
+			return
+		}
+		checkOpeners(t, s)
 	})
 }

@@ -103,6 +103,10 @@ type Message struct {
 // message is read whole before its reader goes back.
 var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
+// bodies are the buffers a part's body is read into before it is copied,
+// once, into its text.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // Parse reads a whole RFC 822 message. Malformed parts are skipped, unknown
 // charsets are read as they are, and text beyond Options.MaxText is ignored;
 // an error is returned only when not even a header could be read.
@@ -423,7 +427,10 @@ func walkParts(e *gomessage.Entity, depth int, parts *int, max int, fn func(ct, 
 	if disp, _, err := e.Header.ContentDisposition(); err == nil && disp == "attachment" {
 		return
 	}
-	body, err := io.ReadAll(io.LimitReader(e.Body, int64(max)))
+	buf := bodies.Get().(*bytes.Buffer)
+	defer func() { buf.Reset(); bodies.Put(buf) }()
+	_, err = buf.ReadFrom(io.LimitReader(e.Body, int64(max)))
+	body := buf.Bytes()
 	if err != nil && len(body) == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return
 	}

@@ -57,7 +57,9 @@ func splitLines(text string) []string {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	if strings.IndexByte(text, '\r') >= 0 {
+	// A CR before a LF is trailing white space, which every line loses
+	// below; only a lone CR needs replacing.
+	if cr := strings.Count(text, "\r"); cr > 0 && cr != strings.Count(text, "\r\n") {
 		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
 	if hasInvisible(text) {
@@ -73,6 +75,11 @@ func splitLines(text string) []string {
 // joinLines trims blank lines at both ends and collapses runs of blank lines.
 func joinLines(lines []string) string {
 	var b strings.Builder
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 2
+	}
+	b.Grow(n)
 	blank := false
 	for _, l := range lines {
 		if strings.TrimSpace(l) == "" {
@@ -114,7 +121,7 @@ type header struct {
 // cutQuotes removes quoted blocks and everything below a reply header that
 // is not followed by '>' lines.
 func cutQuotes(lines []string) []string {
-	var out []string
+	out := make([]string, 0, len(lines))
 	sawHeader := false
 	lc := cluesOfLines(lines)
 	for i := 0; i < len(lines); {
@@ -305,6 +312,47 @@ func isRule(l string) bool {
 	return true
 }
 
+// hasYearOrTime says what yearOrTime says, without it: a word of four
+// digits ("2026"), or of one or two digits, then ':' or '.', then two
+// digits ending a word ("10:26", "9.30"), words being runs of ASCII
+// letters, digits and '_' as for \b.
+func hasYearOrTime(s string) bool {
+	for i := 0; i < len(s); {
+		if !reWord(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && reWord(s[j]) {
+			j++
+		}
+		if allDigits(s[i:j]) {
+			switch n := j - i; {
+			case n == 4:
+				return true
+			case n <= 2 && j+2 < len(s) && (s[j] == ':' || s[j] == '.') && isDigit(s[j+1]) && isDigit(s[j+2]) && (j+3 == len(s) || !reWord(s[j+3])):
+				return true
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// reWord is \w: an ASCII letter, digit or '_'.
+func reWord(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+func allDigits(s string) bool {
+	for k := 0; k < len(s); k++ {
+		if !isDigit(s[k]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
 // dashesOnly says whether l is only white space and "-_=*~".
 func dashesOnly(l string) bool {
 	return strings.Trim(l, reSpace+"-_=*~") == ""
@@ -369,14 +417,35 @@ func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 
 // clues are the cheap facts about a candidate attribution that its
 // regular expressions need: every attribution has a quote verb, and the
-// ones led by an opener also have a digit (a date) or an '@'.
-type clues struct{ verb, digit, at bool }
+// ones led by an opener also have a digit (a date) or an '@'. Every one
+// ends its last line with a colon, dashes or '>' (end), or with the quote
+// verb (verbAtEnd, for "Bob <bob@example.com> wrote").
+type clues struct{ verb, digit, at, end, verbAtEnd bool }
 
 func cluesOf(s string) clues {
-	if c, ok := asciiClues(s); ok {
-		return c
+	c, ok := asciiClues(s)
+	if !ok {
+		c = clues{verb: hasQuoteVerb(s), digit: strings.ContainsAny(s, "0123456789"), at: strings.Contains(s, "@")}
 	}
-	return clues{verb: hasQuoteVerb(s), digit: strings.ContainsAny(s, "0123456789"), at: strings.Contains(s, "@")}
+	c.end = endsLikeHeader(s)
+	c.verbAtEnd = c.verb && endsWithQuoteVerb(strings.TrimRightFunc(s, unicode.IsSpace))
+	return c
+}
+
+// endsLikeHeader says whether s, trimmed, ends in ':', '：', '-' or '>':
+// the ends every attribution regexp and test needs (endsLikeAttribution,
+// bracketEnd, verbColon, verbDateRe, cjkAttribution, a date and address
+// header's '>').
+func endsLikeHeader(s string) bool {
+	t := strings.TrimRightFunc(s, unicode.IsSpace)
+	if t == "" {
+		return false
+	}
+	switch t[len(t)-1] {
+	case ':', '-', '>':
+		return true
+	}
+	return strings.HasSuffix(t, "：")
 }
 
 // asciiClues is cluesOf in one pass over an ASCII line (most lines): a
@@ -444,7 +513,7 @@ var asciiVerbs, asciiVerbQuick = func() (map[string]bool, [256]uint64) {
 func (c clues) and(s string) clues { return c.or(cluesOf(s)) }
 
 func (c clues) or(d clues) clues {
-	return clues{c.verb || d.verb, c.digit || d.digit, c.at || d.at}
+	return clues{c.verb || d.verb, c.digit || d.digit, c.at || d.at, c.end || d.end, c.verbAtEnd || d.verbAtEnd}
 }
 
 // lineClues are the clues of each line of a text, found once: the header
@@ -620,11 +689,11 @@ func attribution(lines []string, lc lineClues, i int) (header, bool) {
 	// "On …" or a localised opener somewhere in the first line; the
 	// header it opens ends within six lines with a quote verb, so without
 	// one there the opener is not looked for.
-	// The loop below takes a header only where its lines have a verb and
-	// a digit or an '@'.
+	// The loop below takes a header only where its lines have a verb, a
+	// digit or an '@', and a line that ends like one.
 	var opens [][]int
-	if w := lc.over(i, 6); w.verb && (w.digit || w.at) {
-		opens = onWordRe.FindAllStringSubmatchIndex(first, 4)
+	if w := lc.over(i, 6); w.verb && (w.digit || w.at) && (w.end || w.verbAtEnd) {
+		opens = findOpeners(first, 4)
 	}
 	for _, m := range opens {
 		start := m[2]
@@ -704,7 +773,7 @@ func opensAttribution(l string) bool {
 	if !strings.ContainsAny(l, "0123456789") {
 		return false
 	}
-	m := onWordRe.FindStringSubmatchIndex(l)
+	m := nextOpener(l, 0)
 	if m == nil || m[0] != 0 {
 		return false
 	}
@@ -720,14 +789,15 @@ func opensAttribution(l string) bool {
 // 10:00" above "Jane <jane@example.com> wrote:").
 func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 	// Every form needs an address, a quote verb or a digit (a date).
-	if w := lc.over(i, span); !w.at && !w.verb && !w.digit {
+	// and ends a line in ':', '-' or '>'.
+	if w := lc.over(i, span); !w.at && !w.verb && !w.digit || !w.end {
 		return header{}, false
 	}
 	lead := lc[i].digit && dateLeadRe.MatchString(lines[i]) // a date-led line has a digit
 	// whether line i may go on over the next lines, asked once (yearOrTime
 	// needs a digit)
 	wrapsOn := func() bool {
-		return lead || strings.ContainsAny(lines[i], "@<") || lc[i].digit && yearOrTime.MatchString(lines[i])
+		return lead || strings.ContainsAny(lines[i], "@<") || lc[i].digit && hasYearOrTime(lines[i])
 	}
 	asked, goesOn := false, false
 	var c clues
@@ -749,7 +819,7 @@ func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 		found := false
 		if c.at {
 			attributionRe()
-			found = bracketEnded(joined) && bracketEnd.MatchString(joined) && yearOrTime.MatchString(joined)
+			found = bracketEnded(joined) && bracketEnd.MatchString(joined) && hasYearOrTime(joined)
 		}
 		if !found && c.verb && (c.at || lead || c.digit) && endsLikeAttribution(joined) && verbInTail(joined) {
 			attributionRe()

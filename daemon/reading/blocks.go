@@ -58,44 +58,50 @@ func (lx *Lexicon) Read(text string) Doc {
 	defer clear(lines) // the pooled lines must not keep the text alive
 	width := wrapWidth(lines, &sc.lens)
 	b := builder{lx: lx, lines: lines, width: width}
-	b.blocks = make([]Block, 0, blockEstimate(lines))
+	// blocks and sentences are gathered in pooled buffers, then copied
+	// once into slices of their size
+	b.blocks = sc.blocks[:0]
 	b.build()
-	doc := Doc{Blocks: b.blocks}
-	doc.Sentences = make([]Sentence, 0, 2*len(doc.Blocks))
+	doc := Doc{Blocks: cloneOrNil(b.blocks)}
+	sc.blocks = b.blocks
+	defer clear(sc.blocks)
+	ss := sc.sentences[:0]
 	for i, bl := range doc.Blocks {
 		switch bl.Kind {
 		case Paragraph, Item, Quote:
 			eachSentence(bl.Text, func(s string) {
-				doc.Sentences = append(doc.Sentences, Sentence{Text: s, Block: i, Kind: bl.Kind, Section: bl.Section, Marker: bl.Marker})
+				ss = append(ss, Sentence{Text: s, Block: i, Kind: bl.Kind, Section: bl.Section, Marker: bl.Marker})
 			})
 		case Row:
 			if s := rowSentence(bl); s != "" {
-				doc.Sentences = append(doc.Sentences, Sentence{Text: s, Block: i, Kind: Row, Section: bl.Section, Marker: bl.Marker})
+				ss = append(ss, Sentence{Text: s, Block: i, Kind: Row, Section: bl.Section, Marker: bl.Marker})
 			}
 		}
 	}
+	doc.Sentences = cloneOrNil(ss)
+	sc.sentences = ss
+	defer clear(sc.sentences)
 	return doc
+}
+
+// cloneOrNil copies s into a slice of its length, nil when it is empty
+// (as appending to nil left it).
+func cloneOrNil[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }
 
 // readBuffers are the buffers one Read uses and gives back.
 type readBuffers struct {
-	lines []line
-	lens  []int
+	lines     []line
+	lens      []int
+	blocks    []Block
+	sentences []Sentence
 }
 
 var readScratch = sync.Pool{New: func() any { return new(readBuffers) }}
-
-// blockEstimate is about how many blocks lines make: one for each line
-// that cannot continue the block above it.
-func blockEstimate(lines []line) int {
-	n := 1
-	for i, l := range lines {
-		if l.kind != lBlank && (i == 0 || l.kind != lText || lines[i-1].kind == lBlank) {
-			n++
-		}
-	}
-	return n
-}
 
 // rowSentence says a table row as a phrase: "Card vault migration — Priya,
 // On track".

@@ -89,17 +89,19 @@ func Judge(d Doc) Verdict { return Default.Judge(d) }
 // is not news) are honoured.
 func (lx *Lexicon) Judge(d Doc) Verdict {
 	v := Verdict{Level: LevelUnknown, Rule: "nothing in the mail says how the work is going"}
-	var explicit *Judged
+	explicit := -1
 	best := -1
-	var sc scratch // buffers reused from sentence to sentence
+	sc := scratches.Get().(*scratch) // buffers reused from sentence to sentence
+	defer scratches.Put(sc)
+	v.Judged = sc.judged[:0]
 	for i, s := range d.Sentences {
-		j := lx.judge(d, i, s, &sc)
+		j := lx.judge(d, i, s, sc)
 		if j.Level == LevelUnknown && len(j.Hits) == 0 && j.Rule == "" {
 			continue
 		}
 		v.Judged = append(v.Judged, j)
-		if j.Rule == ruleExplicit && explicit == nil {
-			explicit = &v.Judged[len(v.Judged)-1]
+		if j.Rule == ruleExplicit && explicit < 0 {
+			explicit = len(v.Judged) - 1
 		}
 		if best < 0 || Rank(j.Level) > Rank(v.Judged[best].Level) ||
 			Rank(j.Level) == Rank(v.Judged[best].Level) && weight(s.Section) > weight(d.Sentences[v.Judged[best].Sentence].Section) {
@@ -110,11 +112,17 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 		v.Level, v.Rule, v.Sentence = j.Level, j.Rule, d.Sentences[j.Sentence].Text
 	}
 	switch {
-	case explicit != nil && explicit.Level != LevelUnknown:
-		pick(*explicit)
+	case explicit >= 0 && v.Judged[explicit].Level != LevelUnknown:
+		pick(v.Judged[explicit])
 	case best >= 0 && v.Judged[best].Level != LevelUnknown:
 		pick(v.Judged[best])
 	}
+	sc.judged = v.Judged
+	v.Judged = cloneOrNil(v.Judged)
+	// the pooled buffers must not keep the text alive
+	clear(sc.judged)
+	clear(sc.ws[:cap(sc.ws)])
+	clear(sc.wm[:cap(sc.wm)])
 	return v
 }
 

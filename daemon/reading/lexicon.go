@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -162,7 +163,12 @@ type scratch struct {
 	lower []byte
 	spans [][2]int
 	wm    []string // the words without clause marks
+	// judged gathers a Judge's verdicts before they are copied out
+	judged []Judged
 }
+
+// scratches are the scratch buffers of Judge calls.
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // sentInto is newSent with sc's buffers.
 func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
