@@ -146,6 +146,14 @@ type Filter struct {
 	// (older rows, whose health is read from the text): callers that need
 	// only headers, snippet and health do not read up to 64 KiB a message.
 	NoText bool
+	// Human keeps only mail a person wrote: no auto-replies, nothing
+	// automated.
+	Human bool
+	// SaysHealth leaves out the messages whose stored health is unknown
+	// (rows stored without a health are kept: theirs is not read yet).
+	SaysHealth bool
+	// Newest returns the newest first instead of the oldest.
+	Newest bool
 }
 
 // messageColumns lists what Messages reads; %s is the visible text's
@@ -154,8 +162,21 @@ const messageColumns = `id, folder, kind, project, uid_validity, uid, message_id
 	from_name, from_addr, to_addrs, cc_addrs, bcc_addrs, subject, flags, auto_reply, automated, ask, return_date, snippet, %s,
 	health, bad_words`
 
-// Messages returns the messages matching f, oldest first.
+// Messages returns the messages matching f, oldest first (newest first
+// with f.Newest).
 func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
+	var out []Message
+	err := s.EachMessage(ctx, f, func(m Message) bool {
+		out = append(out, m)
+		return true
+	})
+	return out, err
+}
+
+// EachMessage calls fn with each message matching f, in Messages' order,
+// until fn returns false: a caller after the first few that qualify reads
+// no further rows.
+func (s *Store) EachMessage(ctx context.Context, f Filter, fn func(Message) bool) error {
 	visible := "visible"
 	if f.NoText {
 		visible = "CASE WHEN health = '' THEN visible ELSE '' END"
@@ -182,13 +203,22 @@ func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
 		q += ` AND date < ?`
 		args = append(args, f.Until.Unix())
 	}
-	q += ` ORDER BY date, id`
+	if f.Human {
+		q += ` AND automated = 0 AND auto_reply = 0`
+	}
+	if f.SaysHealth {
+		q += ` AND health != 'unknown'`
+	}
+	if f.Newest {
+		q += ` ORDER BY date DESC, id DESC`
+	} else {
+		q += ` ORDER BY date, id`
+	}
 	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read messages: %w", err)
+		return fmt.Errorf("read messages: %w", err)
 	}
 	defer rows.Close()
-	var out []Message
 	for rows.Next() {
 		var m Message
 		var refs, to, cc, bcc, flags, bad string
@@ -196,15 +226,17 @@ func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
 		if err := rows.Scan(&m.ID, &m.Folder, &m.Kind, &m.Project, &m.UIDValidity, &m.UID, &m.MessageID, &m.InReplyTo,
 			&refs, &date, &idate, &m.FromName, &m.FromAddr, &to, &cc, &bcc, &m.Subject, &flags,
 			&m.AutoReply, &m.Automated, &m.Ask, &ret, &m.Snippet, &m.Visible, &m.Health, &bad); err != nil {
-			return nil, err
+			return err
 		}
 		m.References = strings.Fields(refs)
 		m.Flags = strings.Fields(flags)
 		m.To, m.Cc, m.Bcc, m.BadWords = splitList(to), splitList(cc), splitList(bcc), splitList(bad)
 		m.Date, m.InternalDate, m.ReturnDate = fromUnix(date), fromUnix(idate), fromUnix(ret)
-		out = append(out, m)
+		if !fn(m) {
+			break
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // CountMessages counts a folder kind's messages for a project and returns

@@ -1,0 +1,58 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEachMessageNewestHuman: with Newest, Human and SaysHealth the newest
+// person-written mail that says something about health comes first (rows
+// stored without a health kept, their health unread), and returning false
+// stops the reading.
+func TestEachMessageNewestHuman(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	at := func(d int) time.Time { return time.Date(2026, 11, d, 10, 0, 0, 0, time.UTC) }
+	msgs := []Message{
+		{UID: 1, Kind: KindProject, Project: "Apollo", MessageID: "1@x", Date: at(2), Health: "red", Visible: "blocked"},
+		{UID: 2, Kind: KindProject, Project: "Apollo", MessageID: "2@x", Date: at(3), Health: ""},
+		{UID: 3, Kind: KindProject, Project: "Apollo", MessageID: "3@x", Date: at(4), Health: "green"},
+		{UID: 4, Kind: KindProject, Project: "Apollo", MessageID: "4@x", Date: at(5), Health: "unknown"},
+		{UID: 5, Kind: KindProject, Project: "Apollo", MessageID: "5@x", Date: at(6), Health: "red", Automated: true},
+		{UID: 6, Kind: KindProject, Project: "Apollo", MessageID: "6@x", Date: at(6), Health: "amber", AutoReply: true},
+		{UID: 7, Kind: KindProject, Project: "Zephyr", MessageID: "7@x", Date: at(7), Health: "red", Bcc: []string{"b@x"}},
+	}
+	if _, err := s.SaveMessages(ctx, Cursor{Folder: "Apollo", UIDValidity: 1, LastUID: 7}, msgs); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	f := Filter{Kind: KindProject, Project: "Apollo", Human: true, SaysHealth: true, Newest: true, NoText: true}
+	if err := s.EachMessage(ctx, f, func(m Message) bool {
+		got = append(got, m.MessageID)
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "3@x 2@x 1@x"; strings.Join(got, " ") != want {
+		t.Errorf("newest human mail saying its health: %s; want %s", strings.Join(got, " "), want)
+	}
+	got = nil
+	if err := s.EachMessage(ctx, f, func(m Message) bool {
+		got = append(got, m.MessageID)
+		return len(got) < 2
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "3@x 2@x"; strings.Join(got, " ") != want {
+		t.Errorf("stopped after two: %s; want %s", strings.Join(got, " "), want)
+	}
+	all, err := s.Messages(ctx, Filter{Kind: KindProject})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 7 || all[0].MessageID != "1@x" || all[6].MessageID != "7@x" || strings.Join(all[6].Bcc, " ") != "b@x" {
+		t.Errorf("Messages: %d rows, oldest first: %+v", len(all), all)
+	}
+}
