@@ -119,20 +119,18 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 		}
 		// Health from the newest human messages that say something about
 		// it, within the quiet window: a quiet project has none, as in the
-		// digest. Only that window is read, however large the label.
-		recent, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Project: p.Name, Since: now.Add(-digest.QuietAfter), Until: now.Add(time.Second), NoText: true})
-		if err != nil {
-			return st, err
-		}
-		for i := len(recent) - 1; i >= 0; i-- {
-			m := recent[i]
-			if m.Automated || m.AutoReply {
-				continue
-			}
+		// digest. Newest first, and only until one says something: a few
+		// rows, however large the label.
+		f := store.Filter{Kind: store.KindProject, Project: p.Name, Since: now.Add(-digest.QuietAfter), Until: now.Add(time.Second),
+			NoText: true, Human: true, SaysHealth: true, Newest: true}
+		if err := a.st.EachMessage(ctx, f, func(m store.Message) bool {
 			if level, _ := health(m); level != message.Unknown {
 				ps.Health = string(level)
-				break
+				return false
 			}
+			return true
+		}); err != nil {
+			return st, err
 		}
 		st.Projects = append(st.Projects, ps)
 	}
