@@ -19,7 +19,12 @@ const (
 	newsHorizon = 60 * 24 * time.Hour
 )
 
-// nudgeInput gathers what nudge.Evaluate needs from the store.
+// nudgeInput gathers what nudge.Evaluate and nudge.Plan need from the
+// store to decide who is due: updates, asks, auto-replies and pauses. It
+// leaves out the project news (in.News), which only a reminder's text
+// shows and which grows with the labels: Evaluate fills Entry.News and
+// Report.HeardFirst from it and nothing else, and Plan, NextCheck and
+// status read neither. addNews adds it for the reminder that goes out.
 func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error) {
 	in := nudge.Input{Now: now, Cal: a.cfg.Calendar, Me: a.cfg.Me.Addresses(), Stakeholders: a.nudgeStakeholders()}
 	ups, err := a.updates(ctx, now)
@@ -58,15 +63,20 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		}
 		in.Pauses = append(in.Pauses, nudge.Pause{Email: p.Email, From: p.CreatedAt, Until: p.Until, Reason: p.Reason})
 	}
-	news, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Since: now.Add(-newsHorizon), Until: now.Add(time.Second), NoText: true})
+	return in, nil
+}
+
+// addNews adds the project news of the last newsHorizon to in: what a
+// reminder shows under each person and as heard-it-first, with each
+// message's health (read at sync time) and whether a later mail in its
+// thread resolved it. Only headers, snippets and health are read, never
+// the text (but for rows an older leadup stored without a health). It is
+// read once a day, for the reminder that goes out.
+func (a *App) addNews(ctx context.Context, in *nudge.Input) error {
+	now := in.Now
+	human, err := a.st.Messages(ctx, store.Filter{Kind: store.KindProject, Since: now.Add(-newsHorizon), Until: now.Add(time.Second), NoText: true, Human: true})
 	if err != nil {
-		return in, err
-	}
-	var human []store.Message
-	for _, m := range news {
-		if !m.Automated && !m.AutoReply {
-			human = append(human, m)
-		}
+		return err
 	}
 	levels, words := make([]message.Level, len(human)), make([][]string, len(human))
 	for i, m := range human {
@@ -79,7 +89,7 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		in.News = append(in.News, nudge.News{Project: m.Project, At: m.Date, From: fullAddress(m.FromName, m.FromAddr), Subject: m.Subject,
 			Snippet: m.Snippet, Bad: bad, Words: words[i]})
 	}
-	return in, nil
+	return nil
 }
 
 // resolvedLater marks the bad news (by index in msgs, oldest first, each

@@ -53,6 +53,14 @@ func (a *App) planReminder(ctx context.Context, now time.Time) (store.Outbox, bo
 	if _, err := a.st.OutboxByKey(ctx, rem.Key); err == nil {
 		return store.Outbox{}, false, nil // planned already: resume delivers it if still unsent
 	}
+	// Who is due is decided without the project news; the reminder shows
+	// it, so it is read now, once, and the same plan made with it.
+	if err := a.addNews(ctx, &in); err != nil {
+		return store.Outbox{}, false, err
+	}
+	if rem, ok = nudge.Plan(in, nudge.Evaluate(in), a.policy(), sent); !ok {
+		return store.Outbox{}, false, nil
+	}
 	subject, text, html, err := nudge.Render(rem, now, a.cfg.TemplatesDir)
 	if err != nil {
 		return store.Outbox{}, false, err
