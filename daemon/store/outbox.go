@@ -24,6 +24,7 @@ const (
 
 // Outbox is one mail leadup sends or drafts.
 type Outbox struct {
+	ID         int64  // the row's number, shown by status for retry and dismiss
 	Key        string // idempotency key
 	Kind       string
 	MessageID  string
@@ -36,16 +37,19 @@ type Outbox struct {
 	LastError  string
 	PlannedAt  time.Time
 	DoneAt     time.Time
+	// DismissedAt is when the user dismissed a failed row (zero if not):
+	// status no longer lists it.
+	DismissedAt time.Time
 }
 
-const outboxColumns = `key, kind, message_id, recipients, subject, covers, body, state, attempts, last_error, planned_at, done_at`
+const outboxColumns = `id, key, kind, message_id, recipients, subject, covers, body, state, attempts, last_error, planned_at, done_at, dismissed_at`
 
 func scanOutbox(sc interface{ Scan(...any) error }) (Outbox, error) {
 	var o Outbox
-	var planned, done int64
-	err := sc.Scan(&o.Key, &o.Kind, &o.MessageID, &o.Recipients, &o.Subject, &o.Covers, &o.Body, &o.State,
-		&o.Attempts, &o.LastError, &planned, &done)
-	o.PlannedAt, o.DoneAt = fromUnix(planned), fromUnix(done)
+	var planned, done, dismissed int64
+	err := sc.Scan(&o.ID, &o.Key, &o.Kind, &o.MessageID, &o.Recipients, &o.Subject, &o.Covers, &o.Body, &o.State,
+		&o.Attempts, &o.LastError, &planned, &done, &dismissed)
+	o.PlannedAt, o.DoneAt, o.DismissedAt = fromUnix(planned), fromUnix(done), fromUnix(dismissed)
 	return o, err
 }
 
@@ -124,4 +128,49 @@ func (s *Store) Record(ctx context.Context, key string, attempts int, attemptErr
 		return fmt.Errorf("record %s as %s: %w", key, state, err)
 	}
 	return nil
+}
+
+// OutboxByID returns the outbox row numbered id (Outbox.ID, as status
+// shows it).
+func (s *Store) OutboxByID(ctx context.Context, id int64) (Outbox, bool, error) {
+	o, err := scanOutbox(s.db.QueryRowContext(ctx, `SELECT `+outboxColumns+` FROM outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Outbox{}, false, nil
+	}
+	if err != nil {
+		return Outbox{}, false, fmt.Errorf("read outbox row %d: %w", id, err)
+	}
+	return o, true, nil
+}
+
+// Retry makes the failed row key planned again, with no attempts on
+// record and note as its last error (what status shows while it waits):
+// the next cycle resumes it, looking for it in the mailbox before sending,
+// as for any unconfirmed mail. It reports whether a failed row was there.
+func (s *Store) Retry(ctx context.Context, key, note string) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET state = ?, attempts = 0, last_error = ?, done_at = 0, dismissed_at = 0
+		WHERE key = ? AND state = ?`, StatePlanned, note, key, StateFailed)
+	if err != nil {
+		return false, fmt.Errorf("retry %s: %w", key, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// Dismiss marks the row key dismissed at at, so status stops listing it.
+// A planned row is failed first (with note as its error): a dismissed mail
+// is never sent. A sent row is left alone. It reports whether a row was
+// dismissed.
+func (s *Store) Dismiss(ctx context.Context, key, note string, at time.Time) (bool, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE outbox SET
+		last_error = CASE WHEN state = ? THEN ? ELSE last_error END,
+		done_at = CASE WHEN state = ? THEN ? ELSE done_at END,
+		state = ?, dismissed_at = ?
+		WHERE key = ? AND state != ?`,
+		StatePlanned, note, StatePlanned, unix(at), StateFailed, unix(at), key, StateSent)
+	if err != nil {
+		return false, fmt.Errorf("dismiss %s: %w", key, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
 }
