@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The hand-written checks that stand in for a regexp, or in front of one,
@@ -21,7 +22,7 @@ func agreeCorpus(t testing.TB) []string {
 	}
 	rng := rand.New(rand.NewSource(2))
 	alphabet := []string{"-", "--", "_", "=", "*", "~", " ", "\t", "\r", "\f", "\u00a0", "x", "É", "Original Message", "Forwarded",
-		"wrote", "sent", "SENT", "12", "123", "12345", ".", "_", "9", "a1", "present", "ſent", "skrev", "écrit", "ÉCRIT", "napisał(a)", "写道", "1", "2026", "10:26", "@", "<", ">", "(", ")", ":", "K", "İ"}
+		"wrote", "sent", "SENT", "\n", "on\ntrack", "any update", "—", "–", "__", "-- ", "12", "123", "12345", ".", "_", "9", "a1", "present", "ſent", "skrev", "écrit", "ÉCRIT", "napisał(a)", "写道", "1", "2026", "10:26", "@", "<", ">", "(", ")", ":", "K", "İ"}
 	for range 20000 {
 		var b strings.Builder
 		for n := rng.Intn(10); n >= 0; n-- {
@@ -70,6 +71,16 @@ func checkPrefilters(t *testing.T, s string) (matched int) {
 		if c != want {
 			t.Errorf("asciiClues(%q) = %+v, general path %+v", s, c, want)
 		}
+	}
+	if re, got := sigDelimRe.MatchString(s), isSigDelim(s); re != got {
+		t.Errorf("isSigDelim(%q) = %v, sigDelimRe says %v", s, got, re)
+	}
+	if old, got := strings.Trim(strings.TrimSpace(s), "-_=*—–~") == "" && utf8.RuneCountInString(strings.TrimSpace(s)) >= 3, dashLine(s); old != got {
+		t.Errorf("dashLine(%q) = %v, the Trim test says %v", s, got, old)
+	}
+	lower := lowerFold(s)
+	if old, got := containsAny(strings.ReplaceAll(lower, "\n", " "), askNeeds), containsAnyWrapped(lower, askNeeds); old != got {
+		t.Errorf("containsAnyWrapped(%q) = %v, containsAny on spaces says %v", lower, got, old)
 	}
 	// every attribution ends its line the way the end clues say
 	c := cluesOf(s)

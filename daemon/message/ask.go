@@ -104,10 +104,12 @@ func askCandidates(t string, needs []string) []string {
 	var out []string
 	start := 0
 	flush := func(end int) {
-		s := strings.TrimSpace(strings.ReplaceAll(t[start:end], "\n", " "))
+		// decided on the raw text, where a need's space may be a line
+		// break, so only a candidate is copied with its breaks as spaces
+		raw := strings.TrimSpace(t[start:end])
 		start = end
-		if containsAny(s, needs) || askImperatives[firstWord(s)] {
-			out = append(out, s)
+		if containsAnyWrapped(raw, needs) || askImperatives[firstWord(raw)] {
+			out = append(out, strings.ReplaceAll(raw, "\n", " "))
 		}
 	}
 	for i := 0; i < len(t); i++ {
@@ -124,6 +126,25 @@ func askCandidates(t string, needs []string) []string {
 	}
 	flush(len(t))
 	return out
+}
+
+// containsAnyWrapped is containsAny on s with its line breaks read as
+// spaces.
+func containsAnyWrapped(s string, words []string) bool {
+	for _, w := range words {
+		head, _, _ := strings.Cut(w, " ")
+		for off := 0; ; {
+			j := strings.Index(s[off:], head)
+			if j < 0 {
+				break
+			}
+			if hasPrefixWrapped(s[off+j:], w) {
+				return true
+			}
+			off += j + 1
+		}
+	}
+	return false
 }
 
 // firstWord is the ASCII word s starts with ("send" in "send me …").

@@ -434,7 +434,11 @@ func walkParts(e *gomessage.Entity, depth int, parts *int, max int, fn func(ct, 
 	if err != nil && len(body) == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return
 	}
-	text := truncateUTF8(strings.ToValidUTF8(string(body), "\uFFFD"), max)
+	text := string(body)
+	if !utf8.Valid(body) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
+	text = truncateUTF8(text, max)
 	if _, params, err := e.Header.ContentType(); err == nil && ct == "text/plain" && strings.EqualFold(params["format"], "flowed") {
 		text = Unflow(text, strings.EqualFold(params["delsp"], "yes"))
 	}

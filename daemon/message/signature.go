@@ -173,7 +173,7 @@ func cutDelimited(lines []string) []string {
 		}
 		rest, restN := lines[i+1:], after[i+1]
 		switch {
-		case sigDelimRe.MatchString(l):
+		case isSigDelim(l):
 			if restN <= 12 && !opensSection(lines, i, true) {
 				return lines[:i]
 			}
@@ -184,13 +184,32 @@ func cutDelimited(lines []string) []string {
 			if len(strings.Fields(l)) <= 14 && restN <= 6 && allSigLike(rest, 6) {
 				return lines[:i]
 			}
-		case ruleRe.MatchString(l) || strings.Trim(strings.TrimSpace(l), "-_=*—–~") == "" && utf8.RuneCountInString(strings.TrimSpace(l)) >= 3:
+		case isRule(l) || dashLine(l):
 			if restN > 0 && restN <= 12 && allSigLike(rest, 12) && !opensSection(lines, i, false) {
 				return lines[:i]
 			}
 		}
 	}
 	return lines
+}
+
+// isSigDelim says what sigDelimRe says, without it: the line is "--",
+// "-- ", "—", "__" or "–", then only white space.
+func isSigDelim(l string) bool {
+	switch strings.TrimRight(l, reSpace) {
+	case "--", "—", "__", "–":
+		return true
+	}
+	return false
+}
+
+// dashLine says whether l, trimmed, is three or more of "-_=*—–~".
+func dashLine(l string) bool {
+	t := strings.TrimSpace(l)
+	if t == "" || strings.IndexByte("-_=*~", t[0]) < 0 && t[0] != 0xe2 { // — and – start with 0xe2
+		return false
+	}
+	return strings.Trim(t, "-_=*—–~") == "" && utf8.RuneCountInString(t) >= 3
 }
 
 // opensSection says whether the delimiter or rule at line i opens a part

@@ -537,6 +537,17 @@ func (lc lineClues) over(i, n int) clues {
 	return c
 }
 
+// anyEnd says whether one of lines [i, i+n) ends like a header (its end
+// or verbAtEnd clue).
+func (lc lineClues) anyEnd(i, n int) bool {
+	for k := i; k < len(lc) && k < i+n; k++ {
+		if lc[k].end || lc[k].verbAtEnd {
+			return true
+		}
+	}
+	return false
+}
+
 // endsLikeAttribution says whether s ends the way verbEnd, verbColon and
 // verbDateRe need: a colon (maybe followed by dashes) or two dashes.
 func endsLikeAttribution(s string) bool {
@@ -683,8 +694,14 @@ func attribution(lines []string, lc lineClues, i int) (header, bool) {
 	if len(first) > 1000 {
 		return header{}, false
 	}
-	if dashWrapped(first) && dashWrapRe.MatchString(first) {
+	wrapped := dashWrapped(first)
+	if wrapped && dashWrapRe.MatchString(first) {
 		return header{kind: hdrReply, end: i + 1}, true
+	}
+	// Every header below ends a line within six of this one like one
+	// (the opener's loop) or within three (bareAttribution).
+	if !lc.anyEnd(i, 6) {
+		return header{}, false
 	}
 	// "On …" or a localised opener somewhere in the first line; the
 	// header it opens ends within six lines with a quote verb, so without

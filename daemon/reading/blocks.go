@@ -42,7 +42,9 @@ func (lx *Lexicon) Read(text string) Doc {
 	if strings.IndexByte(text, '\r') >= 0 {
 		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
-	text = strings.ToValidUTF8(text, "\uFFFD")
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "\uFFFD")
+	}
 	sc := readScratch.Get().(*readBuffers)
 	defer readScratch.Put(sc)
 	lines := sc.lines[:0]
@@ -159,8 +161,8 @@ var markerGlyphs = []struct {
 // classify reads what a line's start says it is.
 func classify(raw string) line {
 	l := line{raw: raw}
-	trimmed := strings.TrimRight(raw, " \t\u00a0")
-	body := strings.TrimLeft(trimmed, " \t\u00a0")
+	trimmed := trimBlankRight(raw)
+	body := trimBlankLeft(trimmed)
 	l.indent = indentOf(trimmed[:len(trimmed)-len(body)])
 	if body == "" {
 		return l
@@ -246,6 +248,35 @@ func classify(raw string) line {
 	}
 	l.kind, l.text = lText, body
 	return l
+}
+
+// trimBlankLeft is strings.TrimLeft(s, " \t\u00a0") without the rune
+// set: classify runs on every line.
+func trimBlankLeft(s string) string {
+	for {
+		switch {
+		case s != "" && (s[0] == ' ' || s[0] == '\t'):
+			s = s[1:]
+		case strings.HasPrefix(s, "\u00a0"):
+			s = s[2:]
+		default:
+			return s
+		}
+	}
+}
+
+// trimBlankRight is strings.TrimRight(s, " \t\u00a0").
+func trimBlankRight(s string) string {
+	for {
+		switch {
+		case s != "" && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t'):
+			s = s[:len(s)-1]
+		case strings.HasSuffix(s, "\u00a0"):
+			s = s[:len(s)-2]
+		default:
+			return s
+		}
+	}
 }
 
 func indentOf(s string) int {
@@ -522,7 +553,7 @@ func (b *builder) wrapped(prev line, next string) bool {
 	}
 	// "We launched the cutover on / Tuesday": no sentence ends in "on".
 	if ws := words(prev.text); len(ws) > 0 {
-		if c := b.lx.groups["continues"]; c != nil {
+		if c := b.lx.gContinues; c != nil {
 			if _, ok := c.is(ws[len(ws)-1:]); ok {
 				return true
 			}

@@ -81,3 +81,18 @@ func BenchmarkReadReport(b *testing.B) {
 	text := strings.Repeat("## Risks\nThe beta date of the 28th is at risk and will most likely be\nslipping by about a week unless the credentials land.\n- [x] Shipped 1.9.1\n| Status | Owner |\n| On track | Priya |\n\n", 50)
 	benchRead(b, text)
 }
+
+// The hand-written trims are the rune-set trims they stand in for.
+func FuzzTrimBlank(f *testing.F) {
+	for _, s := range []string{"", " \t x \t", "\u00a0 x\u00a0", "\xc2", "x\xa0", "\u00a0\u00a0", "\xc2\xa0\xa0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := trimBlankLeft(s), strings.TrimLeft(s, " \t\u00a0"); got != want {
+			t.Errorf("trimBlankLeft(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := trimBlankRight(s), strings.TrimRight(s, " \t\u00a0"); got != want {
+			t.Errorf("trimBlankRight(%q) = %q, want %q", s, got, want)
+		}
+	})
+}

@@ -262,7 +262,7 @@ func (lx *Lexicon) saysNothing(ws []string) bool {
 // "however", "although" or "though", or 0.
 func (lx *Lexicon) lastContrast(sw *sent) int {
 	c := 0
-	contrast := lx.groups["contrast"]
+	contrast := lx.gContrast
 	for i := range sw.ws {
 		if p, ok := contrast.atS(sw, i); ok {
 			c = i + len(p.words)
@@ -302,9 +302,9 @@ const negationWindow = 4
 func (lx *Lexicon) hits(sw *sent) []Hit {
 	ws := sw.ws
 	var out []Hit
-	neutral := lx.groups["neutral"]
+	neutral := lx.gNeutral
 	clause := 0 // where the current clause began (negation does not cross it)
-	contrast := lx.groups["contrast"]
+	contrast := lx.gContrast
 	metric := lx.mentions(sw, "metrics")
 	// Where the sentence last says "now fixed": bad news before it is over.
 	lastResolved := -1
@@ -343,13 +343,13 @@ func (lx *Lexicon) hits(sw *sent) []Hit {
 			}
 		}
 		trend := false
-		if t := lx.groups["amber trend"]; t != nil {
+		if t := lx.gAmberTrend; t != nil {
 			if p, ok := t.atS(sw, i); ok && len(p.words) > len(best.words) {
 				best, level, found, trend = p, LevelAmber, true, true
 			}
 		}
 		if !found {
-			if nr := lx.groups["negated red"]; nr != nil {
+			if nr := lx.gNegatedRed; nr != nil {
 				if p, ok := nr.atS(sw, i); ok && lx.stronglyNegated(sw, max(clause, i-negationWindow), i) {
 					out = append(out, Hit{Phrase: strings.Join(ws[i:i+len(p.words)], " "), Level: LevelRed, Negated: true})
 					i += len(p.words)
@@ -364,7 +364,7 @@ func (lx *Lexicon) hits(sw *sent) []Hit {
 			i += len(best.words)
 			continue
 		}
-		if h := lx.groups["hedges"]; h != nil && level != LevelGreen {
+		if h := lx.gHedges; h != nil && level != LevelGreen {
 			hedged := false
 			for k := max(clause, i-2); k < i; k++ {
 				if _, ok := h.atS(sw, k); ok {
@@ -404,7 +404,7 @@ func (lx *Lexicon) hits(sw *sent) []Hit {
 // stronglyNegated reports whether "no", "none", "any" … stands in
 // ws[from:to].
 func (lx *Lexicon) stronglyNegated(sw *sent, from, to int) bool {
-	g := lx.groups["strong negators"]
+	g := lx.gStrongNeg
 	for k := from; k < to; k++ {
 		if _, ok := g.atS(sw, k); ok {
 			return true
@@ -416,7 +416,7 @@ func (lx *Lexicon) stronglyNegated(sw *sent, from, to int) bool {
 // deniesRisk reports whether a negation stands a few words before a risk
 // topic: "no relevant issues", "No issue for last quarter".
 func (lx *Lexicon) deniesRisk(sw *sent) bool {
-	topics := lx.groups["risk topics"]
+	topics := lx.gRiskTopics
 	for i := range sw.ws {
 		if _, ok := topics.atS(sw, i); !ok {
 			continue

@@ -123,9 +123,14 @@ type Lexicon struct {
 	// with it; stems the same for stem phrases. A sentence's words are
 	// looked up once, and a set is asked only where its bit is set.
 	firsts map[string]firstInfo
-	stems  []stemBit
+	// firstQuick has, per first byte of a key of firsts, a bit per length
+	// (up to 63) of the keys starting with it.
+	firstQuick [256]uint64
+	stems      []stemBit
 	// levelSets are levels["red"], ["amber"], ["green"], in levelOrder.
 	levelSets [3]*phraseSet
+	// the groups asked for on every sentence or line, looked up once
+	gContrast, gNeutral, gAmberTrend, gNegatedRed, gHedges, gStrongNeg, gRiskTopics, gContinues *phraseSet
 }
 
 var levelOrder = [3]Level{LevelRed, LevelAmber, LevelGreen}
@@ -184,7 +189,10 @@ func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
 
 func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) {
 	for i, w := range ws {
-		info := lx.firsts[w]
+		var info firstInfo
+		if w != "" && lx.firstQuick[w[0]]&(1<<min(len(w), 63)) != 0 {
+			info = lx.firsts[w] // most words start no phrase: no lookup
+		}
 		m := info.mask
 		cands[i] = info.cands
 		for _, st := range lx.stems {
@@ -261,6 +269,8 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 	for k, l := range levelOrder {
 		lx.levelSets[k] = lx.levels[string(l)]
 	}
+	lx.gContrast, lx.gNeutral, lx.gAmberTrend, lx.gNegatedRed = lx.groups["contrast"], lx.groups["neutral"], lx.groups["amber trend"], lx.groups["negated red"]
+	lx.gHedges, lx.gStrongNeg, lx.gRiskTopics, lx.gContinues = lx.groups["hedges"], lx.groups["strong negators"], lx.groups["risk topics"], lx.groups["continues"]
 	lx.firsts = map[string]firstInfo{}
 	// Only the sets health reading asks word by word get a bit: common
 	// words ("the", "of") are in other groups and must not make every
@@ -289,6 +299,7 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 				info.cands = append(info.cands, cand{s, p})
 			}
 			lx.firsts[w] = info
+			lx.firstQuick[w[0]] |= 1 << min(len(w), 63)
 		}
 		for _, p := range s.stems {
 			lx.stems = append(lx.stems, stemBit{strings.TrimSuffix(p.words[0], "*"), s.bit})
