@@ -37,6 +37,13 @@ type SyncOptions struct {
 	// costs a bounded time and the next cycle tries again. A sync that
 	// keeps making progress without breaking is never cut short.
 	RetryUntil time.Time
+	// Progress, when set, is called as each message of a folder is
+	// handled: done of about total messages to read in that call (total
+	// comes from EXAMINE or the first sync's SEARCH, so it may be a little
+	// high), and once more with done == total when the folder is read. It
+	// runs on the collector's goroutine: it must return quickly. When nil,
+	// the one WithProgress put in the context is used.
+	Progress func(folder string, done, total int)
 
 	// parse replaces message.Parse in benchmarks that measure the
 	// transport alone.
@@ -70,6 +77,9 @@ func Sync(ctx context.Context, opt Options, st *store.Store, so SyncOptions) (St
 func (c *Client) Sync(ctx context.Context, st *store.Store, so SyncOptions) (stats Stats, err error) {
 	start := c.rt.Load()
 	defer func() { stats.RoundTrips = int(c.rt.Load() - start) }()
+	if so.Progress == nil {
+		so.Progress = progressFrom(ctx)
+	}
 
 	bo := c.opt.Backoff
 	breaks := map[breakKey]int{}
@@ -278,6 +288,11 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 		return false, nil
 	}
 
+	// About how many messages are new, for Progress.
+	total := int(sel.NumMessages)
+	if sel.UIDNext > 0 {
+		total = min(total, int(top-cur.LastUID))
+	}
 	var set imap.UIDSet
 	if !known && !so.FirstSyncSince.IsZero() {
 		var uids []imap.UID
@@ -299,6 +314,12 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 				if lowest == 0 || u < lowest {
 					lowest = u
 				}
+			}
+		}
+		total = 0
+		for _, u := range uids {
+			if uint32(u) > cur.LastUID {
+				total++
 			}
 		}
 		if len(set) == 0 {
@@ -325,7 +346,7 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 		set.AddRange(imap.UID(cur.LastUID+1), 0)
 	}
 
-	progress, err = c.fetchInto(ctx, st, so, f, cur, set, stats, log)
+	progress, err = c.fetchInto(ctx, st, so, f, cur, set, total, stats, log)
 	if err != nil || careful {
 		return progress, err
 	}
@@ -350,7 +371,7 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 // pipeline); results come back in the order they were read, so the cursor
 // only ever moves past messages that are handled.
 func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions, f Folder, cur store.Cursor,
-	set imap.UIDSet, stats *Stats, log *slog.Logger) (progress bool, err error) {
+	set imap.UIDSet, total int, stats *Stats, log *slog.Logger) (progress bool, err error) {
 	ic := c.imap
 	fo := fetchOptions(c.opt.MaxText)
 	batch := make([]store.Message, 0, c.opt.Batch)
@@ -381,6 +402,7 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	// pipe.close returns.
 	var storeErr, readErr error
 	var failed atomic.Bool
+	handled := 0 // for so.Progress
 	validity := cur.UIDValidity
 	pipe := newPipeline(0, 4*runtime.GOMAXPROCS(0),
 		func(raw *fetched) parsed { return c.convert(raw, f, validity, so, log) },
@@ -401,6 +423,10 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 				stats.Filtered++
 			}
 			done = max(done, raw.uid)
+			if so.Progress != nil {
+				handled++
+				so.Progress(f.Name, handled, max(total, handled))
+			}
 			if len(batch) >= c.opt.Batch {
 				if storeErr = save(); storeErr != nil {
 					// Stop the stream rather than drain it. Not ic.Close:
@@ -475,6 +501,9 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	}
 	if ferr != nil {
 		return progress, classify(fmt.Errorf("fetch: %w", ferr), inflight, cur.UIDValidity)
+	}
+	if so.Progress != nil {
+		so.Progress(f.Name, handled, handled) // read to the end
 	}
 	return progress, nil
 }
