@@ -25,7 +25,7 @@ type HealthHit struct {
 // up to: red when work stopped or is blocked, amber for a concern or risk,
 // green for progress, unknown when nothing was said about how the work goes.
 func Health(text string) (Level, []HealthHit) {
-	v := reading.Judge(reading.Read(text))
+	v := reading.JudgeText(text)
 	return Level(v.Level), hitsOf(v)
 }
 

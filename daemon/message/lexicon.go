@@ -144,7 +144,13 @@ func isReplySubject(s string) bool { return replyPrefix.MatchString(s) }
 // lowerFold lowercases and folds typographic apostrophes so lexicon entries
 // can be written with a plain ASCII apostrophe.
 func lowerFold(s string) string {
-	return foldReplacer.Replace(strings.ToLower(s))
+	s = strings.ToLower(s)
+	// the Replacer copies even when it replaces nothing; what it replaces
+	// starts with 0xe2 (’ ‘) or 0xc2 (no-break space)
+	if strings.IndexByte(s, 0xe2) < 0 && strings.IndexByte(s, 0xc2) < 0 {
+		return s
+	}
+	return foldReplacer.Replace(s)
 }
 
 // foldReplacer is built once: NewReplacer is costly, and lowerFold runs on

@@ -39,14 +39,34 @@ const (
 // Read reads a message's visible text (decoded, format=flowed undone) into
 // blocks and sentences.
 func (lx *Lexicon) Read(text string) Doc {
+	sc := readScratch.Get().(*readBuffers)
+	defer sc.release()
+	blocks, sentences := lx.readInto(text, sc)
+	return Doc{Blocks: cloneOrNil(blocks), Sentences: cloneOrNil(sentences)}
+}
+
+// JudgeText is Judge(Read(text)) with the default lexicon.
+func JudgeText(text string) Verdict { return Default.JudgeText(text) }
+
+// JudgeText is Judge(Read(text)) without keeping the model: the blocks and
+// sentences live in pooled buffers while they are judged (Parse reads
+// every message's health and keeps only the verdict).
+func (lx *Lexicon) JudgeText(text string) Verdict {
+	sc := readScratch.Get().(*readBuffers)
+	defer sc.release()
+	_, sentences := lx.readInto(text, sc)
+	return lx.Judge(Doc{Sentences: sentences})
+}
+
+// readInto reads text into sc's buffers, and returns them filled: valid
+// until sc is released.
+func (lx *Lexicon) readInto(text string, sc *readBuffers) ([]Block, []Sentence) {
 	if strings.IndexByte(text, '\r') >= 0 {
 		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	sc := readScratch.Get().(*readBuffers)
-	defer readScratch.Put(sc)
 	lines := sc.lines[:0]
 	for rest := text; ; {
 		r, after, more := strings.Cut(rest, "\n")
@@ -57,18 +77,13 @@ func (lx *Lexicon) Read(text string) Doc {
 		rest = after
 	}
 	sc.lines = lines
-	defer clear(lines) // the pooled lines must not keep the text alive
 	width := wrapWidth(lines, &sc.lens)
 	b := builder{lx: lx, lines: lines, width: width}
-	// blocks and sentences are gathered in pooled buffers, then copied
-	// once into slices of their size
 	b.blocks = sc.blocks[:0]
 	b.build()
-	doc := Doc{Blocks: cloneOrNil(b.blocks)}
 	sc.blocks = b.blocks
-	defer clear(sc.blocks)
 	ss := sc.sentences[:0]
-	for i, bl := range doc.Blocks {
+	for i, bl := range sc.blocks {
 		switch bl.Kind {
 		case Paragraph, Item, Quote:
 			eachSentence(bl.Text, func(s string) {
@@ -80,10 +95,18 @@ func (lx *Lexicon) Read(text string) Doc {
 			}
 		}
 	}
-	doc.Sentences = cloneOrNil(ss)
 	sc.sentences = ss
-	defer clear(sc.sentences)
-	return doc
+	return sc.blocks, sc.sentences
+}
+
+// release clears sc's buffers (pooled, they must not keep a text alive)
+// and gives it back.
+func (sc *readBuffers) release() {
+	clear(sc.lines)
+	clear(sc.blocks)
+	clear(sc.sentences)
+	sc.lines, sc.blocks, sc.sentences = sc.lines[:0], sc.blocks[:0], sc.sentences[:0]
+	readScratch.Put(sc)
 }
 
 // cloneOrNil copies s into a slice of its length, nil when it is empty
@@ -517,6 +540,11 @@ func (b *builder) unwrap(parts []string, ls []line) string {
 		return parts[0]
 	}
 	var sb strings.Builder
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	sb.Grow(n)
 	for k, p := range parts {
 		if k > 0 {
 			prev := ls[k-1]

@@ -1,6 +1,8 @@
 package reading
 
 import (
+	"encoding/json"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -221,5 +223,28 @@ func TestVerdictNamesItsSentence(t *testing.T) {
 	v := Judge(Read("Good progress on the importer.\n\nThe beta date of the 28th is at risk and will most likely be\nslipping by about a week."))
 	if v.Level != LevelAmber || v.Sentence != "The beta date of the 28th is at risk and will most likely be slipping by about a week." || !strings.Contains(v.Rule, "at risk") {
 		t.Errorf("verdict %+v", v)
+	}
+}
+
+// JudgeText, which judges from pooled buffers, says what Judge(Read) says.
+func TestJudgeTextIsJudgeRead(t *testing.T) {
+	texts := []string{"", "Blocked on the vendor.", "## Risks\nNothing new.\n\n## Done\n- Shipped 1.9.1\n| Status | Owner |\n| At risk | Priya |"}
+	ents, _ := os.ReadDir("testdata/asf-dev")
+	for _, e := range ents {
+		if b, err := os.ReadFile("testdata/asf-dev/" + e.Name()); err == nil {
+			texts = append(texts, string(b))
+		}
+	}
+	for i, s := range texts {
+		want, _ := json.Marshal(Judge(Read(s)))
+		// twice: the second run reuses the pooled buffers
+		for range 2 {
+			if got, _ := json.Marshal(JudgeText(s)); string(got) != string(want) {
+				t.Fatalf("text %d: JudgeText = %s, Judge(Read) = %s", i, got, want)
+			}
+		}
+	}
+	if len(texts) < 10 {
+		t.Fatalf("only %d texts: wrong testdata path?", len(texts))
 	}
 }
