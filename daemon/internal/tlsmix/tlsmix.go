@@ -125,15 +125,22 @@ type Guard struct {
 	// Redial opens a second connection to the same server for the check
 	// in Plain; nil skips the check (Plain then only waits).
 	Redial func(ctx context.Context) (net.Conn, error)
-	// Wait is DefaultWait when zero.
+	// Wait is how long Plain waits for the first bytes: DefaultWait when
+	// zero, and at most half the time left before the context's deadline.
 	Wait time.Duration
 }
 
-func (g *Guard) wait() time.Duration {
-	if g.Wait > 0 {
-		return g.Wait
+// wait is Wait, or DefaultWait; under a deadline at most half the time
+// left, so the check fits in before it.
+func (g *Guard) wait(ctx context.Context) time.Duration {
+	w := g.Wait
+	if w <= 0 {
+		w = DefaultWait
 	}
-	return DefaultWait
+	if dl, ok := ctx.Deadline(); ok {
+		w = min(w, time.Until(dl)/2)
+	}
+	return w
 }
 
 // Plain waits for the first bytes of a plain-text session on conn and
@@ -143,7 +150,8 @@ func (g *Guard) wait() time.Duration {
 // conn is returned unread for the caller's own timeouts to bound. The
 // read deadline of conn is cleared on return.
 func (g *Guard) Plain(ctx context.Context, conn net.Conn) (net.Conn, error) {
-	if err := conn.SetReadDeadline(time.Now().Add(g.wait())); err != nil {
+	wait := g.wait(ctx)
+	if err := conn.SetReadDeadline(time.Now().Add(wait)); err != nil {
 		return nil, err
 	}
 	stop := context.AfterFunc(ctx, func() { conn.SetReadDeadline(time.Unix(1, 0)) })
@@ -159,8 +167,8 @@ func (g *Guard) Plain(ctx context.Context, conn net.Conn) (net.Conn, error) {
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("waiting for the greeting: %w", context.Cause(ctx))
 	case isTimeout(err):
-		if g.speaksTLS(ctx) {
-			return nil, &Mismatch{Proto: g.Proto, Port: g.Port, Mode: g.Mode, ServerTLS: true, Wait: g.wait()}
+		if g.speaksTLS(ctx, wait) {
+			return nil, &Mismatch{Proto: g.Proto, Port: g.Port, Mode: g.Mode, ServerTLS: true, Wait: wait.Round(time.Millisecond)}
 		}
 		return conn, nil
 	}
@@ -168,12 +176,12 @@ func (g *Guard) Plain(ctx context.Context, conn net.Conn) (net.Conn, error) {
 }
 
 // speaksTLS tries a TLS handshake on a second connection, bounded by
-// Wait. Only the handshake happens: no command is sent.
-func (g *Guard) speaksTLS(ctx context.Context) bool {
+// wait. Only the handshake happens: no command is sent.
+func (g *Guard) speaksTLS(ctx context.Context, wait time.Duration) bool {
 	if g.Redial == nil || g.Config == nil {
 		return false
 	}
-	ctx, cancel := context.WithTimeout(ctx, g.wait())
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	c, err := g.Redial(ctx)
 	if err != nil {

@@ -256,3 +256,18 @@ func TestKnown(t *testing.T) {
 		}
 	}
 }
+
+// Under a deadline shorter than the wait, the check still runs before it.
+func TestPlainShortDeadline(t *testing.T) {
+	pki := tlsmixtest.NewPKI(t)
+	srv := tlsmixtest.TLSOnly(t, pki)
+	g := guard(t, srv.Port, "starttls", pki.CAFile)
+	g.Wait = time.Hour
+	ctx, cancel := context.WithTimeout(context.Background(), 6*time.Second)
+	defer cancel()
+	_, err := g.Plain(ctx, dial(t, srv.Port))
+	var m *tlsmix.Mismatch
+	if !errors.As(err, &m) || !m.ServerTLS {
+		t.Fatalf("Plain under a short deadline = %v, want the Mismatch", err)
+	}
+}
