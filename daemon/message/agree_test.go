@@ -22,7 +22,7 @@ func agreeCorpus(t testing.TB) []string {
 	}
 	rng := rand.New(rand.NewSource(2))
 	alphabet := []string{"-", "--", "_", "=", "*", "~", " ", "\t", "\r", "\f", "\u00a0", "x", "É", "Original Message", "Forwarded",
-		"wrote", "sent", "SENT", "\n", "on\ntrack", "any update", "—", "–", "__", "-- ", "12", "123", "12345", ".", "_", "9", "a1", "present", "ſent", "skrev", "écrit", "ÉCRIT", "napisał(a)", "写道", "1", "2026", "10:26", "@", "<", ">", "(", ")", ":", "K", "İ"}
+		"wrote", "sent", "SENT", "From:", "*Sent:*", "Reply-To: ", "a.b'c-d", "  *  ", "ÄÖ", "\n", "on\ntrack", "any update", "—", "–", "__", "-- ", "12", "123", "12345", ".", "_", "9", "a1", "present", "ſent", "skrev", "écrit", "ÉCRIT", "napisał(a)", "写道", "1", "2026", "10:26", "@", "<", ">", "(", ")", ":", "K", "İ"}
 	for range 20000 {
 		var b strings.Builder
 		for n := rng.Intn(10); n >= 0; n-- {
@@ -81,6 +81,9 @@ func checkPrefilters(t *testing.T, s string) (matched int) {
 	lower := lowerFold(s)
 	if old, got := containsAny(strings.ReplaceAll(lower, "\n", " "), askNeeds), containsAnyWrapped(lower, askNeeds); old != got {
 		t.Errorf("containsAnyWrapped(%q) = %v, containsAny on spaces says %v", lower, got, old)
+	}
+	if fieldRe.MatchString(s) && !fieldShaped(s) {
+		t.Errorf("%q matches fieldRe, fieldShaped rules it out", s)
 	}
 	// every attribution ends its line the way the end clues say
 	c := cluesOf(s)

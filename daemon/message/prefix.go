@@ -12,13 +12,20 @@ import (
 // of a mail fail on their first byte, so the regexp runs only on the few
 // that might match.
 type leadWords struct {
-	trim  string            // characters the regexp allows before the phrase
-	first map[byte][]string // lowercased first words, by their first byte
-	long  int               // bytes of the longest first word
+	trim    string         // characters the regexp allows before the phrase
+	trimSet *[256]bool     // trim as a byte set, when it is ASCII
+	first   *[256][]string // lowercased first words, by their first byte
+	long    int            // bytes of the longest first word
 }
 
 func newLeadWords(trim string, phrases ...[]string) leadWords {
-	lw := leadWords{trim: trim, first: map[byte][]string{}}
+	lw := leadWords{trim: trim, first: new([256][]string)}
+	if isASCII(trim) {
+		lw.trimSet = new([256]bool)
+		for k := 0; k < len(trim); k++ {
+			lw.trimSet[trim[k]] = true
+		}
+	}
 	for _, ps := range phrases {
 		for _, p := range ps {
 			w, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(p)), " ")
@@ -34,7 +41,14 @@ func newLeadWords(trim string, phrases ...[]string) leadWords {
 
 // may reports whether l may match: false only when it cannot.
 func (lw leadWords) may(l string) bool {
-	t := strings.TrimLeft(l, lw.trim)
+	t := l
+	if lw.trimSet != nil {
+		for t != "" && lw.trimSet[t[0]] {
+			t = t[1:]
+		}
+	} else {
+		t = strings.TrimLeft(l, lw.trim)
+	}
 	if t == "" {
 		return false
 	}
@@ -54,11 +68,47 @@ func (lw leadWords) may(l string) bool {
 	if len(cands) == 0 {
 		return false
 	}
-	head := strings.ToLower(t[:min(len(t), lw.long+utf8.UTFMax)])
+	head := t[:min(len(t), lw.long+utf8.UTFMax)]
+	if isASCII(head) {
+		// ToLower of ASCII, without the copy
+		for _, w := range cands {
+			if hasPrefixFoldASCII(head, w) {
+				return true
+			}
+		}
+		return false
+	}
+	head = strings.ToLower(head)
 	for _, w := range cands {
 		if strings.HasPrefix(head, w) {
 			return true
 		}
 	}
 	return false
+}
+
+func isASCII(s string) bool {
+	for k := 0; k < len(s); k++ {
+		if s[k] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPrefixFoldASCII is strings.HasPrefix(strings.ToLower(s), w) for ASCII s.
+func hasPrefixFoldASCII(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for k := 0; k < len(w); k++ {
+		c := s[k]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[k] {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package message
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,13 +32,13 @@ var (
 )
 
 // stripTrailing removes disclaimers, signatures and sign-offs at the end.
-func stripTrailing(lines []string, sender string) []string {
+func stripTrailing(lines []string, sender string, after *[]int) []string {
 	lines = trimBlankEnds(lines)
 	lines = trimBlankEnds(cutListFooter(lines))
 	for pass := 0; pass < 6; pass++ {
 		n := len(lines)
 		lines = trimBlankEnds(cutDisclaimer(lines))
-		lines = trimBlankEnds(cutDelimited(lines))
+		lines = trimBlankEnds(cutDelimited(lines, after))
 		lines = trimBlankEnds(cutSignOff(lines, sender))
 		lines = trimBlankEnds(cutShape(lines, sender))
 		if len(lines) == n {
@@ -154,12 +155,14 @@ func cutDisclaimer(lines []string) []string {
 // cutDelimited cuts at a "-- " line or a phone's sign-off when only a short
 // signature follows it, or at a rule of dashes followed by one. Linear in
 // the number of lines: a hostile body may have a great many.
-func cutDelimited(lines []string) []string {
+func cutDelimited(lines []string, buf *[]int) []string {
 	first := 0
 	for first < len(lines) && isBlank(lines[first]) {
 		first++
 	}
-	after := make([]int, len(lines)+1) // non-blank lines from i on
+	after := slices.Grow((*buf)[:0], len(lines)+1)[:len(lines)+1] // non-blank lines from i on
+	*buf = after
+	after[len(lines)] = 0
 	for i := len(lines) - 1; i >= 0; i-- {
 		after[i] = after[i+1]
 		if !isBlank(lines[i]) {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,10 +20,31 @@ import (
 // and a status mail forwarded "FYI" is still status. A forwarded block below
 // a reply header goes with the rest of the quote.
 func Visible(text, senderName string) string {
-	lines := splitLines(text)
-	lines = cutQuotes(lines)
-	lines = stripTrailing(lines, senderName)
+	vb := visibleScratch.Get().(*visibleBuffers)
+	defer vb.release()
+	vb.lines = splitLinesInto(vb.lines[:0], text)
+	lines := vb.cutQuotes(vb.lines)
+	lines = stripTrailing(lines, senderName, &vb.after)
 	return joinLines(lines)
+}
+
+// visibleBuffers are the line and clue buffers one Visible uses and gives
+// back: only the joined text it returns is allocated for the caller.
+type visibleBuffers struct {
+	lines, out []string
+	lc         lineClues
+	after      []int
+}
+
+var visibleScratch = sync.Pool{New: func() any { return new(visibleBuffers) }}
+
+// release clears the buffers (pooled, they must not keep a text alive)
+// and gives them back.
+func (vb *visibleBuffers) release() {
+	clear(vb.lines)
+	clear(vb.out)
+	vb.lines, vb.out = vb.lines[:0], vb.out[:0]
+	visibleScratch.Put(vb)
 }
 
 // invisibleReplacer turns no-break spaces into spaces and line and
@@ -53,7 +75,10 @@ func hasInvisible(text string) bool {
 }
 
 // splitLines normalises line ends and invisible characters and splits.
-func splitLines(text string) []string {
+func splitLines(text string) []string { return splitLinesInto(nil, text) }
+
+// splitLinesInto is splitLines appending to buf.
+func splitLinesInto(buf []string, text string) []string {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
@@ -65,11 +90,15 @@ func splitLines(text string) []string {
 	if hasInvisible(text) {
 		text = invisibleReplacer.Replace(text)
 	}
-	lines := strings.Split(text, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRightFunc(l, unicode.IsSpace)
+	lines := buf
+	for {
+		l, rest, more := strings.Cut(text, "\n")
+		lines = append(lines, strings.TrimRightFunc(l, unicode.IsSpace))
+		if !more {
+			return lines
+		}
+		text = rest
 	}
-	return lines
 }
 
 // joinLines trims blank lines at both ends and collapses runs of blank lines.
@@ -121,9 +150,17 @@ type header struct {
 // cutQuotes removes quoted blocks and everything below a reply header that
 // is not followed by '>' lines.
 func cutQuotes(lines []string) []string {
-	out := make([]string, 0, len(lines))
+	return (&visibleBuffers{}).cutQuotes(lines)
+}
+
+// cutQuotes is cutQuotes in vb's buffers: the lines it returns are vb.out
+// or lines.
+func (vb *visibleBuffers) cutQuotes(lines []string) []string {
+	out := vb.out[:0]
+	defer func() { vb.out = out }()
 	sawHeader := false
-	lc := cluesOfLines(lines)
+	vb.lc = cluesOfLinesInto(vb.lc[:0], lines)
+	lc := vb.lc
 	for i := 0; i < len(lines); {
 		if isQuoted(lines[i]) && !loneMarker(lines, i) {
 			i = quoteBlockEnd(lines, i)
@@ -520,10 +557,11 @@ func (c clues) or(d clues) clues {
 // tests ask for them over windows of a few lines at every line.
 type lineClues []clues
 
-func cluesOfLines(lines []string) lineClues {
-	lc := make(lineClues, len(lines))
-	for i, l := range lines {
-		lc[i] = cluesOf(l)
+func cluesOfLines(lines []string) lineClues { return cluesOfLinesInto(nil, lines) }
+
+func cluesOfLinesInto(lc lineClues, lines []string) lineClues {
+	for _, l := range lines {
+		lc = append(lc, cluesOf(l))
 	}
 	return lc
 }
@@ -957,10 +995,34 @@ func bracketedAddress(s string) bool {
 	return end > 0 && !strings.ContainsAny(s[at:at+end], " \t")
 }
 
+// fieldShaped says whether line may match fieldRe: it has a colon, and
+// before the first one only letters, " .'-", white space and '*', with a
+// letter and at most 25 of the letters and " .'-" that are not spaces.
+func fieldShaped(line string) bool {
+	c := strings.IndexByte(line, ':')
+	if c < 0 {
+		return false
+	}
+	letters, n := 0, 0
+	for _, r := range line[:c] {
+		switch {
+		case r == ' ' || r == '\t' || r == '\n' || r == '\f' || r == '\r' || r == '*':
+		case r == '.' || r == '\'' || r == '-':
+			n++
+		case unicode.IsLetter(r):
+			letters++
+			n++
+		default:
+			return false
+		}
+	}
+	return letters > 0 && n <= 25
+}
+
 // fieldRole gives the role of a header-field line, or "".
 func fieldRole(line string) string {
-	if strings.IndexByte(line, ':') < 0 {
-		return "" // fieldRe needs a colon
+	if !fieldShaped(line) {
+		return "" // fieldRe cannot match
 	}
 	m := fieldRe.FindStringSubmatch(line)
 	if m == nil {
