@@ -149,12 +149,8 @@ type header struct {
 
 // cutQuotes removes quoted blocks and everything below a reply header that
 // is not followed by '>' lines.
-func cutQuotes(lines []string) []string {
-	return (&visibleBuffers{}).cutQuotes(lines)
-}
-
-// cutQuotes is cutQuotes in vb's buffers: the lines it returns are vb.out
-// or lines.
+//
+// The lines it returns are vb.out or lines.
 func (vb *visibleBuffers) cutQuotes(lines []string) []string {
 	out := vb.out[:0]
 	defer func() { vb.out = out }()
