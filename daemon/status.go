@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -16,9 +17,18 @@ import (
 type Status struct {
 	Now          time.Time           `json:"now"`
 	Stakeholders []StakeholderStatus `json:"stakeholders"`
-	Projects     []ProjectStatus     `json:"projects"`
-	Failed       []FailedMail        `json:"failed,omitempty"`
-	Pending      []FailedMail        `json:"pending,omitempty"`
+	// NextReminder is the next reminder check (now when one is due: the
+	// next cycle sends it); NextDigest the next digest slot; nil when
+	// there is none. Both assume no new mail.
+	NextReminder *time.Time `json:"next_reminder"`
+	NextDigest   *time.Time `json:"next_digest"`
+	// LastSync is when the mailbox was last read, nil if never.
+	LastSync *time.Time `json:"last_sync"`
+	// LastCycle is the last cycle's outcome, nil before the first.
+	LastCycle *CycleResult    `json:"last_cycle"`
+	Projects  []ProjectStatus `json:"projects"`
+	Failed    []FailedMail    `json:"failed,omitempty"`
+	Pending   []FailedMail    `json:"pending,omitempty"`
 	// Folders are the folders the last cycle could not read, each with
 	// what to do about it.
 	Folders []FolderProblem `json:"folders,omitempty"`
@@ -50,6 +60,9 @@ type ProjectStatus struct {
 
 // FailedMail is an outbox row that did not go out.
 type FailedMail struct {
+	// ID is the number `leadup outbox retry ID` and `leadup outbox
+	// dismiss ID` take.
+	ID       int64  `json:"id"`
 	Kind     string `json:"kind"`
 	Key      string `json:"key"`
 	Subject  string `json:"subject"`
@@ -62,21 +75,31 @@ type FailedMail struct {
 }
 
 // failedFix is what a user can do about a failed mail. leadup never
-// retries a failed row by itself; there is no command to retry that row
-// yet, so the fix is the command that makes the same mail afresh.
-func failedFix(r store.Outbox) string {
-	if strings.HasPrefix(r.LastError, "superseded") {
-		return ""
+// retries a failed row by itself: `leadup outbox retry ID` does, unless a
+// cycle would drop the row anyway (stale says why: a reminder of an
+// earlier day, a digest a newer one covers); then the fix is the command
+// that makes the same mail afresh. `leadup outbox dismiss ID` hides it.
+func failedFix(r store.Outbox, stale string) string {
+	dismiss := fmt.Sprintf("`leadup outbox dismiss %d` stops listing it", r.ID)
+	if stale != "" {
+		switch {
+		case strings.HasPrefix(r.LastError, "superseded"), r.Kind == store.OutReminder:
+			return "nothing to do: " + stale + "; " + dismiss
+		case r.Kind == store.OutDraft:
+			return "once the cause is fixed, `leadup digest --send` saves a fresh draft (and mails you the digest again); " + dismiss
+		case r.Kind == store.OutDigest:
+			return "once the cause is fixed, `leadup digest --send` sends a fresh digest of the period since the last one sent; " + dismiss
+		}
+		return dismiss
 	}
+	retry := fmt.Sprintf("once the cause is fixed, `leadup outbox retry %d` sends it again", r.ID)
 	switch r.Kind {
 	case store.OutDraft:
-		return "once the cause is fixed, `leadup digest --send` saves a fresh draft (and mails you the digest again)"
+		retry = fmt.Sprintf("once the cause is fixed, `leadup outbox retry %d` saves it again (with its digest, if that failed too), or `leadup digest --send` makes a fresh digest and draft", r.ID)
 	case store.OutDigest:
-		return "once the cause is fixed, `leadup digest --send` sends a fresh digest of the period since the last one sent"
-	case store.OutReminder:
-		return "once the cause is fixed, the next reminder due goes out as usual; `leadup remind` shows what it would say"
+		retry = fmt.Sprintf("once the cause is fixed, `leadup outbox retry %d` sends it again (and saves its draft), or `leadup digest --send` sends a fresh one", r.ID)
 	}
-	return ""
+	return retry + "; " + dismiss
 }
 
 // Status reports every stakeholder and project at the clock's time, from
@@ -92,6 +115,9 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 		return st, err
 	}
 	rep := nudge.Evaluate(in)
+	if err := a.statusNext(ctx, now, in, rep, &st); err != nil {
+		return st, err
+	}
 	for _, e := range rep.Entries {
 		s := StakeholderStatus{Name: e.Stakeholder.Name, Email: e.Stakeholder.Email, Role: e.Stakeholder.Role,
 			Cadence: e.Stakeholder.Cadence.String(), Overdue: e.Overdue, OpenAsks: len(e.OpenAsks), Level: e.Level}
@@ -140,9 +166,12 @@ func (a *App) Status(ctx context.Context) (Status, error) {
 			return st, err
 		}
 		for _, r := range rows {
-			f := FailedMail{Kind: r.Kind, Key: r.Key, Subject: r.Subject, Attempts: r.Attempts, Error: r.LastError, At: r.PlannedAt.In(loc)}
+			if !r.DismissedAt.IsZero() {
+				continue
+			}
+			f := FailedMail{ID: r.ID, Kind: r.Kind, Key: r.Key, Subject: r.Subject, Attempts: r.Attempts, Error: r.LastError, At: r.PlannedAt.In(loc)}
 			if state == store.StateFailed {
-				f.Fix = failedFix(r)
+				f.Fix = failedFix(r, a.stale(r, now))
 				st.Failed = append(st.Failed, f)
 			} else {
 				st.Pending = append(st.Pending, f)
