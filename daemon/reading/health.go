@@ -93,6 +93,7 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 	best := -1
 	sc := scratches.Get().(*scratch) // buffers reused from sentence to sentence
 	defer scratches.Put(sc)
+	sc.arena = strings.Builder{} // a new arena: the last one's words may be in use
 	v.Judged = sc.judged[:0]
 	for i, s := range d.Sentences {
 		j := lx.judge(d, i, s, sc)

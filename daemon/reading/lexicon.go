@@ -166,7 +166,11 @@ type scratch struct {
 	cands [][]cand
 	s     sent
 	lower []byte
-	spans [][2]int
+	spans []tokenSpan
+	// arena holds the changed words of one Judge's sentences: its strings
+	// are never written again, so the words may outlive the Judge (a hit's
+	// phrase).
+	arena strings.Builder
 	wm    []string // the words without clause marks
 	// judged gathers a Judge's verdicts before they are copied out
 	judged []Judged
@@ -524,21 +528,23 @@ const clauseMark = ","
 // tokensScratch splits a sentence into lowercase words, with a clauseMark
 // for each comma, semicolon, colon, parenthesis or dash between words (a
 // negation does not reach past one). One pass lowercases into sc's reused
-// buffer (ASCII in place, other letters through unicode), and the
-// words are slices of one string: the sentence itself when it needed no
-// change, so most sentences cost no allocation for their words.
+// buffer (ASCII in place, other letters through unicode); a word that
+// needed no change is a slice of the sentence itself, and one that did
+// (a capital, ’) a slice of sc.arena, an append-only string for the whole
+// Judge: most words cost no allocation, and the rest share a few.
 func tokensScratch(sc *scratch, s string) []string {
 	b := sc.lower[:0]
 	spans := sc.spans[:0]
-	changed := false
-	start := -1
+	start, from, changed := -1, 0, false // the word being read: in b, in s, and whether it differs from s
 	for i := 0; i < len(s); {
+		at := i
 		c := s[i]
 		var lr rune
+		ch := false
 		if c < 0x80 {
 			if 'A' <= c && c <= 'Z' {
 				c += 'a' - 'A'
-				changed = true
+				ch = true
 			}
 			lr = rune(c)
 			b = append(b, c)
@@ -553,7 +559,7 @@ func tokensScratch(sc *scratch, s string) []string {
 				lr = unicode.ToLower(r)
 			}
 			if lr != r || r == utf8.RuneError {
-				changed = true
+				ch = true
 			}
 			b = utf8.AppendRune(b, lr)
 		}
@@ -561,41 +567,51 @@ func tokensScratch(sc *scratch, s string) []string {
 			lr >= 0x80 && (unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr))
 		if word {
 			if start < 0 {
-				start = len(b) - utf8.RuneLen(lr)
-				if lr == utf8.RuneError {
-					start = len(b) - 3
-				}
+				start, from, changed = len(b)-utf8.RuneLen(lr), at, false
 			}
+			changed = changed || ch
 			continue
 		}
 		if start >= 0 {
-			spans = append(spans, [2]int{start, len(b) - utf8.RuneLen(lr)})
+			spans = append(spans, tokenSpan{start, len(b) - utf8.RuneLen(lr), from, at, changed})
 			start = -1
 		}
 		switch lr {
 		case ',', ';', ':', '(', ')', '"', '\u2014', '\u2013', '\u201c', '\u201d':
-			if len(spans) > 0 && spans[len(spans)-1][0] >= 0 {
-				spans = append(spans, [2]int{-1, -1})
+			if len(spans) > 0 && spans[len(spans)-1].b0 >= 0 {
+				spans = append(spans, tokenSpan{b0: -1})
 			}
 		}
 	}
 	if start >= 0 {
-		spans = append(spans, [2]int{start, len(b)})
-	}
-	all := s
-	if changed {
-		all = string(b)
+		spans = append(spans, tokenSpan{start, len(b), from, len(s), changed})
 	}
 	out := sc.ws[:0]
 	for _, sp := range spans {
-		if sp[0] < 0 {
+		switch {
+		case sp.b0 < 0:
 			out = append(out, clauseMark)
-			continue
+		case !sp.changed:
+			out = append(out, s[sp.s0:sp.s1]) // the same bytes
+		default:
+			if sc.arena.Len() == 0 {
+				sc.arena.Grow(512)
+			}
+			sc.arena.Write(b[sp.b0:sp.b1])
+			all := sc.arena.String()
+			out = append(out, all[len(all)-(sp.b1-sp.b0):])
 		}
-		out = append(out, all[sp[0]:sp[1]])
 	}
 	sc.lower, sc.spans, sc.ws = b, spans, out
 	return out
+}
+
+// tokenSpan is a word of a sentence: where it is in the lowercased buffer
+// (b0 < 0 for a clause mark) and in the sentence, and whether the two
+// differ.
+type tokenSpan struct {
+	b0, b1, s0, s1 int
+	changed        bool
 }
 
 // words lowercases s and splits it into words: letters, digits and the
