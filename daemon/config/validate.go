@@ -104,7 +104,10 @@ func validate(r *raw, file string, fileMode fs.FileMode) (*Config, []Problem) {
 	c.IMAP.SentFolder = strings.TrimSpace(r.IMAP.SentFolder)
 	c.IMAP.DraftsFolder = strings.TrimSpace(r.IMAP.DraftsFolder)
 	// The SMTP password defaults to the IMAP one: most accounts share it.
-	if c.SMTP.Secret.noSource() {
+	// An OAuth token is no password: sent as one it would fail, or leak.
+	if c.SMTP.Secret.noSource() && c.IMAP.Secret.token {
+		v.add("smtp.auth", "imap signs in with an OAuth token (imap.token_cmd), which is no SMTP password: set smtp.auth: xoauth2 and smtp.token_cmd (usually the same command), or give smtp a password_cmd")
+	} else if c.SMTP.Secret.noSource() {
 		c.SMTP.Secret = c.IMAP.Secret
 		c.SMTP.Secret.Key = "smtp"
 		c.SMTP.Secret.fallback = "imap"
