@@ -1,7 +1,9 @@
 //go:build e2e
 
 // End-to-end tests of the leadup binary against the real Dovecot and Postfix
-// that `.ci/mailservers start` runs on loopback:
+// that `.ci/mailservers start` runs on loopback, and the core of them (sync
+// and status, check --connect, the week of reminders, the digest and its
+// draft, IDLE, SIGTERM) also against mox, as subtests "dovecot" and "mox":
 //
 //	.ci/mailservers start && LEADUP_E2E=1 go test -race -tags e2e -run E2E ./cmd/leadup/ -v
 //
@@ -15,7 +17,10 @@
 //
 // Every test starts by resetting alex@example.com's mailbox, so the tests
 // here never run in parallel, and they must not run at the same time as
-// other packages' tests that use the same account.
+// other packages' tests that use the same account. On mox the user is
+// alex@localhost (mox checks a sender's domain in DNS, and exempts only
+// localhost), so there the config's me.email is that address, with the demo's
+// alex@example.com among the aliases; every other address is the demo's.
 package main
 
 import (
@@ -116,7 +121,7 @@ func rfc(t time.Time) string { return t.Format(time.RFC3339) }
 // real servers: implicit TLS for IMAP, STARTTLS for submission, both trusting
 // only the throw-away CA, passwords from files.
 var configText = template.Must(template.New("config").Parse(`# leadup e2e
-me: {name: "Alex Doe", email: {{.UserEmail}}, aliases: [{{.UserAlias}}]}
+me: {name: "Alex Doe", email: {{.UserEmail}}, aliases: [{{.UserAliases}}]}
 timezone: Europe/Berlin
 imap:
   host: {{.Host}}
@@ -147,29 +152,40 @@ stakeholders:
   - {name: "{{.PeerName}}", email: {{.PeerEmail}}, role: peer, cadence: 4 weeks}
 reminders: {at: "09:30", repeat_after: {{.RepeatAfter}}}
 digest: {schedule: "Fri 15:00", draft_for: boss, lookback: 7 days}
-poll: 1 minute
+poll: {{.Poll}}
 state: {{.State}}
 `))
 
 // fixture is one test's leadup: a config, a state dir and the servers.
 type fixture struct {
-	t      *testing.T
-	s      *e2e.Servers
-	dir    string
-	config string
-	home   string
-	bin    string // leadupBin, or leadupFastBin for many runs
+	t       *testing.T
+	s       *e2e.Servers
+	me      string   // me.email: the demo user, or mox's alex@localhost
+	aliases []string // me.aliases
+	dir     string
+	config  string
+	home    string
+	bin     string // leadupBin, or leadupFastBin for many runs
 }
 
-// newFixture resets the user's mailbox and writes the demo config.
+// newFixture resets the user's Dovecot mailbox and writes the demo config.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	s := e2e.Env(t)
-	if s.User != demo.UserEmail {
-		t.Fatalf("the e2e user is %s; these tests need the demo user %s", s.User, demo.UserEmail)
+	return newFixtureOn(t, e2e.Env(t))
+}
+
+// newFixtureOn is newFixture on the servers s (Dovecot or mox).
+func newFixtureOn(t *testing.T, s *e2e.Servers) *fixture {
+	t.Helper()
+	me, aliases := demo.UserEmail, []string{demo.UserAlias}
+	if s.IsMox() {
+		me, aliases = s.User, []string{demo.UserEmail, demo.UserAlias}
+	}
+	if s.User != me {
+		t.Fatalf("the e2e user is %s; these tests need the demo user %s", s.User, me)
 	}
 	s.Reset(t, s.User)
-	f := &fixture{t: t, s: s, dir: t.TempDir()}
+	f := &fixture{t: t, s: s, me: me, aliases: aliases, dir: t.TempDir()}
 	f.home = filepath.Join(f.dir, "home")
 	if err := os.MkdirAll(f.home, 0o700); err != nil {
 		t.Fatal(err)
@@ -188,6 +204,7 @@ type configOpts struct {
 	imapTimeout  string // imap.timeout; default none (leadup's 60s)
 	smtpTimeout  string // smtp.timeout; default none
 	repeatAfter  string // default "2 workdays", as in the demo
+	poll         string // default "1 minute"
 }
 
 // writeConfig writes a config named name, sharing the fixture's state
@@ -202,6 +219,9 @@ func (f *fixture) writeConfig(name string, o configOpts) string {
 	}
 	if o.repeatAfter == "" {
 		o.repeatAfter = "2 workdays"
+	}
+	if o.poll == "" {
+		o.poll = "1 minute"
 	}
 	if o.smtpPassword == "" {
 		o.smtpPassword = o.password
@@ -219,10 +239,10 @@ func (f *fixture) writeConfig(name string, o configOpts) string {
 	}
 	var b bytes.Buffer
 	err := configText.Execute(&b, map[string]any{
-		"UserEmail": demo.UserEmail, "UserAlias": demo.UserAlias,
+		"UserEmail": f.me, "UserAliases": strings.Join(f.aliases, ", "),
 		"Host": f.s.IMAPHost, "IMAPPort": o.imapPort, "SMTPHost": f.s.SMTPHost, "SMTPPort": o.smtpPort, "RepeatAfter": o.repeatAfter,
 		"CA": f.s.CAFile, "User": f.s.User, "PasswordFile": pwFile, "SMTPPasswordFile": smtpPwFile, "Projects": demo.Projects,
-		"IMAPTimeout": o.imapTimeout, "SMTPTimeout": o.smtpTimeout,
+		"IMAPTimeout": o.imapTimeout, "SMTPTimeout": o.smtpTimeout, "Poll": o.poll,
 		"BossName": demo.BossName, "BossEmail": demo.BossEmail, "PeerName": demo.PeerName, "PeerEmail": demo.PeerEmail,
 		"State": filepath.Join(f.dir, "state.db"),
 	})
@@ -587,7 +607,7 @@ func (f *fixture) waitForMail(kind string, n int, timeout time.Duration) []mailM
 			return got
 		}
 		if time.Now().After(deadline) {
-			f.t.Fatalf("%d %s mails arrived within %v, want %d\npostfix log:\n%s", len(got), kind, timeout, n, f.s.PostfixLog())
+			f.t.Fatalf("%d %s mails arrived within %v, want %d\n%s log:\n%s", len(got), kind, timeout, n, f.s.Name, f.s.PostfixLog())
 		}
 		time.Sleep(f.s.PollInterval)
 	}
@@ -596,9 +616,20 @@ func (f *fixture) waitForMail(kind string, n int, timeout time.Duration) []mailM
 // barrier submits a marker mail through Postfix and waits until it is in
 // the INBOX: mail leadup handed to Postfix before it has been delivered by
 // then too (one queue, one LMTP destination), so counting afterwards does
-// not race the delivery.
+// not race the delivery. mox's queue delivers each message on its own, so
+// there it waits until the queue is empty: a message leaves it once it is in
+// the mailbox.
 func (f *fixture) barrier() {
 	f.t.Helper()
+	if f.s.IsMox() {
+		// A bound against a hang, not a timing assertion.
+		for deadline := time.Now().Add(time.Minute); !f.s.MoxQueueEmpty(f.t); time.Sleep(f.s.PollInterval) {
+			if time.Now().After(deadline) {
+				f.t.Fatalf("mox's queue still holds mail after a minute\nmox log:\n%s", f.s.PostfixLog())
+			}
+		}
+		return
+	}
 	id := fmt.Sprintf("barrier-%d@e2e.example.com", time.Now().UnixNano())
 	raw := strings.ReplaceAll(fmt.Sprintf("From: e2e <%s>\nTo: %s\nSubject: barrier\nMessage-ID: <%s>\nDate: %s\n\nbarrier\n",
 		f.s.User, f.s.User, id, time.Now().Format(time.RFC1123Z)), "\n", "\r\n")
@@ -636,11 +667,13 @@ func calendarDays(a, b time.Time) int {
 	return int(time.Date(yb, mb, db, 0, 0, 0, 0, time.UTC).Sub(time.Date(ya, ma, da, 0, 0, 0, 0, time.UTC)).Hours() / 24)
 }
 
-// TestE2EMailboxDoneWhen: against Dovecot with the demo mailbox, `run --once`
+// TestE2EMailboxDoneWhen: against Dovecot and mox with the demo mailbox, `run --once`
 // then `status --json` give each stakeholder's true last update and each
 // project's message count, and no flag in any folder changed.
-func TestE2EMailboxDoneWhen(t *testing.T) {
-	f := newFixture(t)
+func TestE2EMailboxDoneWhen(t *testing.T) { e2e.EachServer(t, e2eMailboxDoneWhen) }
+
+func e2eMailboxDoneWhen(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	seeded := demo.Mailbox(demo.Now)
 	f.seed(seeded)
 	before := f.allFlags()
@@ -734,12 +767,14 @@ func TestE2EMailboxDoneWhen(t *testing.T) {
 	}
 }
 
-// TestE2ECheckConnect: `check --connect` logs in to Dovecot and Postfix and
+// TestE2ECheckConnect: `check --connect` logs in to Dovecot and Postfix (and mox) and
 // names the Sent and Drafts folders; with a wrong password it fails, and
 // neither password appears in anything it prints, even at the most verbose
 // log level (which includes the IMAP transcript); nor does `status`.
-func TestE2ECheckConnect(t *testing.T) {
-	f := newFixture(t)
+func TestE2ECheckConnect(t *testing.T) { e2e.EachServer(t, e2eCheckConnect) }
+
+func e2eCheckConnect(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	f.seed(demo.Mailbox(demo.Now)) // the project labels must exist
 	r := f.run("check", "--connect", "--log-level", "DEBUG-4")
 	if r.code != 0 {
@@ -817,7 +852,8 @@ func entries(text string) map[string]string {
 // TestE2EWeekOfReminders steps --now hourly through a whole week (168 runs
 // of `run --once`, Mon 16 Nov 00:00 to Sun 22 Nov 23:00) over the demo
 // mailbox, shifted so that its "now" is Monday 00:00, and reads the
-// reminders that arrived in the Dovecot INBOX through Postfix and LMTP.
+// reminders that arrived in the INBOX (Dovecot's through Postfix and LMTP,
+// or mox's through its queue).
 //
 // The scenario, chosen so that every absence is decidable:
 //   - The demo config, but repeat_after is 1 workday: while someone is still
@@ -836,8 +872,10 @@ func entries(text string) map[string]string {
 //     first" (the bad news of Sun 15 Nov predates the update).
 //   - Thu 11:30 `leadup checkin "Raj Patel"`: Friday, which would repeat
 //     Raj's entry, has no reminder at all. Sat and Sun never have one.
-func TestE2EWeekOfReminders(t *testing.T) {
-	f := newFixture(t)
+func TestE2EWeekOfReminders(t *testing.T) { e2e.EachServer(t, e2eWeekOfReminders) }
+
+func e2eWeekOfReminders(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	f.bin = leadupFastBin
 	f.config = f.writeConfig("week.yaml", configOpts{repeatAfter: "1 workday"})
 	start := at(16, 0, 0)
@@ -941,7 +979,7 @@ Alex
 			t.Errorf("reminder of %s: Message-ID %q missing or not its own", local, m.MessageID)
 		}
 		ids[m.MessageID] = true
-		if to := addrs(m.Header, "To"); !slices.Equal(to, []string{demo.UserEmail}) {
+		if to := addrs(m.Header, "To"); !slices.Equal(to, []string{f.me}) {
 			t.Errorf("reminder of %s to %v, want the user", local, to)
 		}
 		byDay[local.Day()] = m
@@ -1063,8 +1101,10 @@ func checkNoLeaks(t *testing.T, what, text string) {
 // in Drafts, addressed to Dana and flagged \Draft; each project's health is
 // right and nothing quoted, no signature and no disclaimer leaks in; a
 // second cycle an hour later adds nothing.
-func TestE2EDigestAtFridaySlot(t *testing.T) {
-	f := newFixture(t)
+func TestE2EDigestAtFridaySlot(t *testing.T) { e2e.EachServer(t, e2eDigestAtFridaySlot) }
+
+func e2eDigestAtFridaySlot(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	f.seed(demo.Mailbox(demo.Now))
 
 	c := f.runOnce(demo.Now)
@@ -1110,7 +1150,7 @@ func TestE2EDigestAtFridaySlot(t *testing.T) {
 	if m.MessageID == "" || !m.Date.Equal(demo.Now) {
 		t.Errorf("digest Message-ID %q, Date %s (want --now, %s)", m.MessageID, m.Date, demo.Now)
 	}
-	if to := addrs(m.Header, "To"); !slices.Equal(to, []string{demo.UserEmail}) {
+	if to := addrs(m.Header, "To"); !slices.Equal(to, []string{f.me}) {
 		t.Errorf("digest to %v, want the user", to)
 	}
 	for _, want := range []string{"Dana", "week 47"} {
@@ -1234,8 +1274,10 @@ func TestE2EDigestSurvivesMalformedMail(t *testing.T) {
 // workday 10:00 with a reminder due, waits for the reminder to arrive in
 // the INBOX, and stops it with SIGTERM: it exits 0. A cycle an hour later
 // sends no second reminder.
-func TestE2EDaemonSIGTERM(t *testing.T) {
-	f := newFixture(t)
+func TestE2EDaemonSIGTERM(t *testing.T) { e2e.EachServer(t, e2eDaemonSIGTERM) }
+
+func e2eDaemonSIGTERM(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	f.seed(demo.Mailbox(demo.Now))
 	start := at(20, 10, 0) // Friday; the 15:00 digest slot is hours away
 
