@@ -133,7 +133,10 @@ func (a *App) deliver(ctx context.Context, row store.Outbox, cr *courier, resume
 // fix for status, and returns the error the cycle reports.
 func (a *App) keepForSetup(ctx context.Context, row store.Outbox, se *mailer.Error, attempts int) error {
 	reason := se.Error()
-	if fix := se.Fix(); fix != "" {
+	switch fix := se.Fix(); {
+	case fix != "" && strings.Contains(reason, fix):
+		reason += "; leadup sends it once that works" // the error states its fix already
+	case fix != "":
 		reason = fix + "; leadup sends it once that works (" + se.Error() + ")"
 	}
 	a.log.Error("mail waits for the SMTP settings to be fixed", "kind", row.Kind, "key", row.Key, "fix", se.Fix(), "err", se)
