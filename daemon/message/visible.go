@@ -571,15 +571,15 @@ func (lc lineClues) over(i, n int) clues {
 	return c
 }
 
-// anyEnd says whether one of lines [i, i+n) ends like a header (its end
-// or verbAtEnd clue).
-func (lc lineClues) anyEnd(i, n int) bool {
-	for k := i; k < len(lc) && k < i+n; k++ {
-		if lc[k].end || lc[k].verbAtEnd {
-			return true
+// lastEnd is the last of lines [i, i+n) that ends like a header (its end
+// clue, or with verb its verbAtEnd clue), or -1.
+func (lc lineClues) lastEnd(i, n int, verb bool) int {
+	for k := min(len(lc), i+n) - 1; k >= i; k-- {
+		if lc[k].end || verb && lc[k].verbAtEnd {
+			return k
 		}
 	}
-	return false
+	return -1
 }
 
 // endsLikeAttribution says whether s ends the way verbEnd, verbColon and
@@ -733,8 +733,10 @@ func attribution(lines []string, lc lineClues, i int) (header, bool) {
 		return header{kind: hdrReply, end: i + 1}, true
 	}
 	// Every header below ends a line within six of this one like one
-	// (the opener's loop) or within three (bareAttribution).
-	if !lc.anyEnd(i, 6) {
+	// (the opener's loop) or within three (bareAttribution), and the
+	// lines up to that one hold what it needs.
+	endLine := lc.lastEnd(i, 6, true)
+	if endLine < 0 {
 		return header{}, false
 	}
 	// "On …" or a localised opener somewhere in the first line; the
@@ -743,7 +745,7 @@ func attribution(lines []string, lc lineClues, i int) (header, bool) {
 	// The loop below takes a header only where its lines have a verb, a
 	// digit or an '@', and a line that ends like one.
 	var opens [][]int
-	if w := lc.over(i, 6); w.verb && (w.digit || w.at) && (w.end || w.verbAtEnd) {
+	if w := lc.over(i, endLine-i+1); w.verb && (w.digit || w.at) {
 		opens = findOpeners(first, 4)
 	}
 	for _, m := range opens {
@@ -841,7 +843,11 @@ func opensAttribution(l string) bool {
 func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 	// Every form needs an address, a quote verb or a digit (a date).
 	// and ends a line in ':', '-' or '>'.
-	if w := lc.over(i, span); !w.at && !w.verb && !w.digit || !w.end {
+	last := lc.lastEnd(i, span, false)
+	if last < 0 {
+		return header{}, false
+	}
+	if w := lc.over(i, last-i+1); !w.at && !w.verb && !w.digit {
 		return header{}, false
 	}
 	lead := lc[i].digit && dateLeadRe.MatchString(lines[i]) // a date-led line has a digit
