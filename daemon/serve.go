@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/leadup/leadup/daemon/clock"
 	"github.com/leadup/leadup/daemon/mailbox"
 	"github.com/leadup/leadup/daemon/nudge"
+	"github.com/leadup/leadup/daemon/store"
 )
 
 // ServeOptions configure the long-running loop.
@@ -28,7 +30,8 @@ type ServeOptions struct {
 	// Notify tells systemd about the service's state; default sd_notify
 	// (a no-op outside systemd).
 	Notify func(state string)
-	// NoIdle disables the IMAP IDLE watcher (tests that drive wake-ups).
+	// NoIdle disables the new-mail watcher (IMAP NOTIFY or IDLE; tests
+	// that drive wake-ups).
 	NoIdle bool
 	// Cycled, when set, receives each cycle's report (tests).
 	Cycled func(CycleReport, error)
@@ -36,7 +39,8 @@ type ServeOptions struct {
 
 // Serve runs cycles until ctx is done: sync, evaluate, send what is due,
 // then wait for the earliest of the next poll, the next reminder time, the
-// next digest slot or new mail in the Inbox (IMAP IDLE). It owns app (and
+// next digest slot or new mail in a folder it reads (IMAP NOTIFY; IDLE on
+// the Inbox where the server lacks NOTIFY). It owns app (and
 // every App a reload makes): it returns nil when ctx is cancelled
 // (SIGTERM), after closing the App it last ran.
 func Serve(ctx context.Context, app *App, opt ServeOptions) error {
@@ -134,8 +138,8 @@ func reload(app *App, opt ServeOptions, idle *idleWatcher) *App {
 	return next
 }
 
-// idleWatcher runs the IMAP IDLE watcher of the App in service, so a
-// reload can replace it with the new App's.
+// idleWatcher runs the new-mail watcher of the App in service, so a
+// reload can replace it with the new App's (and its folders).
 type idleWatcher struct {
 	parent context.Context
 	wake   chan struct{}
@@ -149,7 +153,7 @@ func (w *idleWatcher) start(app *App) {
 	ctx, cancel := context.WithCancel(w.parent)
 	w.cancel = cancel
 	if !w.off {
-		go app.idle(ctx, w.wake)
+		go app.watch(ctx, w.wake)
 	}
 }
 
@@ -194,31 +198,49 @@ func (a *App) NextWake(ctx context.Context, now time.Time) time.Time {
 	return next
 }
 
-// idle watches the Inbox with IMAP IDLE and signals wake on new mail,
-// reconnecting with backoff; it returns when ctx is done.
-func (a *App) idle(ctx context.Context, wake chan<- struct{}) {
+// watch signals wake on new mail in the folders a cycle reads (the Inbox,
+// Sent, the project labels found on the server), reconnecting with
+// backoff; it returns when ctx is done. mailbox.Watch uses NOTIFY where
+// the server offers it, else IDLE on the Inbox.
+func (a *App) watch(ctx context.Context, wake chan<- struct{}) {
 	defer func() {
 		if r := recover(); r != nil {
-			a.log.Error("panic in IDLE watcher", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			a.log.Error("panic in the new-mail watcher", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 		}
 	}()
 	b := backoff.Backoff{Min: 5 * time.Second, Max: 10 * time.Minute, Jitter: 0.2, DelayFirst: true}
 	for ctx.Err() == nil {
-		c, err := mailbox.Dial(ctx, a.mailboxOptions())
+		c, found, err := a.connect(ctx)
 		if err == nil {
 			b.Reset()
-			err = c.Idle(ctx, "INBOX", wake)
+			err = c.Watch(ctx, a.watchFolders(found), wake)
 			c.Close()
 		}
 		if ctx.Err() != nil {
 			return
 		}
 		d := b.Next()
-		a.log.Warn("IDLE stopped; retrying", "err", err, "in", d.Round(time.Second))
+		a.log.Warn("watching for new mail stopped; retrying", "err", err, "in", d.Round(time.Second))
 		if backoff.Sleep(ctx, d) != nil {
 			return
 		}
 	}
+}
+
+// watchFolders are the folders a cycle reads that the server has, each
+// once, as the server spells them.
+func (a *App) watchFolders(found mailbox.Found) []string {
+	var names []string
+	for _, f := range a.folders(found) {
+		name, ok := found.Lookup(f.Name)
+		if f.Kind == store.KindInbox {
+			name, ok = "INBOX", true
+		}
+		if ok && name != "" && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // maxCycle is how long a cycle may run before the watchdog stops vouching

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -216,5 +217,29 @@ func TestServeWakesOnNewMail(t *testing.T) {
 		case <-deadline:
 			t.Fatal("new mail in the Inbox did not wake the loop within 30 s (the fake clock never moved)")
 		}
+	}
+}
+
+// The watcher watches what a cycle reads, as the server spells it: the
+// Inbox, Sent and every label the server has, each once; a label the
+// server lacks is left out (the cycle reports it).
+func TestWatchFoldersAreWhatACycleReads(t *testing.T) {
+	e := newEnv(t, demo.Now)
+	c, found, err := e.app.connect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	want := []string{"INBOX", found.Sent}
+	for _, p := range demo.Projects {
+		want = append(want, p.Label)
+	}
+	if got := e.app.watchFolders(found); !slices.Equal(got, want) {
+		t.Errorf("watched %q, want %q", got, want)
+	}
+	found.All = slices.DeleteFunc(slices.Clone(found.All), func(n string) bool { return n == "Status/Zephyr" })
+	want = slices.DeleteFunc(want, func(n string) bool { return n == "Status/Zephyr" })
+	if got := e.app.watchFolders(found); !slices.Equal(got, want) {
+		t.Errorf("with Status/Zephyr missing, watched %q, want %q", got, want)
 	}
 }

@@ -14,7 +14,8 @@ var errNoIdle = errors.New("imap server does not support IDLE")
 
 // Idle waits on folder (opened read-only) for new mail and sends on wake,
 // without blocking, whenever the server reports a new message count, so
-// the daemon can sync early instead of waiting for its poll. It re-issues
+// the daemon can sync early instead of waiting for its poll. Watch uses it
+// on the Inbox where the server lacks NOTIFY. It re-issues
 // IDLE every Options.IdleRestart, below the timeouts of providers and NAT
 // boxes. It returns nil when ctx ends, and an error when the connection
 // fails; the caller then redials (or falls back to polling).

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-imap/v2"
+
+	"github.com/leadup/leadup/daemon/e2e"
 	"github.com/leadup/leadup/daemon/store"
 )
 
@@ -115,5 +118,76 @@ func TestE2EWatchNotifyWakesForALabel(t *testing.T) {
 	}
 	if strings.Contains(w, fx.s.Password) || strings.Count(w, "[login exchange not shown]") < 2 {
 		t.Errorf("the transcript shows a login:\n%s", w)
+	}
+}
+
+// Dovecot with NOTIFY hidden (a proxy strips it from every capability
+// list): the watcher falls back to IDLE on INBOX, and new mail there
+// still wakes it.
+func TestE2EWatchWithoutNotifyIdlesOnInbox(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fx := newE2E(t)
+	proxy := e2e.NewIMAPQuirkProxy(t, fx.s.IMAPStartTLSAddr(), e2e.IMAPQuirks{HideCaps: []string{"NOTIFY"}})
+	var logs, wire lockedBuffer
+	opt := fx.opt
+	opt.Port, opt.TLS = proxy.Port(), TLSNone // plain on loopback, so the proxy reads the capabilities
+	opt.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	opt.Debug = &wire
+	label := fx.folder("Status/Apollo")
+	fx.add(t, label, plainMail("seed-"+fx.prefix+"@example.com", "a@example.com", "b@example.com", "s", day0, "t"), day0)
+	watcher, err := Dial(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	// The mail this test delivers to the shared INBOX goes when it ends.
+	id := "fallback-" + fx.prefix + "@example.com"
+	t.Cleanup(func() { fx.removeFromInbox(t, id) })
+
+	wake := make(chan struct{}, 1)
+	done := make(chan error, 1)
+	go func() { done <- watcher.Watch(ctx, []string{"INBOX", label}, wake) }()
+	waitFor(t, "IDLE on INBOX", done, func() bool { return strings.Contains(wire.String(), "+ idling") })
+	fx.add(t, "INBOX", plainMail(id, "a@example.com", "b@example.com", "s", day0, "t"), day0)
+	select {
+	case <-wake:
+	case err := <-done:
+		t.Fatalf("Watch returned: %v", err)
+	case <-time.After(30 * time.Second): // a hang guard
+		t.Fatalf("new mail in INBOX did not wake the fallback within 30 s:\n%s", wire.String())
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Watch after cancel = %v", err)
+	}
+	if l := logs.String(); !strings.Contains(l, "watching INBOX with IDLE") {
+		t.Errorf("the fallback was not logged:\n%s", l)
+	}
+	if w := wire.String(); strings.Contains(w, " NOTIFY ") {
+		t.Errorf("NOTIFY sent to a server that hides it:\n%s", w)
+	}
+}
+
+// removeFromInbox deletes the test's mail with Message-ID id from the
+// shared INBOX.
+func (fx *e2eFixture) removeFromInbox(t *testing.T, id string) {
+	c := fx.s.IMAP(t)
+	if _, err := c.Select("INBOX", nil).Wait(); err != nil {
+		t.Logf("cleanup: select INBOX: %v", err)
+		return
+	}
+	res, err := c.UIDSearch(&imap.SearchCriteria{Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: id}}}, nil).Wait()
+	if err != nil || len(res.AllUIDs()) == 0 {
+		t.Logf("cleanup: search INBOX for %s: %v", id, err)
+		return
+	}
+	uids := imap.UIDSetNum(res.AllUIDs()...)
+	if err := c.Store(uids, &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{imap.FlagDeleted}, Silent: true}, nil).Close(); err != nil {
+		t.Logf("cleanup: flag %s deleted: %v", id, err)
+		return
+	}
+	if err := c.UIDExpunge(uids).Close(); err != nil {
+		t.Logf("cleanup: expunge %s: %v", id, err)
 	}
 }
