@@ -161,7 +161,8 @@ func NewView(r Reminder, now time.Time) View {
 		nv := newsView(n, loc, now)
 		nv.Subject, nv.Date = t.subject, day0(n.At, loc, now)
 		nv.Snippet = shortTo(cleanSnippet(n.Snippet), heardRunes)
-		nv.Words = strings.Join(t.words(), ", ")
+		// Only the words the subject and the quote do not already say.
+		nv.Words = strings.Join(unsaid(t.words(), nv.Subject, nv.Snippet), ", ")
 		v.HeardFirst = append(v.HeardFirst, nv)
 	}
 
@@ -729,4 +730,17 @@ func day0(t time.Time, loc *time.Location, now time.Time) string {
 		return t.Format("Mon 2 Jan 2006")
 	}
 	return t.Format("Mon 2 Jan")
+}
+
+// unsaid is the words none of texts holds, case folded: "(blocked)" after
+// "Apollo blocked on the keys" says nothing.
+func unsaid(words []string, texts ...string) []string {
+	said := strings.ToLower(strings.Join(texts, " "))
+	var out []string
+	for _, w := range words {
+		if !strings.Contains(said, strings.ToLower(w)) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
