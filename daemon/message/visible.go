@@ -427,7 +427,7 @@ func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 		if j < len(lines) {
 			// below a rule a lone "From: Jane <jane@example.com>" is
 			// enough (Outlook on phones)
-			if end, ok := fieldBlock(lines, j, true); ok {
+			if end, ok := fieldBlock(lines, lc, j, true); ok {
 				return header{kind: hdrReply, end: end}, true
 			}
 		}
@@ -439,7 +439,7 @@ func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 	// stands as a paragraph of its own, as willdurand/EmailReplyParser
 	// reads "From: NAME <EMAIL>", "De: …", "Van: …", "Da: …", "发件人: …"
 	lone := i > 0 && isBlank(lines[i-1]) && (i+1 == len(lines) || isBlank(lines[i+1]))
-	if end, ok := fieldBlock(lines, i, lone); ok {
+	if end, ok := fieldBlock(lines, lc, i, lone); ok {
 		return header{kind: hdrReply, end: end}, true
 	}
 	if h, ok := attribution(lines, lc, i); ok {
@@ -453,7 +453,14 @@ func headerAt(lines []string, lc lineClues, i int) (header, bool) {
 // ones led by an opener also have a digit (a date) or an '@'. Every one
 // ends its last line with a colon, dashes or '>' (end), or with the quote
 // verb (verbAtEnd, for "Bob <bob@example.com> wrote").
-type clues struct{ verb, digit, at, end, verbAtEnd bool }
+//
+// For a line of a text (cluesOfLines), role is its header field's role
+// (fieldRole), found once: fieldBlock asks for it from up to twelve lines
+// above.
+type clues struct {
+	verb, digit, at, end, verbAtEnd bool
+	role                            string
+}
 
 func cluesOf(s string) clues {
 	c, ok := asciiClues(s)
@@ -546,7 +553,7 @@ var asciiVerbs, asciiVerbQuick = func() (map[string]bool, [256]uint64) {
 func (c clues) and(s string) clues { return c.or(cluesOf(s)) }
 
 func (c clues) or(d clues) clues {
-	return clues{c.verb || d.verb, c.digit || d.digit, c.at || d.at, c.end || d.end, c.verbAtEnd || d.verbAtEnd}
+	return clues{verb: c.verb || d.verb, digit: c.digit || d.digit, at: c.at || d.at, end: c.end || d.end, verbAtEnd: c.verbAtEnd || d.verbAtEnd}
 }
 
 // lineClues are the clues of each line of a text, found once: the header
@@ -557,7 +564,9 @@ func cluesOfLines(lines []string) lineClues { return cluesOfLinesInto(nil, lines
 
 func cluesOfLinesInto(lc lineClues, lines []string) lineClues {
 	for _, l := range lines {
-		lc = append(lc, cluesOf(l))
+		c := cluesOf(l)
+		c.role = fieldRole(l)
+		lc = append(lc, c)
 	}
 	return lc
 }
@@ -954,17 +963,20 @@ var (
 // returns the index after it. Wrapped values (a line that is not a field
 // between two fields) belong to the block. With lone, a single From line
 // whose value holds a bracketed address is a block too.
-func fieldBlock(lines []string, i int, lone bool) (int, bool) {
+func fieldBlock(lines []string, lc lineClues, i int, lone bool) (int, bool) {
+	if lc[i].role == "" {
+		return 0, false
+	}
 	roles := map[string]bool{}
 	j := i
 	for j < len(lines) && j < i+12 {
-		role := fieldRole(lines[j])
+		role := lc[j].role
 		if role == "" {
 			if j == i {
 				return 0, false
 			}
 			// one wrapped line may continue a value
-			if !isBlank(lines[j]) && j+1 < len(lines) && fieldRole(lines[j+1]) != "" {
+			if !isBlank(lines[j]) && j+1 < len(lines) && lc[j+1].role != "" {
 				j++
 				continue
 			}
