@@ -40,10 +40,28 @@ func checkConnect(cmd *cobra.Command, g *globals, cfg *config.Config) error {
 			}
 		}
 	}
+	if res.Listed && res.Found.Sent != "" {
+		checkStakeholderAddresses(cmd, g, app)
+	}
 	if res.SMTP {
 		fmt.Fprintf(w, "smtp %s:%d: logged in as %s\n", cfg.SMTP.Host, cfg.SMTP.Port, cfg.SMTP.Username)
 	}
 	return err
+}
+
+// checkStakeholderAddresses warns about each stakeholder address no mail
+// in Sent went to (a typo, most likely), naming the nearest address the
+// user did write to. A warning: someone new may not have been written to
+// yet, so it does not fail the check.
+func checkStakeholderAddresses(cmd *cobra.Command, g *globals, app *daemon.App) {
+	never, err := app.CheckRecipients(cmd.Context())
+	if err != nil {
+		g.logger.Warn("could not read whom your sent mail went to; stakeholder addresses not checked", "err", err)
+		return
+	}
+	for _, n := range never {
+		fmt.Fprintf(g.stdout, "  warning: %s\n", n)
+	}
 }
 
 // opened says how opening a folder went: its size, or the problem and the

@@ -25,6 +25,8 @@ type globals struct {
 	clock   clock.Clock
 	logger  *slog.Logger
 	stdout  io.Writer
+	// tty says whether a writer is a terminal (tests replace it).
+	tty func(io.Writer) bool
 }
 
 func newRoot(g *globals) *cobra.Command {
@@ -38,8 +40,14 @@ Start with 'leadup demo', then 'leadup config example' for a config to edit,
 'leadup check --connect' to try it, and 'leadup run' to keep it running.
 
 Commands print their results on stdout. Log lines go to stderr: 'run' logs
-what it does (info and above); the other commands only warnings and errors,
-more with -v (info) or -vv (debug), or any level with --log-level.`,
+what it does (info and above; on a terminal 'run --once' and 'run --dry-run'
+only warnings, and end with a summary); the other commands only warnings and
+errors, more with -v (info) or -vv (debug), or any level with --log-level.
+
+--now makes leadup act as if it were that time, and it still acts for real:
+mail goes out and is recorded. To try leadup safely, 'leadup run --once
+--dry-run' sends, saves and records nothing; 'leadup remind' and 'leadup
+digest' show the reminder and the digest without sending them.`,
 		Version:       versionText(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -50,20 +58,21 @@ more with -v (info) or -vv (debug), or any level with --log-level.`,
 	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.configPath, "config", "", "config file (default $LEADUP_CONFIG, then $XDG_CONFIG_HOME/leadup/config.yaml)")
-	pf.StringVar(&g.now, "now", "", "act as if it were this time (RFC 3339), for previews and what-ifs")
+	pf.StringVar(&g.now, "now", "", "act as if it were this time (RFC 3339); leadup still acts for real (run --dry-run sends nothing)")
 	pf.StringVar(&g.logLevel, "log-level", "", "debug, info, warn or error (default: info for run, warn for the other commands)")
 	pf.CountVarP(&g.verbose, "verbose", "v", "log more on stderr: -v info, -vv debug (run logs info already: -v gives debug)")
 	pf.StringVar(&g.logFormat, "log-format", "text", "text or json")
 	root.SetVersionTemplate("{{.Version}}")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usagef("%v (see leadup %s --help)", err, c.Name()) })
-	root.AddCommand(newVersionCmd(g), newConfigCmd(g), newCheckCmd(g), newCheckinCmd(g), newRunCmd(g), newStatusCmd(g), newDigestCmd(g), newInspectCmd(g), newDemoCmd(g), newManCmd(root))
+	root.AddCommand(newVersionCmd(g), newConfigCmd(g), newCheckCmd(g), newCheckinCmd(g), newRunCmd(g), newStatusCmd(g), newRemindCmd(g), newOutboxCmd(g), newDigestCmd(g), newInspectCmd(g), newDemoCmd(g), newManCmd(root))
 	return root
 }
 
 // logLevelFor is the level a command logs at: --log-level when given, else
 // info for the daemon (run), whose log is its output, and warn for the
 // commands a person runs to see a result on stdout, so that log lines do
-// not crowd it; each -v is one level more.
+// not crowd it: among them run --once and run --dry-run on a terminal,
+// which end with a summary. Each -v is one level more.
 func (g *globals) logLevelFor(cmd *cobra.Command) (slog.Level, error) {
 	var level slog.Level
 	if cmd.Flags().Changed("log-level") {
@@ -75,12 +84,20 @@ func (g *globals) logLevelFor(cmd *cobra.Command) (slog.Level, error) {
 	level = slog.LevelWarn
 	if cmd.Name() == "run" {
 		level = slog.LevelInfo
+		once, _ := cmd.Flags().GetBool("once")
+		dry, _ := cmd.Flags().GetBool("dry-run")
+		if (once || dry) && g.tty(cmd.ErrOrStderr()) {
+			level = slog.LevelWarn
+		}
 	}
 	return max(level-slog.Level(4*g.verbose), slog.LevelDebug), nil
 }
 
 func (g *globals) setup(cmd *cobra.Command) error {
 	g.stdout = cmd.OutOrStdout()
+	if g.tty == nil {
+		g.tty = isTerminal
+	}
 	level, err := g.logLevelFor(cmd)
 	if err != nil {
 		return err
