@@ -306,7 +306,7 @@ func (lx *Lexicon) hits(sw *sent) []Hit {
 	neutral := lx.gNeutral
 	clause := 0 // where the current clause began (negation does not cross it)
 	contrast := lx.gContrast
-	metric := lx.mentions(sw, "metrics")
+	metric := lx.mentions(sw, lx.gMetrics)
 	// Where the sentence last says "now fixed": bad news before it is over.
 	lastResolved := -1
 	for k := range ws {
@@ -430,8 +430,7 @@ func (lx *Lexicon) deniesRisk(sw *sent) bool {
 }
 
 // mentions reports whether any phrase of a group occurs in ws.
-func (lx *Lexicon) mentions(sw *sent, group string) bool {
-	g := lx.groups[group]
+func (lx *Lexicon) mentions(sw *sent, g *phraseSet) bool {
 	for i := range sw.ws {
 		if _, ok := g.atS(sw, i); ok {
 			return true

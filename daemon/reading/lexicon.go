@@ -130,7 +130,7 @@ type Lexicon struct {
 	// levelSets are levels["red"], ["amber"], ["green"], in levelOrder.
 	levelSets [3]*phraseSet
 	// the groups asked for on every sentence or line, looked up once
-	gContrast, gNeutral, gAmberTrend, gNegatedRed, gHedges, gStrongNeg, gRiskTopics, gContinues *phraseSet
+	gContrast, gNeutral, gAmberTrend, gNegatedRed, gHedges, gStrongNeg, gRiskTopics, gContinues, gMetrics *phraseSet
 }
 
 var levelOrder = [3]Level{LevelRed, LevelAmber, LevelGreen}
@@ -209,10 +209,15 @@ func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) {
 }
 
 // atS is set.at on a sentence, skipping the words no phrase of set starts.
-func (set *phraseSet) atS(s *sent, i int) (phrase, bool) {
-	if set == nil || s.mask[i]&set.bit == 0 {
-		return phrase{}, false
+func (set *phraseSet) atS(s *sent, i int) (p phrase, ok bool) {
+	if set != nil && s.mask[i]&set.bit != 0 { // most words fail here, inlined
+		p, ok = set.atWord(s, i)
 	}
+	return
+}
+
+// atWord is atS where the set's bit is set.
+func (set *phraseSet) atWord(s *sent, i int) (phrase, bool) {
 	best, ok := phrase{}, false
 	for _, c := range s.cands[i] {
 		if c.set == set && len(c.p.words) > len(best.words) && c.p.matches(s.ws, i) {
@@ -275,6 +280,7 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 	}
 	lx.gContrast, lx.gNeutral, lx.gAmberTrend, lx.gNegatedRed = lx.groups["contrast"], lx.groups["neutral"], lx.groups["amber trend"], lx.groups["negated red"]
 	lx.gHedges, lx.gStrongNeg, lx.gRiskTopics, lx.gContinues = lx.groups["hedges"], lx.groups["strong negators"], lx.groups["risk topics"], lx.groups["continues"]
+	lx.gMetrics = lx.groups["metrics"]
 	lx.firsts = map[string]firstInfo{}
 	// Only the sets health reading asks word by word get a bit: common
 	// words ("the", "of") are in other groups and must not make every
