@@ -165,7 +165,6 @@ type scratch struct {
 	mask  []uint64
 	cands [][]cand
 	s     sent
-	lower []byte
 	spans []tokenSpan
 	// arena holds the changed words of one Judge's sentences: its strings
 	// are never written again, so the words may outlive the Judge (a hit's
@@ -533,27 +532,25 @@ const clauseMark = ","
 
 // tokensScratch splits a sentence into lowercase words, with a clauseMark
 // for each comma, semicolon, colon, parenthesis or dash between words (a
-// negation does not reach past one). One pass lowercases into sc's reused
-// buffer (ASCII in place, other letters through unicode); a word that
-// needed no change is a slice of the sentence itself, and one that did
-// (a capital, ’) a slice of sc.arena, an append-only string for the whole
-// Judge: most words cost no allocation, and the rest share a few.
+// negation does not reach past one). A word that lowercasing leaves as it
+// is (most) is a slice of the sentence itself; one that it changes (a
+// capital, ’) is lowercased into sc.arena, an append-only string for the
+// whole Judge, and sliced from there: most words cost no allocation, and
+// the rest share a few.
 func tokensScratch(sc *scratch, s string) []string {
-	b := sc.lower[:0]
 	spans := sc.spans[:0]
-	start, from, changed := -1, 0, false // the word being read: in b, in s, and whether it differs from s
+	start, changed := -1, false // the word being read, and whether lowercasing changes it
 	for i := 0; i < len(s); {
 		at := i
 		c := s[i]
 		var lr rune
-		ch := false
-		if c < 0x80 {
+		ch, word := false, false
+		if c < utf8.RuneSelf {
+			lc := c
 			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-				ch = true
+				lc, ch = c+'a'-'A', true
 			}
-			lr = rune(c)
-			b = append(b, c)
+			lr, word = rune(lc), asciiWordByte[lc]
 			i++
 		} else {
 			r, size := utf8.DecodeRuneInString(s[i:])
@@ -564,60 +561,89 @@ func tokensScratch(sc *scratch, s string) []string {
 			} else if r != utf8.RuneError {
 				lr = unicode.ToLower(r)
 			}
-			if lr != r || r == utf8.RuneError {
-				ch = true
+			ch = lr != r || r == utf8.RuneError
+			if lr < utf8.RuneSelf { // İ and the Kelvin sign lowercase to ASCII
+				word = asciiWordByte[lr]
+			} else {
+				word = unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr)
 			}
-			b = utf8.AppendRune(b, lr)
 		}
-		word := lr < 0x80 && ('a' <= lr && lr <= 'z' || '0' <= lr && lr <= '9' || lr == '\'') ||
-			lr >= 0x80 && (unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr))
 		if word {
 			if start < 0 {
-				start, from, changed = len(b)-utf8.RuneLen(lr), at, false
+				start, changed = at, false
 			}
 			changed = changed || ch
 			continue
 		}
 		if start >= 0 {
-			spans = append(spans, tokenSpan{start, len(b) - utf8.RuneLen(lr), from, at, changed})
+			spans = append(spans, tokenSpan{start, at, changed})
 			start = -1
 		}
 		switch lr {
 		case ',', ';', ':', '(', ')', '"', '\u2014', '\u2013', '\u201c', '\u201d':
-			if len(spans) > 0 && spans[len(spans)-1].b0 >= 0 {
-				spans = append(spans, tokenSpan{b0: -1})
+			if len(spans) > 0 && spans[len(spans)-1].s0 >= 0 {
+				spans = append(spans, tokenSpan{s0: -1})
 			}
 		}
 	}
 	if start >= 0 {
-		spans = append(spans, tokenSpan{start, len(b), from, len(s), changed})
+		spans = append(spans, tokenSpan{start, len(s), changed})
 	}
 	out := sc.ws[:0]
 	for _, sp := range spans {
 		switch {
-		case sp.b0 < 0:
+		case sp.s0 < 0:
 			out = append(out, clauseMark)
 		case !sp.changed:
 			out = append(out, s[sp.s0:sp.s1]) // the same bytes
 		default:
-			if sc.arena.Len() == 0 {
-				sc.arena.Grow(512)
-			}
-			sc.arena.Write(b[sp.b0:sp.b1])
-			all := sc.arena.String()
-			out = append(out, all[len(all)-(sp.b1-sp.b0):])
+			out = append(out, sc.lowerWord(s[sp.s0:sp.s1]))
 		}
 	}
-	sc.lower, sc.spans, sc.ws = b, spans, out
+	sc.spans, sc.ws = spans, out
 	return out
 }
 
-// tokenSpan is a word of a sentence: where it is in the lowercased buffer
-// (b0 < 0 for a clause mark) and in the sentence, and whether the two
-// differ.
+// lowerWord lowercases a word as tokensScratch reads it (’ as ') into the
+// arena and returns it.
+func (sc *scratch) lowerWord(w string) string {
+	if sc.arena.Len() == 0 {
+		sc.arena.Grow(512)
+	}
+	n := sc.arena.Len()
+	for _, r := range w {
+		switch {
+		case 'A' <= r && r <= 'Z':
+			sc.arena.WriteByte(byte(r) + 'a' - 'A')
+		case r < utf8.RuneSelf:
+			sc.arena.WriteByte(byte(r))
+		case r == '\u2019':
+			sc.arena.WriteByte('\'')
+		default:
+			sc.arena.WriteRune(unicode.ToLower(r))
+		}
+	}
+	all := sc.arena.String()
+	return all[n:]
+}
+
+// asciiWordByte marks the lowercase ASCII bytes that are word characters.
+var asciiWordByte = func() (t [utf8.RuneSelf]bool) {
+	for c := byte('a'); c <= 'z'; c++ {
+		t[c] = true
+	}
+	for c := byte('0'); c <= '9'; c++ {
+		t[c] = true
+	}
+	t['\''] = true
+	return t
+}()
+
+// tokenSpan is a word of a sentence, s[s0:s1] (s0 < 0 for a clause
+// mark), and whether lowercasing changes it.
 type tokenSpan struct {
-	b0, b1, s0, s1 int
-	changed        bool
+	s0, s1  int
+	changed bool
 }
 
 // words lowercases s and splits it into words: letters, digits and the
