@@ -123,9 +123,9 @@ type Lexicon struct {
 	// with it; stems the same for stem phrases. A sentence's words are
 	// looked up once, and a set is asked only where its bit is set.
 	firsts map[string]firstInfo
-	// firstQuick has, per first byte of a key of firsts, a bit per length
-	// (up to 63) of the keys starting with it.
-	firstQuick [256]uint64
+	// firstBloom holds the keys of firsts: most words are ruled out
+	// without a map lookup.
+	firstBloom wordBloom
 	stems      []stemBit
 	// levelSets are levels["red"], ["amber"], ["green"], in levelOrder.
 	levelSets [3]*phraseSet
@@ -139,6 +139,24 @@ type stemBit struct {
 	prefix string
 	bit    uint64
 }
+
+// wordBloom is a one-hash Bloom filter of words over their length and
+// first, second and last bytes: may is false only for a word never added.
+type wordBloom [1 << 10]uint64
+
+func bloomHash(w string) uint32 {
+	h := uint32(len(w))*0x9e3779b1 ^ uint32(w[0])<<16 ^ uint32(w[len(w)-1])
+	if len(w) > 1 {
+		h ^= uint32(w[1]) << 8
+	}
+	h *= 0x85ebca6b
+	return (h >> 16) & (1<<16 - 1)
+}
+
+func (b *wordBloom) add(w string) { h := bloomHash(w); b[h>>6] |= 1 << (h & 63) }
+
+// may says whether w (not empty) may have been added.
+func (b *wordBloom) may(w string) bool { h := bloomHash(w); return b[h>>6]&(1<<(h&63)) != 0 }
 
 // sent is a sentence's words with, per word, the sets that may match there.
 type sent struct {
@@ -193,7 +211,7 @@ func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
 func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) {
 	for i, w := range ws {
 		var info firstInfo
-		if w != "" && lx.firstQuick[w[0]]&(1<<min(len(w), 63)) != 0 {
+		if w != "" && lx.firstBloom.may(w) {
 			info = lx.firsts[w] // most words start no phrase: no lookup
 		}
 		m := info.mask
@@ -308,7 +326,7 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 				info.cands = append(info.cands, cand{s, p})
 			}
 			lx.firsts[w] = info
-			lx.firstQuick[w[0]] |= 1 << min(len(w), 63)
+			lx.firstBloom.add(w)
 		}
 		for _, p := range s.stems {
 			lx.stems = append(lx.stems, stemBit{strings.TrimSuffix(p.words[0], "*"), s.bit})
