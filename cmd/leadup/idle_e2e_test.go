@@ -20,10 +20,11 @@ import (
 
 // TestE2EDaemonIdleWakes runs the daemon (`leadup run`) with a poll of an
 // hour at a time when nothing is due for over an hour (Friday 07:00: the
-// reminder slot is 09:30), so after its first cycle only IMAP IDLE can start
-// another within the test: new status mail appended to the INBOX is synced
-// at once. Mail is appended until the daemon wakes, for its IDLE starts
-// after the first cycle, at a moment the test cannot see.
+// reminder slot is 09:30), so after its first cycle only the server's word of
+// new mail (IMAP NOTIFY where offered, as mox does, else IDLE on INBOX) can
+// start another within the test: new status mail appended to the INBOX is
+// synced at once. Mail is appended until the daemon wakes, for its watch
+// starts after the first cycle, at a moment the test cannot see.
 func TestE2EDaemonIdleWakes(t *testing.T) { e2e.EachServer(t, e2eDaemonIdleWakes) }
 
 func e2eDaemonIdleWakes(t *testing.T, s *e2e.Servers) {
