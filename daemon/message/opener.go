@@ -2,7 +2,6 @@ package message
 
 import (
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -122,7 +121,14 @@ func foldEq(r, t rune) bool {
 	return false
 }
 
-func isRESpace(c byte) bool { return strings.IndexByte(reSpace, c) >= 0 }
+// isRESpace is \s: one of reSpace.
+func isRESpace(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', '\f', '\r':
+		return true
+	}
+	return false
+}
 
 // openerWords are quoteOnWords longest first, as alternation orders them;
 // openerFirst marks the ASCII bytes (lowercased) an opener may start with

@@ -129,7 +129,14 @@ func joinLines(lines []string) string {
 
 func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
 
-func isQuoted(s string) bool { return strings.HasPrefix(strings.TrimLeft(s, " \t"), ">") }
+func isQuoted(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] != ' ' && s[i] != '\t' {
+			return s[i] == '>'
+		}
+	}
+	return false
+}
 
 // headerKind says what kind of splitter a header is.
 type headerKind int
@@ -333,12 +340,22 @@ func dashWrapped(l string) bool {
 // isRule says what ruleRe says, without it: l is, inside white space, a
 // run of at least eight of one of "_-=*".
 func isRule(l string) bool {
-	t := strings.Trim(l, reSpace)
-	if len(t) < 8 || strings.IndexByte("_-=*", t[0]) < 0 {
+	i := 0
+	for i < len(l) && isRESpace(l[i]) {
+		i++
+	}
+	if i == len(l) || strings.IndexByte("_-=*", l[i]) < 0 {
 		return false
 	}
-	for k := 1; k < len(t); k++ {
-		if t[k] != t[0] {
+	j := i
+	for j < len(l) && l[j] == l[i] {
+		j++
+	}
+	if j-i < 8 {
+		return false
+	}
+	for ; j < len(l); j++ {
+		if !isRESpace(l[j]) {
 			return false
 		}
 	}
