@@ -220,13 +220,22 @@ func closest(want string, names []string, n int) []string {
 		l := strings.ToLower(name)
 		leaf := l[strings.LastIndexAny(l, "/.")+1:]
 		wleaf := w[strings.LastIndexAny(w, "/.")+1:]
+		// A parent of the wanted folder ("Status" for "Status/Apolo") is
+		// not what was meant: it contains nothing of the leaf.
+		parent := strings.HasPrefix(w, l+"/") || strings.HasPrefix(w, l+".")
 		cs = append(cs, cand{
 			name:  name,
-			sub:   strings.Contains(l, w) || strings.Contains(w, l) || (wleaf != "" && strings.Contains(leaf, wleaf)),
+			sub:   !parent && (strings.Contains(l, w) || strings.Contains(w, l) || (wleaf != "" && strings.Contains(leaf, wleaf))),
 			score: min(levenshtein(w, l), levenshtein(wleaf, leaf)+1),
 		})
 	}
 	sort.SliceStable(cs, func(i, j int) bool {
+		// A near miss (a typo of two letters or fewer) first, then a
+		// name that contains the other, then by distance.
+		ni, nj := cs[i].score <= 2, cs[j].score <= 2
+		if ni != nj {
+			return ni
+		}
 		if cs[i].sub != cs[j].sub {
 			return cs[i].sub
 		}

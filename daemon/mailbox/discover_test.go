@@ -243,3 +243,16 @@ func TestDialBadCAFile(t *testing.T) {
 		t.Errorf("Dial with a missing ca_file = %v, want an error naming ca_file", err)
 	}
 }
+
+// A typo's near miss comes before the wanted folder's parents, which real
+// servers (mox) list as folders of their own.
+func TestClosestPrefersNearMissOverParents(t *testing.T) {
+	names := []string{"Archive", "Status", "Status/Apollo", "Status/Zephyr", "INBOX"}
+	got := closest("Status/Apolo", names, 2)
+	if len(got) == 0 || got[0] != "Status/Apollo" {
+		t.Errorf("closest(Status/Apolo) = %q, want Status/Apollo first", got)
+	}
+	if got := closest("apollo", names, 1); len(got) != 1 || got[0] != "Status/Apollo" {
+		t.Errorf("closest(apollo) = %q: a label typed without its parent should still find it", got)
+	}
+}
