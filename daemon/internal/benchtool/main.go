@@ -6,7 +6,8 @@
 //
 //	benchtool count  -user U -folder F                 prints the folder's message count (0 if it does not exist)
 //	benchtool gen    -n N -from K -out FILE            writes messages K..N-1 of the corpus to FILE
-//	benchtool append -user U -folder F -in FILE        appends FILE's messages (and seeds Sent and INBOX once)
+//	benchtool append -user U -folder F -in FILE        appends FILE's messages
+//	benchtool seed   -user U                           puts updates in Sent and asks in INBOX, once
 //	benchtool floor  -user U -folder F                 UID FETCH 1:* (ENVELOPE BODY.PEEK[TEXT]<0.2048>) over TLS, timed
 //	benchtool exec   -- CMD ARGS...                    runs CMD, prints its wall time, CPU time and peak RSS
 //
@@ -45,7 +46,7 @@ const Span = 300 * 24 * time.Hour
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchtool count|gen|append|floor|exec [flags] (see the package comment)")
+		fmt.Fprintln(os.Stderr, "usage: benchtool count|gen|append|seed|floor|exec [flags] (see the package comment)")
 		os.Exit(2)
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
@@ -67,12 +68,14 @@ func main() {
 		err = gen(*n, *from, *user, *out)
 	case "append":
 		err = appendFile(*user, *folder, *in)
+	case "seed":
+		err = seedAccount(*user)
 	case "floor":
 		err = floor(*user, *folder)
 	case "exec":
 		err = run(fs.Args())
 	default:
-		err = fmt.Errorf("unknown command %q: want count, gen, append, floor or exec", os.Args[1])
+		err = fmt.Errorf("unknown command %q: want count, gen, append, seed, floor or exec", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtool:", err)
@@ -163,9 +166,7 @@ func corpus(n int, user string) benchcorpus.Corpus {
 }
 
 // appendFile appends the corpus file's messages to folder, 64 APPENDs in
-// flight (Dovecot has LITERAL+). The first time, it also creates Sent with
-// the user's updates to the stakeholders of the bench config and puts
-// their asks in INBOX, so a cycle has people to evaluate.
+// flight (Dovecot has LITERAL+).
 func appendFile(user, folder, in string) error {
 	s, err := servers(user)
 	if err != nil {
@@ -185,9 +186,6 @@ func appendFile(user, folder, in string) error {
 		if err := c.Create(folder, nil).Wait(); err != nil {
 			return fmt.Errorf("create %s: %w", folder, err)
 		}
-	}
-	if err := seed(c, user); err != nil {
-		return err
 	}
 	r := bufio.NewReaderSize(f, 1<<20)
 	var queue []*imapclient.AppendCommand
@@ -236,15 +234,33 @@ func appendFile(user, folder, in string) error {
 // Stakeholders of the bench config (.ci/bench writes the same).
 var stakeholders = []string{"bench-boss@example.com", "bench-peer@example.com", "bench-skip@example.com"}
 
-// seed creates Sent, once, with 40 updates from the user to the
-// stakeholders over the last 60 days, and puts 6 of their asks in INBOX.
-func seed(c *imapclient.Client, user string) error {
-	if _, err := c.Status("Sent", &imap.StatusOptions{NumMessages: true}).Wait(); err == nil {
-		return nil
+func seedAccount(user string) error {
+	s, err := servers(user)
+	if err != nil {
+		return err
 	}
-	if err := c.Create("Sent", &imap.CreateOptions{SpecialUse: []imap.MailboxAttr{imap.MailboxAttrSent}}).Wait(); err != nil {
-		if err := c.Create("Sent", nil).Wait(); err != nil {
-			return fmt.Errorf("create Sent: %w", err)
+	c, err := login(s)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := seed(c, user); err != nil {
+		return err
+	}
+	return c.Logout().Wait()
+}
+
+// seed puts 40 updates from the user to the stakeholders of the bench
+// config in Sent, over the last 60 days, and 6 of their asks in INBOX,
+// so a cycle has people to evaluate; once: not when Sent holds mail.
+func seed(c *imapclient.Client, user string) error {
+	if st, err := c.Status("Sent", &imap.StatusOptions{NumMessages: true}).Wait(); err == nil && *st.NumMessages > 0 {
+		return nil
+	} else if err != nil {
+		if err := c.Create("Sent", &imap.CreateOptions{SpecialUse: []imap.MailboxAttr{imap.MailboxAttrSent}}).Wait(); err != nil {
+			if err := c.Create("Sent", nil).Wait(); err != nil {
+				return fmt.Errorf("create Sent: %w", err)
+			}
 		}
 	}
 	now := time.Now().UTC().Truncate(time.Hour)
