@@ -209,10 +209,17 @@ func (a *App) watch(ctx context.Context, wake chan<- struct{}) {
 		}
 	}()
 	b := backoff.Backoff{Min: 5 * time.Second, Max: 10 * time.Minute, Jitter: 0.2, DelayFirst: true}
-	for ctx.Err() == nil {
+	for failed := false; ctx.Err() == nil; failed = true {
 		c, found, err := a.connect(ctx)
 		if err == nil {
 			b.Reset()
+			if failed {
+				// Mail may have come while the watcher was away: a cycle reads it.
+				select {
+				case wake <- struct{}{}:
+				default:
+				}
+			}
 			err = c.Watch(ctx, a.watchFolders(found), wake)
 			c.Close()
 		}

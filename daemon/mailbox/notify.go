@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -294,10 +295,18 @@ func (n *notifyConn) authenticate(c sasl.Client) error {
 					return err
 				}
 				if resp, err = c.Next(ch); err != nil {
+					// Cancel the exchange (the server answers BAD), then
+					// report what the mechanism made of the challenge.
+					if werr := n.writeLine("*"); werr != nil {
+						return err
+					}
+					n.finish(tag)
 					return err
 				}
 			}
-			if err := n.writeLine(encodeSASL(resp)); err != nil {
+			// A response is plain base64: "" when empty ("=" is for an
+			// initial response on the command line only).
+			if err := n.writeLine(base64.StdEncoding.EncodeToString(resp)); err != nil {
 				return err
 			}
 		case r.Tag == tag:
@@ -305,6 +314,17 @@ func (n *notifyConn) authenticate(c sasl.Client) error {
 		default:
 			n.onUntagged(r)
 		}
+	}
+}
+
+// finish reads until tag's answer, whatever it is.
+func (n *notifyConn) finish(tag string) {
+	for {
+		r, err := n.next()
+		if err != nil || r.Tag == tag {
+			return
+		}
+		n.onUntagged(r)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/emersion/go-imap/v2"
 	"github.com/emersion/go-imap/v2/imapserver"
 	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+	"github.com/emersion/go-sasl"
 
 	"github.com/leadup/leadup/daemon/e2e"
 	"github.com/leadup/leadup/daemon/internal/tlsmix"
@@ -238,15 +239,18 @@ func TestNotifyConnLogins(t *testing.T) {
 		})
 	}
 
-	t.Run("wrong password", func(t *testing.T) {
-		o := ms.options()
-		o.Secret = func(context.Context) (string, error) { return "wrong", nil }
-		_, err := dialNotify(context.Background(), o.withDefaults(), nil)
-		var ie *imap.Error
-		if !errors.As(err, &ie) || Retryable(err) || !strings.Contains(err.Error(), "imap login as "+testUser) {
-			t.Errorf("wrong password: %v; want a refusal naming the user, not retryable", err)
-		}
-	})
+	for _, auth := range []string{AuthPassword, AuthXOAuth2, AuthOAuthBearer} {
+		t.Run("refused "+auth, func(t *testing.T) {
+			o := ms.options()
+			o.Auth, o.Secret = auth, func(context.Context) (string, error) { return "wrong", nil }
+			_, err := dialNotify(context.Background(), o.withDefaults(), nil)
+			var ie *imap.Error
+			var be *sasl.OAuthBearerError
+			if !errors.As(err, &ie) && !errors.As(err, &be) || Retryable(err) || !strings.Contains(err.Error(), "imap login as "+testUser) {
+				t.Errorf("a wrong secret: %v; want a refusal naming the user, not retryable", err)
+			}
+		})
+	}
 	t.Run("mix-up", func(t *testing.T) {
 		o := implicit.options(TLSStartTLS).withDefaults()
 		_, err := dialNotify(context.Background(), o, nil)

@@ -323,8 +323,8 @@ func encodeMailbox(name string) string {
 	return b.String()
 }
 
-// encodeSASL and decodeSASL are AUTHENTICATE's base64, where "=" is an
-// empty initial response.
+// encodeSASL and decodeSASL are AUTHENTICATE's base64 on the command line
+// (SASL-IR) and in challenges, where "=" is empty.
 func encodeSASL(b []byte) string {
 	if len(b) == 0 {
 		return "="
@@ -334,7 +334,7 @@ func encodeSASL(b []byte) string {
 
 func decodeSASL(s string) ([]byte, error) {
 	if s == "=" {
-		return nil, nil
+		return []byte{}, nil // go-sasl takes nil for no challenge at all
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {
