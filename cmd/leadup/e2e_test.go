@@ -502,7 +502,7 @@ func (f *fixture) fetch(folder, name, value string) []mailMsg {
 	f.t.Helper()
 	whole := &imap.FetchItemBodySection{Peek: true}
 	var msgs []*imapclient.FetchMessageBuffer
-	f.s.Session(f.t, "fetch from "+folder, func(c *imapclient.Client) error {
+	f.s.ReadSession(f.t, "fetch from "+folder, func(c *imapclient.Client) error {
 		sel, err := c.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait()
 		if err != nil {
 			return fmt.Errorf("examine %s: %w", folder, err)

@@ -11,17 +11,20 @@ import (
 	"time"
 
 	"github.com/leadup/leadup/daemon/demo"
+	"github.com/leadup/leadup/daemon/e2e"
 )
 
-// TestE2EMisCasedLabel: against Dovecot, whose folder names mind case, a
+// TestE2EMisCasedLabel: against Dovecot and mox, whose folder names mind case, a
 // label typed "status/zephyr" for the folder Status/Zephyr is reported by
 // `check --connect` (which still shows the login, the folders and the
 // other labels) with a fix naming Status/Zephyr; `run --once` still reads
 // the other folders and sends the due reminder, and exits 1 naming the
 // folder; `status --json` lists it with the fix. Once the label is fixed,
 // the next cycle reads the folder and status is clear.
-func TestE2EMisCasedLabel(t *testing.T) {
-	f := newFixture(t)
+func TestE2EMisCasedLabel(t *testing.T) { e2e.EachServer(t, e2eMisCasedLabel) }
+
+func e2eMisCasedLabel(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	f.seed(demo.Mailbox(demo.Now))
 	b, err := os.ReadFile(f.config)
 	if err != nil {
