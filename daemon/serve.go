@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -82,7 +83,16 @@ func Serve(ctx context.Context, app *App, opt ServeOptions) error {
 		}
 		now := app.clock.Now()
 		next := app.NextWake(ctx, now)
-		if err != nil {
+		// A folder that cannot be read is a setting to fix, not a failure
+		// to retry soon: the rest of the cycle went on (status says which
+		// folder and how to fix it).
+		var fe *FolderError
+		if errors.As(err, &fe) && err.Error() == fe.Error() {
+			app.log.Warn("cycle done without some folders", "problems", len(fe.Problems), "err", err)
+			opt.Notify(fmt.Sprintf("STATUS=ok at %s without %d folder(s): see leadup status; next %s",
+				now.In(app.cfg.Location).Format("15:04"), len(fe.Problems), next.In(app.cfg.Location).Format("Mon 15:04")))
+			failures.Reset()
+		} else if err != nil {
 			app.log.Error("cycle failed", "err", err, "panics", panics)
 			opt.Notify("STATUS=last cycle failed: " + oneLine(err))
 			if retry := now.Add(failures.Next()); retry.Before(next) {

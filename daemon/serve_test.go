@@ -243,3 +243,32 @@ func TestWatchFoldersAreWhatACycleReads(t *testing.T) {
 		t.Errorf("with Status/Zephyr missing, watched %q, want %q", got, want)
 	}
 }
+
+// A cycle whose only problem is a folder it cannot read is no failure to
+// retry in 30 seconds: the daemon reports it and sleeps until its next
+// poll or reminder, as after a good cycle.
+func TestServeFolderProblemIsNoFailure(t *testing.T) {
+	e := newBadLabelsEnv(t, demo.Now.Add(-9*time.Hour)) // Fri 06:00, before the reminder
+	e.extra = "poll: 4 hours\n"
+	e.open()
+	ctx, cancel := context.WithCancel(context.Background())
+	var n notes
+	errs := make(chan error, 4)
+	stopped := make(chan struct{})
+	t.Cleanup(func() { cancel(); <-stopped })
+	go func() {
+		defer close(stopped)
+		Serve(ctx, e.app, ServeOptions{Notify: n.add, Cycled: func(_ CycleReport, err error) { errs <- err }})
+	}()
+	if err := <-errs; err == nil || !strings.Contains(err.Error(), "status/zephyr") {
+		t.Fatalf("first cycle: %v; want the bad label reported", err)
+	}
+	start := e.clock.Now()
+	wake := waitAsleep(t, e)
+	if wake.Sub(start) < 5*time.Minute {
+		t.Errorf("after a folder problem the loop wakes at %s, %v later: a retry, as after a failure", wake.Format("15:04:05"), wake.Sub(start))
+	}
+	if !n.has("STATUS=ok at") || n.has("STATUS=last cycle failed") {
+		t.Errorf("systemd status notes %q: want ok, with the folder problems", n.list)
+	}
+}
