@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -55,4 +56,57 @@ func TestEachMessageNewestHuman(t *testing.T) {
 	if len(all) != 7 || all[0].MessageID != "1@x" || all[6].MessageID != "7@x" || strings.Join(all[6].Bcc, " ") != "b@x" {
 		t.Errorf("Messages: %d rows, oldest first: %+v", len(all), all)
 	}
+}
+
+// TestCountMessagesKept: the counts the triggers keep follow inserts
+// (not the duplicates skipped), a folder's reset and rows stored before
+// the migration.
+func TestCountMessagesKept(t *testing.T) {
+	ctx := context.Background()
+	s := open(t)
+	at := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	save := func(folder, project string, uids ...uint32) {
+		t.Helper()
+		var msgs []Message
+		for _, u := range uids {
+			msgs = append(msgs, Message{Folder: folder, UID: u, Kind: KindProject, Project: project, MessageID: fmt.Sprintf("%s-%d@x", project, u), Date: at.Add(time.Duration(u) * time.Hour)})
+		}
+		if _, err := s.SaveMessages(ctx, Cursor{Folder: folder, UIDValidity: 1, LastUID: uids[len(uids)-1]}, msgs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := func(project string, n int, last time.Time) {
+		t.Helper()
+		got, l, err := s.CountMessages(ctx, KindProject, project)
+		if err != nil || got != n || !l.Equal(last) {
+			t.Errorf("%s: %d messages, newest %v (%v); want %d, %v", project, got, l, err, n, last)
+		}
+	}
+	want("Apollo", 0, time.Time{})
+	save("Status/Apollo", "Apollo", 1, 2, 3)
+	save("Status/Zephyr", "Zephyr", 1)
+	// The same Message-IDs in a second label of the project: stored once.
+	save("Other/Apollo", "Apollo", 1, 2, 3, 4)
+	want("Apollo", 4, at.Add(4*time.Hour))
+	want("Zephyr", 1, at.Add(time.Hour))
+	if err := s.ResetFolder(ctx, "Status/Apollo"); err != nil {
+		t.Fatal(err)
+	}
+	want("Apollo", 1, at.Add(4*time.Hour))
+	// Rows an older leadup stored are counted by the migration.
+	if _, err := s.db.Exec(`DROP TRIGGER message_counts_insert; DROP TRIGGER message_counts_delete; DROP TRIGGER message_counts_update;
+		DROP TABLE message_counts; PRAGMA user_version = 5`); err != nil {
+		t.Fatal(err)
+	}
+	save("Status/Zephyr", "Zephyr", 2)
+	path := s.Path()
+	s.Close()
+	s2, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	s = s2
+	want("Zephyr", 2, at.Add(2*time.Hour))
+	want("Apollo", 1, at.Add(4*time.Hour))
 }

@@ -240,10 +240,12 @@ func (s *Store) EachMessage(ctx context.Context, f Filter, fn func(Message) bool
 }
 
 // CountMessages counts a folder kind's messages for a project and returns
-// the newest one's date.
+// the newest one's date: one row of message_counts (kept by triggers) and
+// one step down the kind-project-date index, however many messages.
 func (s *Store) CountMessages(ctx context.Context, kind, project string) (n int, last time.Time, err error) {
 	var l sql.NullInt64
-	err = s.db.QueryRowContext(ctx, `SELECT count(*), max(date) FROM messages WHERE kind = ? AND project = ?`, kind, project).Scan(&n, &l)
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT n FROM message_counts WHERE kind = ? AND project = ?), 0),
+		(SELECT max(date) FROM messages WHERE kind = ? AND project = ?)`, kind, project, kind, project).Scan(&n, &l)
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("count messages: %w", err)
 	}
