@@ -11,7 +11,7 @@ CREATE TABLE message_counts (
 	project TEXT    NOT NULL,
 	n       INTEGER NOT NULL,
 	PRIMARY KEY (kind, project)
-) WITHOUT ROWID;
+);
 INSERT INTO message_counts (kind, project, n) SELECT kind, project, count(*) FROM messages GROUP BY kind, project;
 CREATE TRIGGER message_counts_insert AFTER INSERT ON messages BEGIN
 	INSERT OR IGNORE INTO message_counts (kind, project, n) VALUES (NEW.kind, NEW.project, 0);
