@@ -1,7 +1,7 @@
 //go:build e2e
 
 // End-to-end tests of the port and TLS mix-ups against the real Dovecot and
-// Postfix: each is found within seconds and named with the one-line fix,
+// Postfix, and mox: each is found within seconds and named with the one-line fix,
 // by `check --connect` and by `run --once`, instead of a 60 s greeting
 // timeout or "tls: first record does not look like a TLS handshake".
 // Postfix here has no port with TLS at once (no submissions on 465), so
@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/leadup/leadup/daemon/demo"
+	"github.com/leadup/leadup/daemon/e2e"
 )
 
 // tlsMixup is one wrong pair of port and TLS mode.
@@ -93,8 +94,10 @@ func noTimeout(t *testing.T, r result) {
 }
 
 // `check --connect` names the fix in one line and still shows what worked.
-func TestE2ETLSMixupCheckConnect(t *testing.T) {
-	f := newFixture(t)
+func TestE2ETLSMixupCheckConnect(t *testing.T) { e2e.EachServer(t, e2eTLSMixupCheckConnect) }
+
+func e2eTLSMixupCheckConnect(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	f.seed(demo.Mailbox(demo.Now)) // the project folders, so the mix-up is the only error
 	for _, m := range tlsMixups {
 		t.Run(m.name, func(t *testing.T) {
@@ -122,8 +125,10 @@ func TestE2ETLSMixupCheckConnect(t *testing.T) {
 // IMAP connection until the cycle's deadline (five minutes, which would
 // outlast the harness's two); an SMTP mix-up leaves the day's mail
 // pending with the fix in status.
-func TestE2ETLSMixupRunOnce(t *testing.T) {
-	f := newFixture(t)
+func TestE2ETLSMixupRunOnce(t *testing.T) { e2e.EachServer(t, e2eTLSMixupRunOnce) }
+
+func e2eTLSMixupRunOnce(t *testing.T, s *e2e.Servers) {
+	f := newFixtureOn(t, s)
 	f.seed(demo.Mailbox(demo.Now))
 	for _, m := range tlsMixups {
 		t.Run(m.name, func(t *testing.T) {
