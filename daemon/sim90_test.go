@@ -115,7 +115,7 @@ func TestSim90(t *testing.T) {
 		t.Fatalf("%d cycles, want %d", len(run.cycles), simDays*24)
 	}
 	log := checkSim90(t, run)
-	t.Logf("%d cycles, %d mails delivered\n%s", len(run.cycles), len(run.mails), log)
+	t.Logf("%d cycles (%s), %d mails delivered\n%s", len(run.cycles), run.hours, len(run.mails), log)
 	golden.Check(t, "sim90.txt", log)
 	if _, err := w.e.app.Status(context.Background()); err != nil {
 		t.Errorf("status after 90 days: %v", err)
