@@ -922,7 +922,8 @@ func simLog(run *simRun, byDay map[time.Time][]simMail, digests []simMail) strin
 	var b strings.Builder
 	fmt.Fprintf(&b, "90 days in Europe/Berlin from %s: reminders at 09:30 (repeat after 2 workdays), digest Fri 15:00\n", simStart.Format("Mon 2 Jan 2006"))
 	fmt.Fprintf(&b, "holidays 3 Apr, 6 Apr, 1 May; away 23-27 Mar; summer time from Sun 29 Mar\n")
-	fmt.Fprintf(&b, "Dana Whitfield (boss) 5 workdays, max 8; Raj Patel (peer) 4 weeks; Sam Okafor (skip) 3 weeks\n\n")
+	fmt.Fprintf(&b, "Dana Whitfield (boss) 5 workdays, max 8; Raj Patel (peer) 4 weeks; Sam Okafor (skip) 3 weeks\n")
+	fmt.Fprintf(&b, "away (reply): the days of an \"away until\" reply, from the day it was sent\n\n")
 	end := simStateAt(run, simStart.AddDate(0, 0, simDays))
 	for day := simStart; day.Before(simStart.AddDate(0, 0, simDays)); day = simNextDay(day) {
 		type line struct {
@@ -955,7 +956,11 @@ func simLog(run *simRun, byDay map[time.Time][]simMail, digests []simMail) strin
 		}
 		for _, m := range digests {
 			if simDay(m.at).Equal(day) {
-				lines = append(lines, line{m.at, "DIGEST   " + m.subject})
+				text := "DIGEST   " + m.subject
+				if simStateAt(run, m.at).cal.awayDay(day) {
+					text += " [on an away day: simDigestKnownBug]"
+				}
+				lines = append(lines, line{m.at, text})
 			}
 		}
 		sort.SliceStable(lines, func(i, j int) bool { return lines[i].at.Before(lines[j].at) })
