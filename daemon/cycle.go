@@ -50,6 +50,7 @@ func (a *App) RunOnce(ctx context.Context) (CycleReport, error) {
 // handed to dry instead (a dry run, on a scratch copy of the state).
 func (a *App) cycle(ctx context.Context, dry *dryCourier) (rep CycleReport, err error) {
 	now := a.clock.Now()
+	a.fresh = map[string]bool{}
 	rep = CycleReport{Now: now}
 	release, err := a.exclusive()
 	if err != nil {

@@ -20,6 +20,10 @@ type App struct {
 	log   *slog.Logger
 	clock clock.Clock
 	tun   Tunables
+	// fresh are the outbox keys this cycle planned and has not tried: not
+	// left over from a crash, so sending them needs no look in the
+	// mailbox for an earlier attempt first.
+	fresh map[string]bool
 }
 
 // New returns an App over an open store.

@@ -365,8 +365,14 @@ func (a *App) resume(ctx context.Context, cr *courier) error {
 				continue
 			}
 		}
-		a.log.Info("resuming unconfirmed mail", "kind", row.Kind, "key", row.Key, "attempts", row.Attempts)
-		if err := a.deliver(ctx, row, cr, true); err != nil {
+		// Planned by this very cycle (the answer to an unreadable reply)
+		// and never tried: not left over from a crash, so there is no
+		// earlier attempt to look for in the mailbox first.
+		fresh := row.Attempts == 0 && a.fresh[row.Key]
+		if !fresh {
+			a.log.Info("resuming unconfirmed mail", "kind", row.Kind, "key", row.Key, "attempts", row.Attempts)
+		}
+		if err := a.deliver(ctx, row, cr, !fresh); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -52,6 +52,9 @@ func (a *App) planReplyHelp(ctx context.Context, m store.Message, to store.Outbo
 	}
 	if created {
 		a.log.Info("reply not understood; answering it once", "message_id", m.MessageID, "why", ue.Why)
+		if a.fresh != nil {
+			a.fresh[replyHelpKey(m.MessageID)] = true
+		}
 	}
 	return nil
 }

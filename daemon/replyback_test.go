@@ -1,8 +1,10 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"mime/quotedprintable"
 	"net/mail"
 	"strings"
@@ -126,4 +128,27 @@ func (e *env) lastUpdates() map[string]nudge.Entry {
 		out[en.Stakeholder.Email] = en
 	}
 	return out
+}
+
+// The answer is planned and sent in the same cycle, so it is sent as new
+// mail: no look in the mailbox for an earlier attempt (which waits up to
+// DeliveryGrace for a copy that cannot exist).
+func TestReplyHelpIsSentAsNewMail(t *testing.T) {
+	e := newEnv(t, demo.Now.Add(-5*time.Hour))
+	e.cycle()
+	rem := e.sent("reminder")
+	if len(rem) != 1 {
+		t.Fatalf("%d reminders", len(rem))
+	}
+	e.appendReply(rem[0], "reply-fresh@example.com", "remind me after the offsite")
+	e.clock.Advance(2 * time.Hour)
+	var logs bytes.Buffer
+	e.app.log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	e.cycle()
+	if n := len(e.sent(outReplyHelp)); n != 1 {
+		t.Fatalf("%d answers, want 1", n)
+	}
+	if strings.Contains(logs.String(), "resuming unconfirmed mail") {
+		t.Errorf("the answer planned this cycle was resumed as if left over from a crash:\n%s", logs.String())
+	}
 }
