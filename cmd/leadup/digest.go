@@ -55,17 +55,7 @@ digest.draft_for in Drafts).`,
 					return err
 				}
 			} else {
-				if err := app.Refresh(cmd.Context()); err != nil {
-					var fe *daemon.FolderError
-					if errors.As(err, &fe) {
-						// The other folders were read: only these are stale.
-						for _, p := range fe.Problems {
-							g.logger.Warn("a folder could not be read; the digest shows what was stored from it before", "folder", p.String())
-						}
-					} else {
-						g.logger.Warn("could not read new mail; the digest shows what was stored before", "err", err)
-					}
-				}
+				refreshForPreview(cmd, g, app, "digest")
 				if r, err = app.PreviewDigest(cmd.Context()); err != nil {
 					return err
 				}
@@ -91,6 +81,25 @@ digest.draft_for in Drafts).`,
 	cmd.Flags().StringVar(&htmlFile, "html", "", "also write the HTML digest to this file (- prints only the HTML, to stdout)")
 	cmd.Flags().BoolVar(&send, "send", false, "send the digest now")
 	return cmd
+}
+
+// refreshForPreview reads new mail before a preview (what is the reminder
+// or digest); when it cannot, the preview shows what was stored, and the
+// log says which folders (or all) are stale.
+func refreshForPreview(cmd *cobra.Command, g *globals, app *daemon.App, what string) {
+	err := app.Refresh(cmd.Context())
+	if err == nil {
+		return
+	}
+	var fe *daemon.FolderError
+	if !errors.As(err, &fe) {
+		g.logger.Warn("could not read new mail; the "+what+" shows what was stored before", "err", err)
+		return
+	}
+	// The other folders were read: only these are stale.
+	for _, p := range fe.Problems {
+		g.logger.Warn("a folder could not be read; the "+what+" shows what was stored from it before", "folder", p.String())
+	}
 }
 
 // embeddedChartHTML is the digest's HTML with its chart in it, as a data:

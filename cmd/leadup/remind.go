@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/leadup/leadup/daemon"
 )
 
 func newRemindCmd(g *globals) *cobra.Command {
@@ -34,16 +32,7 @@ prints only the HTML, on stdout.`,
 				return err
 			}
 			defer app.Close()
-			if err := app.Refresh(cmd.Context()); err != nil {
-				var fe *daemon.FolderError
-				if errors.As(err, &fe) {
-					for _, p := range fe.Problems {
-						g.logger.Warn("a folder could not be read; the reminder shows what was stored from it before", "folder", p.String())
-					}
-				} else {
-					g.logger.Warn("could not read new mail; the reminder shows what was stored before", "err", err)
-				}
-			}
+			refreshForPreview(cmd, g, app, "reminder")
 			p, err := app.PreviewReminder(cmd.Context())
 			if err != nil {
 				return err
