@@ -10,6 +10,7 @@ import (
 	"github.com/leadup/leadup/daemon/calendar"
 	"github.com/leadup/leadup/daemon/digest"
 	"github.com/leadup/leadup/daemon/mailer"
+	"github.com/leadup/leadup/daemon/nudge"
 	"github.com/leadup/leadup/daemon/store"
 )
 
@@ -31,6 +32,7 @@ func (a *App) lastSlot(now time.Time) (time.Time, bool) {
 	if sch == nil {
 		return time.Time{}, false
 	}
+	cal := a.digestCalendar(now)
 	t := now.In(a.cfg.Location).AddDate(0, 0, -8)
 	var last time.Time
 	for i := 0; i < 20000; i++ {
@@ -38,7 +40,7 @@ func (a *App) lastSlot(now time.Time) (time.Time, bool) {
 		if next.IsZero() || next.After(now) {
 			break
 		}
-		if eff := a.onWorkday(next); !eff.After(now) && eff.After(last) {
+		if eff := onWorkday(cal, a.cfg.Location, next); !eff.After(now) && eff.After(last) {
 			last = eff
 		}
 		t = next
@@ -46,10 +48,49 @@ func (a *App) lastSlot(now time.Time) (time.Time, bool) {
 	return last, !last.IsZero()
 }
 
+// nominalSlot is the scheduled time a (moved) slot stands for: Friday's
+// slot moved off Good Friday to Tuesday stands for Friday. The digest is
+// named after its week.
+func (a *App) nominalSlot(eff time.Time) time.Time {
+	sch := a.cfg.Digest.Schedule
+	if sch == nil {
+		return eff
+	}
+	cal := a.digestCalendar(eff)
+	nominal := eff
+	t := eff.In(a.cfg.Location).AddDate(0, 0, -8)
+	for i := 0; i < 20000; i++ {
+		next := sch.Next(t)
+		if next.IsZero() || next.After(eff) {
+			break
+		}
+		if onWorkday(cal, a.cfg.Location, next).Equal(eff) {
+			nominal = next // the earliest that moved here
+			break
+		}
+		t = next
+	}
+	return nominal
+}
+
+// digestCalendar is the config's calendar with the away spans the user's
+// replies set ("away until 24 April"): no digest goes out in them, as no
+// reminder does.
+func (a *App) digestCalendar(now time.Time) calendar.Calendar {
+	pauses, err := a.st.Pauses(context.Background(), now.Add(-askHorizon))
+	if err != nil {
+		a.log.Warn("could not read the away replies; the digest keeps to the config's calendar", "err", err)
+		return a.cfg.Calendar
+	}
+	var ps []nudge.Pause
+	for _, p := range pauses {
+		ps = append(ps, nudge.Pause{Email: p.Email, From: p.CreatedAt, Until: p.Until, Reason: p.Reason})
+	}
+	return nudge.AwayCalendar(a.cfg.Calendar, ps, now)
+}
+
 // onWorkday moves a slot on a day off to the next workday, same time.
-func (a *App) onWorkday(slot time.Time) time.Time {
-	cal := a.cfg.Calendar
-	loc := a.cfg.Location
+func onWorkday(cal calendar.Calendar, loc *time.Location, slot time.Time) time.Time {
 	for i := 0; i < 400 && !cal.IsWorkday(calendar.DateOf(slot, loc)); i++ {
 		local := slot.In(loc)
 		slot = time.Date(local.Year(), local.Month(), local.Day()+1, local.Hour(), local.Minute(), 0, 0, loc)
@@ -63,13 +104,14 @@ func (a *App) NextDigest(now time.Time) time.Time {
 	if sch == nil {
 		return time.Time{}
 	}
+	cal := a.digestCalendar(now)
 	t := now.In(a.cfg.Location).AddDate(0, 0, -8)
 	for i := 0; i < 20000; i++ {
 		next := sch.Next(t)
 		if next.IsZero() {
 			return time.Time{}
 		}
-		if eff := a.onWorkday(next); eff.After(now) {
+		if eff := onWorkday(cal, a.cfg.Location, next); eff.After(now) {
 			return eff
 		}
 		t = next
@@ -154,11 +196,17 @@ func spanBefore(t time.Time, s calendar.Span, cal calendar.Calendar) time.Time {
 // preview says it is only shown (the note then says the draft would be
 // saved).
 func (a *App) RenderDigest(ctx context.Context, now, since time.Time, preview bool) (digest.Rendered, error) {
+	return a.renderDigest(ctx, now, since, time.Time{}, preview)
+}
+
+// renderDigest is RenderDigest for the digest of a scheduled slot, which
+// names the slot's week even when it went out later (moved off a holiday).
+func (a *App) renderDigest(ctx context.Context, now, since, slot time.Time, preview bool) (digest.Rendered, error) {
 	in, err := a.digestInput(ctx, now, since)
 	if err != nil {
 		return digest.Rendered{}, err
 	}
-	in.Preview = preview
+	in.Preview, in.Slot = preview, slot
 	return digest.Render(digest.Build(in), a.cfg.TemplatesDir)
 }
 
@@ -196,7 +244,7 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 	}
 	// Nothing goes out on a day off: a slot missed on Friday waits for
 	// Monday rather than arriving on Saturday or in the away week.
-	if !a.cfg.Calendar.IsWorkday(calendar.DateOf(now, a.cfg.Location)) {
+	if !a.digestCalendar(now).IsWorkday(calendar.DateOf(now, a.cfg.Location)) {
 		return nil, nil
 	}
 	// A slot before leadup's first cycle was not missed: leadup was not
@@ -214,7 +262,7 @@ func (a *App) planDigest(ctx context.Context, now time.Time) ([]store.Outbox, er
 	if err != nil {
 		return nil, err
 	}
-	r, err := a.RenderDigest(ctx, now, since, false)
+	r, err := a.renderDigest(ctx, now, since, a.nominalSlot(slot), false)
 	if err != nil {
 		return nil, err
 	}

@@ -738,8 +738,8 @@ func expectReminder(run *simRun, s simSlot, prev []simMail) (simWant, bool) {
 // lastSlot, NextDigest and planDigest read cfg.Calendar, without the away
 // pauses that nudge.Plan adds through effectiveCal), so the digest of
 // Friday 24 April goes out while the user said they were away, instead of
-// on Monday 27 April. Reported; set to false once fixed.
-const simDigestKnownBug = true
+// on Monday 27 April. Fixed: the digest now keeps those days too.
+const simDigestKnownBug = false
 
 // simDigestWant lists when the digests should go out: each Friday 15:00
 // slot, moved to the next workday (same time) when it is a day off, at

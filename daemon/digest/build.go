@@ -232,7 +232,11 @@ func Build(in Input) Model {
 	if loc == nil {
 		loc = time.UTC
 	}
-	year, week := in.Now.In(loc).ISOWeek()
+	named := in.Now
+	if !in.Slot.IsZero() {
+		named = in.Slot
+	}
+	year, week := named.In(loc).ISOWeek()
 	style := in.Style
 	if style != Summary {
 		style = Detailed

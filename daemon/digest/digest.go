@@ -62,6 +62,10 @@ type Msg struct {
 // messages older than Since only count for that and are never listed.
 type Input struct {
 	Now, Since time.Time
+	// Slot is the scheduled slot the digest is for, when it is one: its
+	// ISO week names the digest even when it goes out later (moved off a
+	// holiday to Tuesday, it is still the previous week's). Zero: Now's.
+	Slot time.Time
 	Loc        *time.Location
 	Me         []string // the user's addresses: their mail is never credited
 	MeName     string

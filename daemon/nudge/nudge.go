@@ -168,6 +168,13 @@ func normAddr(s string) string {
 
 // effectiveCal is in.Cal with the away pauses in force added as away ranges,
 // so "away until" from a reply stops the clocks like the config's away list.
+// AwayCalendar is cal with the away spans of pauses (the user's "away
+// until 24 April" replies) as away days, as the reminders count them at
+// now: the digest keeps them too.
+func AwayCalendar(cal calendar.Calendar, pauses []Pause, now time.Time) calendar.Calendar {
+	return effectiveCal(Input{Cal: cal, Pauses: pauses, Now: now})
+}
+
 func effectiveCal(in Input) calendar.Calendar {
 	cal := in.Cal
 	if cal.Loc == nil {
