@@ -65,13 +65,13 @@ type Input struct {
 	// Slot is the scheduled slot the digest is for, when it is one: its
 	// ISO week names the digest even when it goes out later (moved off a
 	// holiday to Tuesday, it is still the previous week's). Zero: Now's.
-	Slot time.Time
-	Loc        *time.Location
-	Me         []string // the user's addresses: their mail is never credited
-	MeName     string
-	Projects   []Project
-	Msgs       []Msg
-	Style      string // Detailed or Summary; anything else reads as Detailed
+	Slot     time.Time
+	Loc      *time.Location
+	Me       []string // the user's addresses: their mail is never credited
+	MeName   string
+	Projects []Project
+	Msgs     []Msg
+	Style    string // Detailed or Summary; anything else reads as Detailed
 	// BossName is the stakeholder the update is for (digest.draft_for, else
 	// the boss): the greeting, the subject and the chart name them.
 	BossName string
