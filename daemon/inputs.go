@@ -217,6 +217,28 @@ func (a *App) digestInput(ctx context.Context, now, since time.Time) (digest.Inp
 	if err != nil {
 		return in, err
 	}
+	// A project with no mail a person wrote in that window still has its
+	// last news: its newest such message, however old, so the digest says
+	// "quiet since 30 Oct" (and keeps a red's colour), not "no status mail
+	// yet".
+	heard := map[string]bool{}
+	for _, m := range msgs {
+		if !m.Automated && !m.AutoReply {
+			heard[m.Project] = true
+		}
+	}
+	for _, p := range a.cfg.Projects {
+		if heard[p.Name] {
+			continue
+		}
+		err := a.st.EachMessage(ctx, store.Filter{Kind: store.KindProject, Project: p.Name, Until: from, Human: true, Newest: true}, func(m store.Message) bool {
+			msgs = append(msgs, m)
+			return false
+		})
+		if err != nil {
+			return in, err
+		}
+	}
 	for _, m := range msgs {
 		in.Msgs = append(in.Msgs, digest.Msg{Project: m.Project, MessageID: m.MessageID, InReplyTo: m.InReplyTo, References: m.References,
 			Date: m.Date, FromName: m.FromName, FromAddr: m.FromAddr, Subject: m.Subject, Visible: m.Visible, Snippet: m.Snippet,
