@@ -271,14 +271,6 @@ https://user:pw@evil.example.com/ <https://c.example.com/path>`
 	}
 }
 
-func TestSentences(t *testing.T) {
-	text := "Hi all,\n\nHighlights:\n* Payments API is live\n- Review completed. QA starts Monday.\n\n| Stream | Status |\n|---|---|\n| Reporting | At risk |\n\nThanks,"
-	want := []string{"Highlights:", "Payments API is live", "Review completed.", "QA starts Monday.", "Stream – Status", "Reporting – At risk"}
-	if got := Sentences(text); !reflect.DeepEqual(got, want) {
-		t.Errorf("Sentences = %q, want %q", got, want)
-	}
-}
-
 func TestWeeklyTargetAndChart(t *testing.T) {
 	in := fixtureInput(t, Detailed)
 	m := Build(in)

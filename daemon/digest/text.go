@@ -54,66 +54,6 @@ func Links(text string, limit int) []Link {
 	return out
 }
 
-// bulletPrefix matches list markers the HTML-to-text conversion and people
-// put in front of lines.
-var bulletPrefix = regexp.MustCompile(`^(?:[-*•·+–>]+|\d{1,2}[.)]|[a-z][.)])\s+`)
-
-// tableRule matches a table's ruler line ("|---|---|", "+----+").
-var tableRule = regexp.MustCompile(`^[\s|+:=-]+$`)
-
-// greeting matches an opening line with no news in it.
-var greeting = regexp.MustCompile(`(?i)^(?:hi|hello|hey|dear|morning|good (?:morning|afternoon|evening)|hallo|hola|bonjour|all|team|folks|everyone)\b[^.!?]*[,!:]?$`)
-
-// signOff matches a closing line with no news in it.
-var signOff = regexp.MustCompile(`(?i)^(?:thanks|thank you|thx|cheers|best|best regards|regards|kind regards|br|ciao|gruß|grüße|viele grüße|cordialement)\b[^.!?]*[,!.]?$`)
-
-// sentenceEnd splits a line after ., ! or ? followed by space and a capital
-// or digit, which keeps "e.g. this" and "v2.1" together.
-var sentenceEnd = regexp.MustCompile(`([.!?])\s+(?:[A-Z0-9"“(])`)
-
-// Sentences splits visible text into the sentences a summary can quote:
-// one per list item or table row, greetings and sign-offs dropped, table
-// cells joined with " – ".
-func Sentences(text string) []string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(strings.ReplaceAll(line, "\u00a0", " "))
-		if line == "" || tableRule.MatchString(line) {
-			continue
-		}
-		if strings.HasPrefix(line, "|") {
-			var cells []string
-			for _, c := range strings.Split(strings.Trim(line, "|"), "|") {
-				if c = strings.TrimSpace(c); c != "" {
-					cells = append(cells, c)
-				}
-			}
-			line = strings.Join(cells, " – ")
-		}
-		line = bulletPrefix.ReplaceAllString(line, "")
-		line = strings.Join(strings.Fields(line), " ")
-		if line == "" {
-			continue
-		}
-		short := len(strings.Fields(line)) <= 6
-		if short && (greeting.MatchString(line) || signOff.MatchString(line)) {
-			continue
-		}
-		start := 0
-		for _, m := range sentenceEnd.FindAllStringSubmatchIndex(line, -1) {
-			end := m[3] // after the punctuation
-			if s := strings.TrimSpace(line[start:end]); s != "" {
-				out = append(out, s)
-			}
-			start = end
-		}
-		if s := strings.TrimSpace(line[start:]); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // maxStatusRunes caps a status line so one long message cannot take over.
 const maxStatusRunes = 240
 
