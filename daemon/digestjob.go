@@ -77,14 +77,10 @@ func (a *App) nominalSlot(eff time.Time) time.Time {
 // replies set ("away until 24 April"): no digest goes out in them, as no
 // reminder does.
 func (a *App) digestCalendar(now time.Time) calendar.Calendar {
-	pauses, err := a.st.Pauses(context.Background(), now.Add(-askHorizon))
+	ps, err := a.pauses(context.Background(), now)
 	if err != nil {
 		a.log.Warn("could not read the away replies; the digest keeps to the config's calendar", "err", err)
 		return a.cfg.Calendar
-	}
-	var ps []nudge.Pause
-	for _, p := range pauses {
-		ps = append(ps, nudge.Pause{Email: p.Email, From: p.CreatedAt, Until: p.Until, Reason: p.Reason})
 	}
 	return nudge.AwayCalendar(a.cfg.Calendar, ps, now)
 }

@@ -53,17 +53,28 @@ func (a *App) nudgeInput(ctx context.Context, now time.Time) (nudge.Input, error
 		in.Inbound = append(in.Inbound, nudge.Inbound{From: fullAddress(m.FromName, m.FromAddr), At: m.Date, MessageID: m.MessageID, Subject: m.Subject,
 			Snippet: m.Snippet, Ask: ask, AutoReply: m.AutoReply, ReturnDate: m.ReturnDate})
 	}
-	pauses, err := a.st.Pauses(ctx, now.Add(-askHorizon))
+	pauses, err := a.pauses(ctx, now)
 	if err != nil {
 		return in, err
 	}
-	for _, p := range pauses {
-		if p.CreatedAt.After(now) {
-			continue
-		}
-		in.Pauses = append(in.Pauses, nudge.Pause{Email: p.Email, From: p.CreatedAt, Until: p.Until, Reason: p.Reason})
-	}
+	in.Pauses = pauses
 	return in, nil
+}
+
+// pauses are the snoozes, skips and away spans the user's replies set
+// before now, as package nudge reads them.
+func (a *App) pauses(ctx context.Context, now time.Time) ([]nudge.Pause, error) {
+	stored, err := a.st.Pauses(ctx, now.Add(-askHorizon))
+	if err != nil {
+		return nil, err
+	}
+	var out []nudge.Pause
+	for _, p := range stored {
+		if !p.CreatedAt.After(now) {
+			out = append(out, nudge.Pause{Email: p.Email, From: p.CreatedAt, Until: p.Until, Reason: p.Reason})
+		}
+	}
+	return out, nil
 }
 
 // addNews adds the project news of the last newsHorizon to in: what a
