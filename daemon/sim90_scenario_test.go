@@ -733,14 +733,6 @@ func expectReminder(run *simRun, s simSlot, prev []simMail) (simWant, bool) {
 	return want, len(want.names) > 0
 }
 
-// simDigestKnownBug: the digest moves off the config's away days but not
-// off the days of an "away until" reply (daemon/digestjob.go's onWorkday,
-// lastSlot, NextDigest and planDigest read cfg.Calendar, without the away
-// pauses that nudge.Plan adds through effectiveCal), so the digest of
-// Friday 24 April goes out while the user said they were away, instead of
-// on Monday 27 April. Fixed: the digest now keeps those days too.
-const simDigestKnownBug = false
-
 // simDigestWant lists when the digests should go out: each Friday 15:00
 // slot, moved to the next workday (same time) when it is a day off, at
 // the first cycle at or after that; slots that land together go out once.
@@ -753,9 +745,6 @@ func (r *simRun) digestWant() []time.Time {
 		}
 		slot := day.Add(15 * time.Hour)
 		st := simStateAt(r, slot)
-		if simDigestKnownBug {
-			st.cal.away = nil
-		}
 		for !st.cal.workday(slot) {
 			slot = simNextDay(slot).Add(15 * time.Hour)
 		}
@@ -958,7 +947,7 @@ func simLog(run *simRun, byDay map[time.Time][]simMail, digests []simMail) strin
 			if simDay(m.at).Equal(day) {
 				text := "DIGEST   " + m.subject
 				if simStateAt(run, m.at).cal.awayDay(day) {
-					text += " [on an away day: simDigestKnownBug]"
+					text += " [on an away day]"
 				}
 				lines = append(lines, line{m.at, text})
 			}
