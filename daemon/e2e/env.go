@@ -327,7 +327,11 @@ func (s *Servers) Isolated(t testing.TB) *Servers {
 	if len(name) > 40 {
 		name = name[:40]
 	}
-	tag := name + "-" + hex.EncodeToString(suffix[:])
+	// The tag ends in a letter: mox's localserve mode fails, on purpose,
+	// any recipient whose local part ends in three digits from 400 to 600
+	// (or in "temperror", "permerror", "timeout"), and a random hex
+	// suffix ends in such digits about one time in twenty.
+	tag := name + "-" + hex.EncodeToString(suffix[:]) + "x"
 	domain := "example.com"
 	if _, d, ok := strings.Cut(s.User, "@"); ok {
 		domain = d
