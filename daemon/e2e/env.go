@@ -318,20 +318,7 @@ func (s *Servers) Isolated(t testing.TB) *Servers {
 	if _, err := rand.Read(suffix[:]); err != nil {
 		t.Fatalf("e2e: isolated accounts: %v", err)
 	}
-	name := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '-'
-	}, strings.ToLower(t.Name()))
-	if len(name) > 40 {
-		name = name[:40]
-	}
-	// The tag ends in a letter: mox's localserve mode fails, on purpose,
-	// any recipient whose local part ends in three digits from 400 to 600
-	// (or in "temperror", "permerror", "timeout"), and a random hex
-	// suffix ends in such digits about one time in twenty.
-	tag := name + "-" + hex.EncodeToString(suffix[:]) + "x"
+	tag := isolatedTag(t.Name(), suffix[:])
 	domain := "example.com"
 	if _, d, ok := strings.Cut(s.User, "@"); ok {
 		domain = d
@@ -445,4 +432,23 @@ func (s *Servers) logTail(rel string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// isolatedTag is the part of an isolated account's local part after "u-" or
+// "boss-": the test's name, lower-cased and cut to 40 characters, and a
+// random suffix. It ends in a letter: mox's localserve mode fails, on
+// purpose, any recipient whose local part ends in three digits from 400 to
+// 600 (or in "temperror", "permerror", "timeout"), and a bare hex suffix
+// ends in such digits about one time in twenty.
+func isolatedTag(testName string, suffix []byte) string {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '-'
+	}, strings.ToLower(testName))
+	if len(name) > 40 {
+		name = name[:40]
+	}
+	return name + "-" + hex.EncodeToString(suffix) + "x"
 }

@@ -124,3 +124,27 @@ func TestParseEnvFileServers(t *testing.T) {
 		t.Errorf("an unknown server: error %v, want one naming it", err)
 	}
 }
+
+func TestIsolatedTagNeverTripsMoxLocalserve(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		suffix []byte
+	}{
+		{"TestSmokeSubmissionDeliversViaLMTP/mox", []byte{0x87, 0xf1, 0xc5, 0x65}}, // the CI flake: "...c565"
+		{"TestX/case500", []byte{0x00, 0x00, 0x04, 0x50}},
+		{"TestRetry/permerror", nil},
+	} {
+		tag := isolatedTag(tc.name, tc.suffix)
+		for _, bad := range []string{"temperror", "permerror", "timeout"} {
+			if strings.HasSuffix(tag, bad) {
+				t.Errorf("isolatedTag(%q) = %q, ends in %q", tc.name, tag, bad)
+			}
+		}
+		if last := tag[len(tag)-1]; last >= '0' && last <= '9' {
+			t.Errorf("isolatedTag(%q) = %q, ends in a digit", tc.name, tag)
+		}
+		if !strings.HasPrefix(tag, "test") || strings.ContainsAny(tag, "/ ") {
+			t.Errorf("isolatedTag(%q) = %q, want the lower-cased name with '-' for other runes", tc.name, tag)
+		}
+	}
+}
