@@ -33,6 +33,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	defer startProfiles(stderr)()
 	g := &globals{}
 	root := newRoot(g)
 	root.SetArgs(args)
