@@ -1,0 +1,112 @@
+package reading_test
+
+import (
+	"bytes"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadup/leadup/daemon/internal/benchcorpus"
+	"github.com/leadup/leadup/daemon/message"
+	"github.com/leadup/leadup/daemon/reading"
+)
+
+var corpus = benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
+	Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+
+// healthTexts are the texts Parse reads the health of for corpus mails
+// 0, step, 2*step …: the subject and the visible text, and the visible
+// text alone (a reply's).
+func healthTexts(tb testing.TB, n, step int) []string {
+	tb.Helper()
+	var out []string
+	for i := range n {
+		m, err := message.Parse(bytes.NewReader(corpus.Mail(i*step)), message.Options{NoAsk: true, Now: corpus.End})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, m.Subject+"\n\n"+m.Visible, m.Visible)
+	}
+	return out
+}
+
+// The corpus mails' visible texts, as Parse passes them to the reading,
+// read and judge as the reference does.
+func TestAgreesOnParsedCorpus(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	for _, text := range healthTexts(t, n, 16) {
+		if got, want := reading.JudgeText(text), reading.RefJudgeText(text); !reflect.DeepEqual(got, want) {
+			t.Fatalf("JudgeText(%q) differs\n got %+v\nwant %+v", text, got, want)
+		}
+		d := reading.Read(text)
+		if want := reading.RefRead(text); !reflect.DeepEqual(d, want) {
+			t.Fatalf("Read(%q) differs", text)
+		}
+		if got, want := reading.Judge(d), reading.RefJudge(d); !reflect.DeepEqual(got, want) {
+			t.Fatalf("Judge(Read(%q)) differs", text)
+		}
+	}
+}
+
+// text20KB is the 18 KB body of message's BenchmarkParse20KB: hard-wrapped
+// board reports of the development set.
+func text20KB(b *testing.B) string {
+	var text strings.Builder
+	dir := "testdata/asf-dev"
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Name(), ".txt") || text.Len() > 17<<10 {
+			continue
+		}
+		raw, err := os.ReadFile(dir + "/" + e.Name())
+		if err != nil {
+			b.Fatal(err)
+		}
+		text.Write(raw)
+		text.WriteString("\n")
+	}
+	s := text.String()
+	return s[:min(len(s), 18<<10)]
+}
+
+func benchJudge(b *testing.B, texts []string, judge func(string) reading.Verdict) {
+	size := 0
+	for _, t := range texts {
+		size += len(t)
+	}
+	b.SetBytes(int64(size / len(texts)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		judge(texts[i%len(texts)])
+		i++
+	}
+}
+
+// One op is one text: the 18 KB report, or one corpus message's health
+// text (its visible text, with the subject for the half that has one).
+func BenchmarkJudgeText20KB(b *testing.B) {
+	benchJudge(b, []string{text20KB(b)}, reading.JudgeText)
+}
+
+func BenchmarkJudgeTextCorpus(b *testing.B) {
+	benchJudge(b, healthTexts(b, 500, 100), reading.JudgeText)
+}
+
+// The reference (the reading before the performance work), for the
+// before and after figures in one binary.
+func BenchmarkRefJudgeText20KB(b *testing.B) {
+	benchJudge(b, []string{text20KB(b)}, reading.RefJudgeText)
+}
+
+func BenchmarkRefJudgeTextCorpus(b *testing.B) {
+	benchJudge(b, healthTexts(b, 500, 100), reading.RefJudgeText)
+}
