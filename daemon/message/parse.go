@@ -8,20 +8,20 @@
 package message
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
+	netmail "net/mail"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
-	gomessage "github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset"
 	"github.com/emersion/go-message/mail"
+	"github.com/emersion/go-message/textproto"
 	"golang.org/x/text/encoding/charmap"
 )
 
@@ -99,14 +99,6 @@ type Message struct {
 	ReturnDate time.Time // for auto-replies that name one
 }
 
-// readers are the buffered readers Parse reads messages through: one
-// message is read whole before its reader goes back.
-var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
-
-// bodies are the buffers a part's body is read into before it is copied,
-// once, into its text.
-var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // Parse reads a whole RFC 822 message. Malformed parts are skipped, unknown
 // charsets are read as they are, and text beyond Options.MaxText is ignored;
 // an error is returned only when not even a header could be read.
@@ -119,41 +111,32 @@ func Parse(r io.Reader, opt Options) (m *Message, err error) {
 	max := opt.maxText()
 	// Bound everything read: headers plus a generous multiple of the text cap
 	// (attachments may come before the text part).
-	lr := io.LimitReader(r, int64(max)*32+(1<<20))
-	br := readers.Get().(*bufio.Reader)
-	br.Reset(lr)
-	defer func() { br.Reset(nil); readers.Put(br) }()
-	ent, err := gomessage.Read(br)
-	if err != nil && ent == nil {
+	rd := getReader(r, int64(max)*32+(1<<20))
+	defer rd.release()
+	var h hfields
+	if err := rd.readFields(&h); err != nil {
 		return nil, fmt.Errorf("parse message header: %w", err)
 	}
+	rd.hl.n = math.MaxInt64
+	top := newEntity(h.get(hContentType), h.get(hTransferEncoding), h.get(hDisposition), rd.br)
 	m = &Message{}
-	h := mail.Header{Header: ent.Header}
-	readHeader(m, h)
+	fillHeader(m, &h, top.mediaType)
 
-	var plain, htm string
-	var havePlain, haveHTML bool
-	walkParts(ent, 0, new(int), max, func(ct string, body string) {
-		if ct == "text/calendar" && !m.Automated {
-			m.Automated, m.AutomatedWhy = true, "a calendar notice (text/calendar part)"
-		}
-		switch {
-		case ct == "text/plain" && !havePlain:
-			plain, havePlain = body, true
-		case ct == "text/html" && !haveHTML:
-			htm, haveHTML = body, true
-		}
-	})
+	w := walker{rd: rd, max: max}
+	w.walk(&top, 0)
+	if w.calendar && !m.Automated {
+		m.Automated, m.AutomatedWhy = true, "a calendar notice (text/calendar part)"
+	}
 	sender := opt.SenderName
 	if sender == "" {
 		sender = m.From.Name
 	}
 	switch {
-	case havePlain:
-		m.Text = plain
-		m.Visible = Visible(plain, sender)
-	case haveHTML:
-		m.Text, m.Visible = htmlTextAndVisible(htm, sender)
+	case w.havePlain:
+		m.Text = w.plain
+		m.Visible = Visible(w.plain, sender)
+	case w.haveHTML:
+		m.Text, m.Visible = htmlTextAndVisible(w.html, sender)
 	}
 	finish(m, opt)
 	return m, nil
@@ -197,39 +180,44 @@ func finish(m *Message, opt Options) {
 	}
 }
 
-// readHeader fills the header fields, tolerating malformed values.
-func readHeader(m *Message, h mail.Header) {
-	m.MessageID = trimID(h.Get("Message-Id"))
-	if id, err := h.MessageID(); err == nil && id != "" {
+// fillHeader fills the header fields, tolerating malformed values; ct is
+// the message's media type.
+func fillHeader(m *Message, h *hfields, ct string) {
+	m.MessageID = trimID(h.get(hMessageID))
+	if id, err := msgID(h.get(hMessageID)); err == nil && id != "" {
 		m.MessageID = id
 	}
-	m.InReplyTo = trimID(firstField(h.Get("In-Reply-To")))
-	if ids, err := h.MsgIDList("In-Reply-To"); err == nil && len(ids) > 0 {
+	if ids, err := msgIDList(h.get(hInReplyTo), true); err == nil && len(ids) > 0 {
 		m.InReplyTo = ids[0]
+	} else {
+		m.InReplyTo = trimID(firstField(h.get(hInReplyTo)))
 	}
-	if ids, err := h.MsgIDList("References"); err == nil {
+	if ids, err := msgIDList(h.get(hReferences), false); err == nil {
 		m.References = ids
 	} else {
-		for _, f := range strings.Fields(h.Get("References")) {
+		for _, f := range strings.Fields(h.get(hReferences)) {
 			if id := trimID(f); id != "" {
 				m.References = append(m.References, id)
 			}
 		}
 	}
-	if d, ok := parseDate(h.Get("Date")); ok {
+	if d, ok := parseDate(h.get(hDate)); ok {
 		m.Date = d
-	} else if d, err := h.Date(); err == nil {
-		m.Date = d
+	} else if v := h.get(hDate); v != "" {
+		// go-message's Header.Date: net/mail's layouts
+		if d, err := netmail.ParseDate(v); err == nil {
+			m.Date = d
+		}
 	}
-	m.Subject = decodeWords(h.Get("Subject"))
-	if from := addresses(h, "From"); len(from) > 0 {
+	m.Subject = decodeWords(h.get(hSubject))
+	if from := addresses(h, hFrom); len(from) > 0 {
 		m.From = from[0]
 	}
-	m.To, m.Cc, m.Bcc = addresses(h, "To"), addresses(h, "Cc"), addresses(h, "Bcc")
+	m.To, m.Cc, m.Bcc = addresses(h, hTo), addresses(h, hCc), addresses(h, hBcc)
 
 	// A list that rewrites From ("'Priya Raman' via Eng Leads" at the
 	// list's address) keeps the author in X-Original-From.
-	if orig := addresses(h, "X-Original-From"); len(orig) > 0 && orig[0].Addr != "" {
+	if orig := addresses(h, hOriginalFrom); len(orig) > 0 && orig[0].Addr != "" {
 		m.From = orig[0]
 	} else if name, ok := viaName(m.From.Name); ok {
 		m.From.Name = name
@@ -240,8 +228,7 @@ func readHeader(m *Message, h mail.Header) {
 			m.Automated, m.AutomatedWhy = true, why
 		}
 	}
-	auto := strings.ToLower(strings.TrimSpace(h.Get("Auto-Submitted")))
-	ct, _, _ := h.ContentType()
+	auto := strings.ToLower(strings.TrimSpace(h.get(hAutoSubmitted)))
 	switch {
 	case auto == "" || auto == "no":
 	case strings.HasPrefix(auto, "auto-generated"):
@@ -249,10 +236,10 @@ func readHeader(m *Message, h mail.Header) {
 	default:
 		m.AutoReply = true
 	}
-	if h.Has("X-Autoreply") || h.Has("X-Autorespond") || h.Has("X-Autoresponder") {
+	if h.has[hAutoreply] || h.has[hAutorespond] || h.has[hAutoresponder] {
 		m.AutoReply = true
 	}
-	prec := strings.ToLower(strings.TrimSpace(h.Get("Precedence")))
+	prec := strings.ToLower(strings.TrimSpace(h.get(hPrecedence)))
 	switch prec {
 	case "junk":
 		automated("Precedence: junk")
@@ -270,13 +257,13 @@ func readHeader(m *Message, h mail.Header) {
 		automated("a calendar notice")
 	case ct == "multipart/digest" || strings.Contains(strings.ToLower(m.Subject), " digest, vol "):
 		automated("a mailing-list digest")
-	case strings.EqualFold(strings.TrimSpace(h.Get("X-List-Administrivia")), "yes"):
+	case strings.EqualFold(strings.TrimSpace(h.get(hListAdministrivia)), "yes"):
 		automated("a mailing-list admin notice (X-List-Administrivia)")
-	case strings.Contains(strings.ToLower(h.Get("List-Unsubscribe-Post")), "one-click"):
+	case strings.Contains(strings.ToLower(h.get(hUnsubscribePost)), "one-click"):
 		automated("bulk mail with one-click unsubscribe (List-Unsubscribe-Post)")
-	case h.Has("X-GitHub-Reason") || h.Has("X-JIRA-FingerPrint") || h.Has("X-Gitlab-Project") || h.Has("X-Bugzilla-Reason"):
+	case h.has[hGitHubReason] || h.has[hJiraFingerprint] || h.has[hGitlabProject] || h.has[hBugzillaReason]:
 		automated("a tracker notification")
-	case strings.Contains(strings.ToLower(h.Get("X-Auto-Response-Suppress")), "all"):
+	case strings.Contains(strings.ToLower(h.get(hAutoResponseSuppress)), "all"):
 		automated("X-Auto-Response-Suppress: All (sent by a program)")
 	}
 	if IsAutomatedSender(m.From.Name, m.From.Addr) {
@@ -339,15 +326,15 @@ func IsAutomatedSender(name, addr string) bool {
 	return strings.Contains(local, "noreply") || strings.Contains(local, "no-reply") || strings.Contains(local, "donotreply")
 }
 
-// addresses parses an address list, falling back to a lenient split when
-// the header is not RFC 5322.
-func addresses(h mail.Header, key string) []Address {
-	raw := h.Get(key)
+// addresses parses an address list (go-message's Header.AddressList),
+// falling back to a lenient split when the header is not RFC 5322.
+func addresses(h *hfields, key hkey) []Address {
+	raw := h.get(key)
 	if strings.TrimSpace(raw) == "" {
 		return nil
 	}
 	var out []Address
-	if list, err := h.AddressList(key); err == nil {
+	if list, err := mail.ParseAddressList(raw); err == nil {
 		for _, a := range list {
 			out = append(out, Address{Name: a.Name, Addr: strings.ToLower(a.Address)})
 		}
@@ -400,49 +387,90 @@ const (
 	maxDepth = 12
 )
 
-// walkParts calls fn with the decoded text of each inline text part, depth
-// first, skipping attachments and anything malformed.
-func walkParts(e *gomessage.Entity, depth int, parts *int, max int, fn func(ct, body string)) {
-	if depth > maxDepth || *parts >= maxParts {
+// walker walks a message's MIME tree for the first text/plain and the
+// first text/html part, and notes a text/calendar part.
+type walker struct {
+	rd         *reader
+	max, parts int
+	plain      string
+	html       string
+	havePlain  bool
+	haveHTML   bool
+	calendar   bool
+}
+
+// walk reads the inline text parts of e, depth first, skipping attachments
+// and anything malformed. Only a part whose text is kept is decoded: a
+// text/plain part when none was read before, a text/html part while there
+// is neither, a text/calendar part (read only to see that it reads) while
+// there was none; any other part's body is left to the multipart reader
+// to skip, as it skips whatever a part's reading left.
+func (w *walker) walk(e *entity, depth int) {
+	if depth > maxDepth || w.parts >= maxParts {
 		return
 	}
-	*parts++
-	ct, _, err := e.Header.ContentType()
-	if err != nil || ct == "" {
+	w.parts++
+	ct := e.mediaType
+	if e.ctErr != nil || ct == "" {
 		ct = "text/plain"
 	}
-	if mr := e.MultipartReader(); mr != nil {
-		for *parts < maxParts {
+	if strings.HasPrefix(e.mediaType, "multipart/") {
+		mr := textproto.NewMultipartReader(e.body, e.params["boundary"])
+		for w.parts < maxParts {
 			p, err := mr.NextPart()
-			if err != nil && p == nil {
+			if err != nil {
 				return
 			}
-			walkParts(p, depth+1, parts, max, fn)
+			child := newEntity(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p.Header.Get("Content-Disposition"), p)
+			w.walk(&child, depth+1)
 		}
 		return
 	}
-	if !strings.HasPrefix(ct, "text/") {
+	switch ct {
+	case "text/plain":
+		if w.havePlain {
+			return
+		}
+	case "text/html":
+		if w.havePlain || w.haveHTML {
+			return
+		}
+	case "text/calendar":
+		if w.calendar {
+			return
+		}
+	default:
 		return
 	}
-	if disp, _, err := e.Header.ContentDisposition(); err == nil && disp == "attachment" {
+	if isAttachment(e.disp) {
 		return
 	}
-	buf := bodies.Get().(*bytes.Buffer)
-	defer func() { buf.Reset(); bodies.Put(buf) }()
-	_, err = buf.ReadFrom(io.LimitReader(e.Body, int64(max)))
+	buf := &w.rd.body
+	buf.Reset()
+	w.rd.part = io.LimitedReader{R: e.body, N: int64(w.max)}
+	_, err := buf.ReadFrom(&w.rd.part)
+	w.rd.part.R = nil
 	body := buf.Bytes()
 	if err != nil && len(body) == 0 && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return
+	}
+	if ct == "text/calendar" {
+		w.calendar = true
 		return
 	}
 	text := string(body)
 	if !utf8.Valid(body) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	text = truncateUTF8(text, max)
-	if _, params, err := e.Header.ContentType(); err == nil && ct == "text/plain" && strings.EqualFold(params["format"], "flowed") {
-		text = Unflow(text, strings.EqualFold(params["delsp"], "yes"))
+	text = truncateUTF8(text, w.max)
+	if e.ctErr == nil && ct == "text/plain" && strings.EqualFold(e.params["format"], "flowed") {
+		text = Unflow(text, strings.EqualFold(e.params["delsp"], "yes"))
 	}
-	fn(ct, text)
+	if ct == "text/plain" {
+		w.plain, w.havePlain = text, true
+	} else {
+		w.html, w.haveHTML = text, true
+	}
 }
 
 // truncateUTF8 cuts s to at most n bytes on a rune boundary.

@@ -1,0 +1,160 @@
+package message
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadup/leadup/daemon/internal/benchcorpus"
+)
+
+// Parse, ParseBody, IsStatusAsk, Unflow and the HTML rendering agree with
+// their reference copies of ef72470 (parse_ref_test.go) on every fixture
+// there is: the package's testdata (with testdata/fuzz), the shared quote
+// and status-report fixtures, the reading package's testdata and a few
+// thousand benchcorpus messages; and in FuzzParseAgrees.
+
+// agreeFiles is every fixture file's content.
+func agreeFiles(t testing.TB) [][]byte {
+	var out [][]byte
+	for _, dir := range []string{"testdata", "../../../shared/fixtures", "../reading/testdata"} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			out = append(out, b)
+			return nil
+		})
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+	}
+	if len(out) < 50 {
+		t.Fatalf("only %d fixture files", len(out))
+	}
+	return out
+}
+
+var agreeCorpusMail = benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
+	Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+
+var agreeOptions = []Options{
+	{Now: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)},
+	{MaxText: 300, Now: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC), Loc: time.FixedZone("X", 3600)},
+	{NoAsk: true, SenderName: "Alex Doe"},
+}
+
+// checkParseAgrees compares Parse with refParParse on raw, and the parts of
+// the text path on its body.
+func checkParseAgrees(t *testing.T, raw []byte) {
+	t.Helper()
+	for _, opt := range agreeOptions {
+		want, werr := refParParse(bytes.NewReader(raw), opt)
+		got, gerr := Parse(bytes.NewReader(raw), opt)
+		if fmt.Sprint(werr) != fmt.Sprint(gerr) {
+			t.Fatalf("Parse(%.200q) error %v, reference %v", raw, gerr, werr)
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Fatalf("Parse(%.300q, %+v):\n got %+v\nwant %+v", raw, opt, got, want)
+		}
+	}
+	checkTextAgrees(t, string(raw))
+}
+
+// checkTextAgrees compares the text functions with their references.
+func checkTextAgrees(t *testing.T, s string) {
+	t.Helper()
+	opt := agreeOptions[0]
+	if want, got := refParParseBody(s, opt), ParseBody(s, opt); !reflect.DeepEqual(want, got) {
+		t.Fatalf("ParseBody(%.300q):\n got %+v\nwant %+v", s, got, want)
+	}
+	if want, got := refParIsStatusAsk(s), IsStatusAsk(s); want != got {
+		t.Fatalf("IsStatusAsk(%.300q) = %v, reference %v", s, got, want)
+	}
+	for _, delsp := range []bool{false, true} {
+		if want, got := refParUnflow(s, delsp), Unflow(s, delsp); want != got {
+			t.Fatalf("Unflow(%.300q, %v) = %q, reference %q", s, delsp, got, want)
+		}
+	}
+	if want, got := refParHTMLToText(s), HTMLToText(s); want != got {
+		t.Fatalf("HTMLToText(%.300q) = %q, reference %q", s, got, want)
+	}
+	wt, wv := refParHtmlTextAndVisible(s, "Alex Doe")
+	gt, gv := htmlTextAndVisible(s, "Alex Doe")
+	if wt != gt || wv != gv {
+		t.Fatalf("htmlTextAndVisible(%.300q) = %q, %q; reference %q, %q", s, gt, gv, wt, wv)
+	}
+}
+
+func TestParseAgrees(t *testing.T) {
+	n := 0
+	for _, raw := range agreeFiles(t) {
+		checkParseAgrees(t, raw)
+		// and as a message body of each transfer encoding
+		for _, m := range agreeWrapped(raw) {
+			checkParseAgrees(t, m)
+		}
+		n++
+	}
+	step := 1
+	if testing.Short() {
+		step = 10
+	}
+	for i := 0; i < 50000; i += 13 * step {
+		checkParseAgrees(t, agreeCorpusMail.Mail(i))
+		n++
+	}
+	t.Logf("%d inputs agree", n)
+}
+
+// agreeWrapped puts a fixture's text into messages that take the other
+// paths: quoted-printable, base64, Latin-1, flowed, HTML only, and nested
+// multipart.
+func agreeWrapped(raw []byte) [][]byte {
+	text := string(raw)
+	head := "From: =?utf-8?q?Priya_R=C3=A1man?= <Priya@Example.org>\r\nTo: a@b.c, \"Doe, Alex\" <alex@example.com>\r\nSubject: =?iso-8859-1?q?R=E9:_status?=\r\n" +
+		"Date: Tue, 5 May 2026 17:12:03 +0200 (CEST)\r\nMessage-ID: <x.1@y>\r\nReferences: <a@b> <c@d>\r\n  <e@[1.2.3.4]>\r\nMIME-Version: 1.0\r\n"
+	qp := strings.NewReplacer("=", "=3D", "\n", "=0A=\r\n").Replace(text)
+	var b64 strings.Builder
+	enc := []byte(text)
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for i := 0; i+3 <= len(enc); i += 3 {
+		v := uint(enc[i])<<16 | uint(enc[i+1])<<8 | uint(enc[i+2])
+		b64.WriteString(string([]byte{alpha[v>>18&63], alpha[v>>12&63], alpha[v>>6&63], alpha[v&63]}))
+		if i%57 == 54 {
+			b64.WriteString("\r\n")
+		}
+	}
+	return [][]byte{
+		[]byte(head + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + qp),
+		[]byte(head + "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" + b64.String()),
+		[]byte(head + "Content-Type: text/plain; charset=iso-8859-1\r\n\r\n" + text),
+		[]byte(head + "Content-Type: text/plain; format=flowed; delsp=yes\r\n\r\n" + text),
+		[]byte(head + "Content-Type: text/html; charset=windows-1252\r\n\r\n<html><body><p>" + text + "</p></body></html>"),
+		[]byte(head + "Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\nContent-Type: multipart/alternative; boundary=z\r\n\r\n--z\r\n" +
+			"Content-Type: text/html\r\n\r\n<div>" + text + "</div>\r\n--z\r\nContent-Type: text/plain; format=flowed\r\nContent-Disposition: inline\r\n\r\n" + text +
+			"\r\n--z--\r\n--m\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR\r\n--m\r\nContent-Type: text/plain\r\nContent-Disposition: attachment\r\n\r\nx\r\n--m--\r\n"),
+	}
+}
+
+func FuzzParseAgrees(f *testing.F) {
+	for _, s := range agreeFiles(f) {
+		f.Add(s)
+	}
+	for _, i := range []int{0, 5, 7, 17, 25, 36} {
+		f.Add(agreeCorpusMail.Mail(i))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		checkParseAgrees(t, raw)
+	})
+}
