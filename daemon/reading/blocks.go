@@ -78,10 +78,10 @@ func (lx *Lexicon) readInto(text string, sc *readBuffers) ([]Block, []Sentence) 
 	}
 	sc.lines = lines
 	width := wrapWidth(lines, &sc.lens)
-	b := builder{lx: lx, lines: lines, width: width}
+	b := builder{lx: lx, lines: lines, width: width, parts: sc.parts}
 	b.blocks = sc.blocks[:0]
 	b.build()
-	sc.blocks = b.blocks
+	sc.blocks, sc.parts = b.blocks, b.parts
 	ss := sc.sentences[:0]
 	for i, bl := range sc.blocks {
 		switch bl.Kind {
@@ -105,6 +105,7 @@ func (sc *readBuffers) release() {
 	clear(sc.lines)
 	clear(sc.blocks)
 	clear(sc.sentences)
+	clear(sc.parts[:cap(sc.parts)])
 	sc.lines, sc.blocks, sc.sentences = sc.lines[:0], sc.blocks[:0], sc.sentences[:0]
 	readScratch.Put(sc)
 }
@@ -122,6 +123,7 @@ func cloneOrNil[T any](s []T) []T {
 type readBuffers struct {
 	lines     []line
 	lens      []int
+	parts     []string
 	blocks    []Block
 	sentences []Sentence
 }
@@ -166,7 +168,14 @@ func wrapWidth(lines []line, buf *[]int) int {
 	return max(w, 40)
 }
 
-var bulletRunes = map[rune]bool{'-': true, '*': true, '•': true, '+': true, '–': true, '·': true, '▪': true, '◦': true, '‣': true, '○': true, '►': true, '→': true}
+// isBullet says whether a line starting with r and a space is a list item.
+func isBullet(r rune) bool {
+	switch r {
+	case '-', '*', '•', '+', '–', '·', '▪', '◦', '‣', '○', '►', '→':
+		return true
+	}
+	return false
+}
 
 // markerGlyphs are status emoji and check marks at the start of a line.
 var markerGlyphs = []struct {
@@ -205,7 +214,7 @@ func classify(raw string) line {
 	case isRule(body):
 		l.kind = lRule
 		return l
-	case strings.Count(body, "|") >= 2 || strings.Count(body, "|") == 1 && (body[0] == '|' || body[len(body)-1] == '|'):
+	case rowBars(body):
 		l.kind, l.text = lRow, body
 		return l
 	case body[0] == '#':
@@ -222,8 +231,12 @@ func classify(raw string) line {
 		l.kind, l.text = lUnderline, body
 		return l
 	}
-	// Status glyphs and check boxes at the start.
+	// Status glyphs and check boxes at the start (every glyph starts with
+	// a byte of a multibyte rune: an ASCII start has none).
 	for _, g := range markerGlyphs {
+		if body[0] < utf8.RuneSelf {
+			break
+		}
 		if rest, ok := strings.CutPrefix(body, g.glyph); ok {
 			rest = strings.TrimLeft(strings.TrimPrefix(rest, "\ufe0f"), " ")
 			if rest != "" {
@@ -245,7 +258,7 @@ func classify(raw string) line {
 		}
 	}
 	r, size := utf8.DecodeRuneInString(body)
-	if bulletRunes[r] && len(body) > size && (body[size] == ' ' || body[size] == '\t') {
+	if isBullet(r) && len(body) > size && (body[size] == ' ' || body[size] == '\t') {
 		rest := strings.TrimSpace(body[size:])
 		// "[x] done" after a bullet
 		if len(rest) > 3 && rest[0] == '[' && rest[2] == ']' && rest[3] == ' ' {
@@ -257,6 +270,9 @@ func classify(raw string) line {
 			}
 		}
 		for _, g := range markerGlyphs {
+			if rest == "" || rest[0] < utf8.RuneSelf {
+				break // no glyph starts with an ASCII byte
+			}
 			if after, ok := strings.CutPrefix(rest, g.glyph); ok && g.marker != NoMarker {
 				l.marker, rest = g.marker, strings.TrimLeft(strings.TrimPrefix(after, "\ufe0f"), " ")
 				break
@@ -351,21 +367,32 @@ func numberedPrefix(s string) int {
 }
 
 // isRule is a table separator: |---|:--:| or +-----+-----+.
+// One pass: it fails at the first other character (most lines: the first)
+// where it first looked for a | or + in the whole line.
 func isRule(s string) bool {
-	if !strings.ContainsAny(s, "|+") {
-		return false
-	}
-	dashes := 0
-	for _, c := range s {
-		switch c {
+	dashes, bars := 0, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
 		case '-', '=':
 			dashes++
-		case '|', '+', ':', ' ':
+		case '|', '+':
+			bars = true
+		case ':', ' ':
 		default:
-			return false
+			return false // any other byte, of any rune
 		}
 	}
-	return dashes >= 3
+	return bars && dashes >= 3
+}
+
+// rowBars says whether a line's bars make it a table row: two or more,
+// or one at either end.
+func rowBars(body string) bool {
+	i := strings.IndexByte(body, '|')
+	if i < 0 {
+		return false
+	}
+	return strings.IndexByte(body[i+1:], '|') >= 0 || body[0] == '|' || body[len(body)-1] == '|'
 }
 
 // isUnderline is a line of === or --- (a Setext heading's underline).
@@ -398,6 +425,7 @@ type builder struct {
 	headingHash int // the # level of the current heading, 0 for others
 	header      []string
 	inTable     bool
+	parts       []string // a block's lines, reused from block to block
 }
 
 func (b *builder) build() {
@@ -442,7 +470,7 @@ func (b *builder) build() {
 			b.add(bl)
 		case lQuote:
 			j := i + 1
-			parts := []string{l.text}
+			parts := append(b.parts[:0], l.text)
 			for j < len(ls) && ls[j].kind == lQuote && ls[j].depth == l.depth && ls[j].text != "" {
 				parts = append(parts, ls[j].text)
 				j++
@@ -451,7 +479,7 @@ func (b *builder) build() {
 			i = j - 1
 		case lItem:
 			j := i + 1
-			parts := []string{l.text}
+			parts := append(b.parts[:0], l.text)
 			for j < len(ls) && b.continues(ls[j-1], ls[j], l.indent, true) {
 				parts = append(parts, ls[j].text)
 				j++
@@ -494,7 +522,7 @@ func (b *builder) build() {
 				l.text = rest
 			}
 			j := i + 1
-			parts := []string{l.text}
+			parts := append(b.parts[:0], l.text)
 			for j < len(ls) && b.continues(ls[j-1], ls[j], l.indent, false) {
 				parts = append(parts, ls[j].text)
 				j++
@@ -535,7 +563,9 @@ func (b *builder) continues(prev, next line, indent int, item bool) bool {
 // unwrap joins a block's lines: a line the wrapping broke off is joined
 // with a space; a line the writer ended early keeps its break, which ends
 // a sentence.
+// parts may be b.parts: b keeps it for the next block.
 func (b *builder) unwrap(parts []string, ls []line) string {
+	b.parts = parts[:0]
 	if len(parts) == 1 {
 		return parts[0]
 	}
@@ -580,11 +610,9 @@ func (b *builder) wrapped(prev line, next string) bool {
 		return true
 	}
 	// "We launched the cutover on / Tuesday": no sentence ends in "on".
-	if ws := words(prev.text); len(ws) > 0 {
-		if c := b.lx.gContinues; c != nil {
-			if _, ok := c.is(ws[len(ws)-1:]); ok {
-				return true
-			}
+	if c := b.lx.gContinues; c != nil {
+		if c.isLastWord(prev.text) {
+			return true
 		}
 	}
 	return false
@@ -603,7 +631,7 @@ func (b *builder) heading1(text string, hash int) {
 	text = strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "*_:"))
 	// "## Description: The mission of …": the heading, then a paragraph.
 	var rest string
-	if label, r, ok := strings.Cut(text, ":"); ok && strings.TrimSpace(r) != "" && len(strings.Fields(label)) <= 4 {
+	if label, r, ok := strings.Cut(text, ":"); ok && strings.TrimSpace(r) != "" && fieldCount(label, 5) <= 4 {
 		text, rest = strings.TrimSpace(label), strings.TrimSpace(r)
 	}
 	kind, lang, known := b.sectionOf(text)
@@ -633,9 +661,11 @@ func (b *builder) heading1(text string, hash int) {
 // sectionOf names the kind of a heading: the whole heading, or its first
 // words ("Next steps for Q3").
 func (b *builder) sectionOf(text string) (Section, string, bool) {
-	ws := words(text)
-	for n := min(len(ws), 4); n >= 1; n-- {
-		if s, ok := b.lx.sections[strings.Join(ws[:n], " ")]; ok {
+	var buf [128]byte
+	var ends [4]int
+	key, n := appendWords(buf[:0], text, ends[:]) // words(text), joined
+	for n := min(n, 4); n >= 1; n-- {
+		if s, ok := b.lx.sections[string(key[:ends[n-1]])]; ok {
 			return s.kind, s.lang, true
 		}
 	}
@@ -646,10 +676,12 @@ func (b *builder) sectionOf(text string) (Section, string, bool) {
 // ("Next steps", "Risiken"), with no sentence punctuation.
 func (b *builder) isSectionName(text string) bool {
 	t := strings.TrimSpace(text)
-	if t == "" || strings.ContainsAny(t[len(t)-1:], ".!?,;") || len(strings.Fields(t)) > 4 {
+	if t == "" || strings.ContainsAny(t[len(t)-1:], ".!?,;") || fieldCount(t, 5) > 4 {
 		return false
 	}
-	_, ok := b.lx.sections[strings.Join(words(t), " ")]
+	var buf [128]byte
+	key, _ := appendWords(buf[:0], t, nil)
+	_, ok := b.lx.sections[string(key)]
 	return ok
 }
 
@@ -670,19 +702,32 @@ func standaloneHeading(s string) (string, bool) {
 		return strings.Trim(t, "*: "), true
 	case strings.HasPrefix(t, "__") && strings.HasSuffix(t, "__") && len(t) > 4:
 		return strings.Trim(t, "_: "), true
-	case strings.HasSuffix(t, ":") && len(strings.Fields(t)) <= 6 && !strings.ContainsAny(t[:len(t)-1], ".!?:"):
+	case strings.HasSuffix(t, ":") && fieldCount(t, 7) <= 6 && !strings.ContainsAny(t[:len(t)-1], ".!?:"):
 		return strings.TrimSuffix(t, ":"), true
 	}
+	// Capitals only: the first letter that is not a capital ends the
+	// count (the test below needs upper == letters).
 	letters, upper := 0, 0
 	for _, r := range t {
-		if unicode.IsLetter(r) {
-			letters++
-			if unicode.IsUpper(r) {
+		if r < utf8.RuneSelf {
+			switch {
+			case 'A' <= r && r <= 'Z':
+				letters++
 				upper++
+				continue
+			case 'a' <= r && r <= 'z':
+				return "", false
 			}
 		}
+		if unicode.IsLetter(r) {
+			letters++
+			if !unicode.IsUpper(r) {
+				return "", false
+			}
+			upper++
+		}
 	}
-	if letters >= 3 && upper == letters && len(strings.Fields(t)) <= 5 {
+	if letters >= 3 && upper == letters && fieldCount(t, 6) <= 5 {
 		return t, true
 	}
 	return "", false
@@ -692,21 +737,24 @@ func standaloneHeading(s string) (string, bool) {
 // brokers": a known section name, a colon, and its content.
 func (b *builder) inlineHeading(s string) (label, rest string, ok bool) {
 	label, rest, ok = strings.Cut(s, ":")
-	if !ok || strings.TrimSpace(rest) == "" || len(strings.Fields(label)) > 4 {
+	if !ok || strings.TrimSpace(rest) == "" || fieldCount(label, 5) > 4 {
 		return "", "", false
 	}
 	label = strings.Trim(strings.TrimSpace(label), "*_")
-	ws := words(label)
-	if len(ws) == 0 {
+	var buf [128]byte
+	var ends [1]int
+	key, n := appendWords(buf[:0], label, ends[:])
+	if n == 0 {
 		return "", "", false
 	}
+	first := string(key[:ends[0]])       // words(label)[0]
 	kind, _, known := b.sectionOf(label) // "Plan for next week: …" is a next step
 	if !known {
 		return "", "", false
 	}
 	// "Blocked: waiting for the vendor" is the news itself, not a heading
 	// over it; only a line of its own names a blockers section.
-	if kind == Risks && (ws[0] == "blocked" || ws[0] == "blocking") {
+	if kind == Risks && (first == "blocked" || first == "blocking") {
 		return "", "", false
 	}
 	return label, strings.TrimSpace(rest), true
@@ -721,10 +769,8 @@ func (b *builder) columnNames(cells []string) bool {
 		if hasDigit(c) {
 			return false
 		}
-		if cols != nil {
-			if _, ok := cols.is(words(c)); ok {
-				known = true
-			}
+		if cols != nil && cols.isText(c) {
+			known = true
 		}
 	}
 	return known
@@ -762,12 +808,13 @@ func (b *builder) cellMarker(cells, header []string) Marker {
 // wordMarker reads a whole short text as a status word ("Red", "On
 // track").
 func (b *builder) wordMarker(s string) Marker {
-	ws := words(s)
-	if len(ws) == 0 || len(ws) > 3 {
+	var buf [64]byte
+	key, n := appendWords(buf[:0], s, nil) // words(s), joined
+	if n == 0 || n > 3 {
 		return NoMarker
 	}
 	for _, m := range []Marker{Red, Amber, Green} {
-		if _, ok := b.lx.markers[m].is(ws); ok {
+		if _, ok := b.lx.markers[m].whole[string(key)]; ok { // markers[m].is(words(s))
 			return m
 		}
 	}

@@ -2,9 +2,7 @@ package reading_test
 
 import (
 	"bytes"
-	"os"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -53,30 +51,6 @@ func TestAgreesOnParsedCorpus(t *testing.T) {
 	}
 }
 
-// text20KB is the 18 KB body of message's BenchmarkParse20KB: hard-wrapped
-// board reports of the development set.
-func text20KB(b *testing.B) string {
-	var text strings.Builder
-	dir := "testdata/asf-dev"
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, e := range ents {
-		if !strings.HasSuffix(e.Name(), ".txt") || text.Len() > 17<<10 {
-			continue
-		}
-		raw, err := os.ReadFile(dir + "/" + e.Name())
-		if err != nil {
-			b.Fatal(err)
-		}
-		text.Write(raw)
-		text.WriteString("\n")
-	}
-	s := text.String()
-	return s[:min(len(s), 18<<10)]
-}
-
 func benchJudge(b *testing.B, texts []string, judge func(string) reading.Verdict) {
 	size := 0
 	for _, t := range texts {
@@ -91,22 +65,14 @@ func benchJudge(b *testing.B, texts []string, judge func(string) reading.Verdict
 	}
 }
 
-// One op is one text: the 18 KB report, or one corpus message's health
-// text (its visible text, with the subject for the half that has one).
-func BenchmarkJudgeText20KB(b *testing.B) {
-	benchJudge(b, []string{text20KB(b)}, reading.JudgeText)
-}
-
+// One op is one corpus message's health text (its visible text, with the
+// subject for the half that has one), as Parse reads it.
 func BenchmarkJudgeTextCorpus(b *testing.B) {
 	benchJudge(b, healthTexts(b, 500, 100), reading.JudgeText)
 }
 
 // The reference (the reading before the performance work), for the
 // before and after figures in one binary.
-func BenchmarkRefJudgeText20KB(b *testing.B) {
-	benchJudge(b, []string{text20KB(b)}, reading.RefJudgeText)
-}
-
 func BenchmarkRefJudgeTextCorpus(b *testing.B) {
 	benchJudge(b, healthTexts(b, 500, 100), reading.RefJudgeText)
 }

@@ -154,7 +154,12 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 			}
 		}
 	}
-	if len(ws) <= 16 && lx.saysNothing(wm) {
+	// The words' sets, read once for every test below (before saysNothing:
+	// a sentence that says nothing starts with a nothing phrase's first
+	// word, so its first word's mask has the nothing bit; wm[0] is ws[0],
+	// as tokens never starts with a clause mark).
+	sw := lx.sentInto(sc, ws)
+	if len(ws) <= 16 && len(ws) > 0 && sw.mask[0]&lx.nothing.bit != 0 && lx.saysNothing(wm) {
 		switch s.Section {
 		case Risks, Asks, Decisions:
 			j.Rule = "says there is nothing to report in the " + string(s.Section) + " section"
@@ -166,7 +171,6 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		}
 		return j
 	}
-	sw := lx.sentInto(sc, ws)
 	j.Hits = lx.hits(sw)
 	if len(j.Hits) == 0 && lx.deniesRisk(sw) {
 		// "There are no relevant issues requiring board attention."
@@ -183,7 +187,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	// the "but" has the last word.
 	if c := lx.lastContrast(sw); c > 0 {
 		lastClause = c
-		tail := lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:], cands: sw.cands[c:]})
+		tail := lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:], cands: sw.cands[c:], any: sw.any}) // any: a superset
 		hasBad, hasGood := false, false
 		for _, h := range j.Hits {
 			if h.Level == LevelRed || h.Level == LevelAmber {
@@ -264,6 +268,9 @@ func (lx *Lexicon) saysNothing(ws []string) bool {
 func (lx *Lexicon) lastContrast(sw *sent) int {
 	c := 0
 	contrast := lx.gContrast
+	if !sw.has(contrast) {
+		return 0
+	}
 	for i := range sw.ws {
 		if p, ok := contrast.atS(sw, i); ok {
 			c = i + len(p.words)
@@ -303,6 +310,9 @@ const negationWindow = 4
 func (lx *Lexicon) hits(sw *sent) []Hit {
 	ws := sw.ws
 	var out []Hit
+	if sw.any == 0 {
+		return nil // no phrase of any set starts at any word
+	}
 	neutral := lx.gNeutral
 	clause := 0 // where the current clause began (negation does not cross it)
 	contrast := lx.gContrast
@@ -310,6 +320,9 @@ func (lx *Lexicon) hits(sw *sent) []Hit {
 	// Where the sentence last says "now fixed": bad news before it is over.
 	lastResolved := -1
 	for k := range ws {
+		if !sw.has(lx.resolved) {
+			break
+		}
 		if _, ok := lx.resolved.atS(sw, k); ok {
 			lastResolved = k
 		}
@@ -352,7 +365,7 @@ func (lx *Lexicon) hits(sw *sent) []Hit {
 		if !found {
 			if nr := lx.gNegatedRed; nr != nil {
 				if p, ok := nr.atS(sw, i); ok && lx.stronglyNegated(sw, max(clause, i-negationWindow), i) {
-					out = append(out, Hit{Phrase: strings.Join(ws[i:i+len(p.words)], " "), Level: LevelRed, Negated: true})
+					out = append(out, Hit{Phrase: p.said(ws, i), Level: LevelRed, Negated: true})
 					i += len(p.words)
 					continue
 				}
@@ -378,10 +391,10 @@ func (lx *Lexicon) hits(sw *sent) []Hit {
 				continue
 			}
 		}
-		h := Hit{Phrase: strings.Join(ws[i:i+len(best.words)], " "), Level: level}
+		h := Hit{Phrase: best.said(ws, i), Level: level}
 		if neg, noLonger := lx.negatedAt(sw, max(clause, i-negationWindow), i); neg {
 			h.Negated = true
-			_, flips := lx.flip.is(best.words)
+			_, flips := lx.flip.whole[best.key] // flip.is(best.words)
 			switch {
 			case noLonger && level != LevelGreen:
 				h.Level = LevelGreen // "no longer blocked"
@@ -418,6 +431,9 @@ func (lx *Lexicon) stronglyNegated(sw *sent, from, to int) bool {
 // topic: "no relevant issues", "No issue for last quarter".
 func (lx *Lexicon) deniesRisk(sw *sent) bool {
 	topics := lx.gRiskTopics
+	if !sw.has(topics) {
+		return false
+	}
 	for i := range sw.ws {
 		if _, ok := topics.atS(sw, i); !ok {
 			continue
@@ -431,6 +447,9 @@ func (lx *Lexicon) deniesRisk(sw *sent) bool {
 
 // mentions reports whether any phrase of a group occurs in ws.
 func (lx *Lexicon) mentions(sw *sent, g *phraseSet) bool {
+	if !sw.has(g) {
+		return false
+	}
 	for i := range sw.ws {
 		if _, ok := g.atS(sw, i); ok {
 			return true

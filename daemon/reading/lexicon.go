@@ -21,6 +21,20 @@ type phrase struct {
 	words []string
 	text  string // as written in the file
 	lang  string
+	// key is the words joined by " " (the set's key for it); plain says
+	// no word is a stem, so the words a phrase matches are its own and
+	// key is what they join to (a hit's phrase, without a Join).
+	key   string
+	plain bool
+}
+
+// said is the words p matched at ws[i:] joined by " ", as a hit names
+// them: p's own key when it has no stem.
+func (p *phrase) said(ws []string, i int) string {
+	if p.plain {
+		return p.key
+	}
+	return strings.Join(ws[i:i+len(p.words)], " ")
 }
 
 // matches reports whether p matches ws at i.
@@ -65,8 +79,8 @@ func (s *phraseSet) add(text, lang string) {
 	if len(ws) == 0 {
 		return
 	}
-	p := phrase{words: ws, text: text, lang: lang}
 	key := strings.Join(ws, " ")
+	p := phrase{words: ws, text: text, lang: lang, key: key, plain: !strings.Contains(key, "*")}
 	s.whole[key] = p
 	s.maxLen = max(s.maxLen, len(key))
 	if strings.HasSuffix(ws[0], "*") {
@@ -127,6 +141,9 @@ type Lexicon struct {
 	// without a map lookup.
 	firstBloom wordBloom
 	stems      []stemBit
+	// stemStart marks the first bytes of stems: a word starting with
+	// any other byte has no stem's prefix, and skips the stem loop.
+	stemStart [256]bool
 	// levelSets are levels["red"], ["amber"], ["green"], in levelOrder.
 	levelSets [3]*phraseSet
 	// the groups asked for on every sentence or line, looked up once
@@ -163,7 +180,13 @@ type sent struct {
 	ws    []string
 	mask  []uint64
 	cands [][]cand // per word: the judged sets' phrases that start with it
+	// any is the union of mask: a set whose bit is not in it matches
+	// nowhere in the sentence, and its word-by-word loop is skipped.
+	any uint64
 }
+
+// has says whether set may match somewhere in s (false: nowhere).
+func (s *sent) has(set *phraseSet) bool { return set != nil && s.any&set.bit != 0 }
 
 // cand is a phrase of a set that may match at a word.
 type cand struct {
@@ -183,7 +206,6 @@ type scratch struct {
 	mask  []uint64
 	cands [][]cand
 	s     sent
-	spans []tokenSpan
 	// arena holds the changed words of one Judge's sentences: its strings
 	// are never written again, so the words may outlive the Judge (a hit's
 	// phrase).
@@ -203,12 +225,15 @@ func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
 		sc.cands = make([][]cand, len(ws), 2*len(ws))
 	}
 	sc.mask, sc.cands = sc.mask[:len(ws)], sc.cands[:len(ws)]
-	lx.fillMask(ws, sc.mask, sc.cands)
-	sc.s = sent{ws: ws, mask: sc.mask, cands: sc.cands}
+	any := lx.fillMask(ws, sc.mask, sc.cands)
+	sc.s = sent{ws: ws, mask: sc.mask, cands: sc.cands, any: any}
 	return &sc.s
 }
 
-func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) {
+// fillMask sets, per word, the bits of the sets with a phrase starting
+// with it and their candidate phrases; it returns the union of the bits.
+func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) uint64 {
+	var any uint64
 	for i, w := range ws {
 		var info firstInfo
 		if w != "" && lx.firstBloom.may(w) {
@@ -216,13 +241,17 @@ func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) {
 		}
 		m := info.mask
 		cands[i] = info.cands
-		for _, st := range lx.stems {
-			if m&st.bit == 0 && strings.HasPrefix(w, st.prefix) {
-				m |= st.bit
+		if w == "" || lx.stemStart[w[0]] { // no stem starts with another byte
+			for _, st := range lx.stems {
+				if m&st.bit == 0 && strings.HasPrefix(w, st.prefix) {
+					m |= st.bit
+				}
 			}
 		}
 		mask[i] = m
+		any |= m
 	}
+	return any
 }
 
 // atS is set.at on a sentence, skipping the words no phrase of set starts.
@@ -329,7 +358,16 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 			lx.firstBloom.add(w)
 		}
 		for _, p := range s.stems {
-			lx.stems = append(lx.stems, stemBit{strings.TrimSuffix(p.words[0], "*"), s.bit})
+			prefix := strings.TrimSuffix(p.words[0], "*")
+			lx.stems = append(lx.stems, stemBit{prefix, s.bit})
+			if prefix == "" {
+				lx.stemStart = [256]bool{} // every word: mark every byte
+				for c := range lx.stemStart {
+					lx.stemStart[c] = true
+				}
+			} else {
+				lx.stemStart[prefix[0]] = true
+			}
 		}
 	}
 	return lx, nil
@@ -555,72 +593,113 @@ const clauseMark = ","
 // capital, ’) is lowercased into sc.arena, an append-only string for the
 // whole Judge, and sliced from there: most words cost no allocation, and
 // the rest share a few.
+//
+// It reads the sentence once: an ASCII byte is classified by asciiClass
+// (what the per-rune lowering and word test said of it, see the table),
+// and only other bytes are decoded.
 func tokensScratch(sc *scratch, s string) []string {
-	spans := sc.spans[:0]
+	out := sc.ws[:0]
 	start, changed := -1, false // the word being read, and whether lowercasing changes it
+	// word ends the word being read, if any, at s[end].
+	word := func(end int) {
+		switch {
+		case start < 0:
+			return
+		case !changed:
+			out = append(out, s[start:end]) // the same bytes
+		default:
+			out = append(out, sc.lowerWord(s[start:end]))
+		}
+		start = -1
+	}
 	for i := 0; i < len(s); {
 		at := i
 		c := s[i]
 		var lr rune
-		ch, word := false, false
+		ch, isWord := false, false
 		if c < utf8.RuneSelf {
-			lc := c
-			if 'A' <= c && c <= 'Z' {
-				lc, ch = c+'a'-'A', true
-			}
-			lr, word = rune(lc), asciiWordByte[lc]
 			i++
-		} else {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			i += size
-			lr = r
-			if r == '\u2019' {
-				lr = '\''
-			} else if r != utf8.RuneError {
-				lr = unicode.ToLower(r)
-			}
-			ch = lr != r || r == utf8.RuneError
-			if lr < utf8.RuneSelf { // İ and the Kelvin sign lowercase to ASCII
-				word = asciiWordByte[lr]
-			} else {
-				word = unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr)
+			switch asciiClass[c] {
+			case aLower:
+				if start < 0 {
+					start, changed = at, false
+				}
+				continue
+			case aUpper:
+				if start < 0 {
+					start, changed = at, false
+				}
+				changed = true
+				continue
+			case aClause:
+				word(at)
+				if len(out) > 0 && out[len(out)-1] != clauseMark { // no mark after a mark or first
+					out = append(out, clauseMark)
+				}
+				continue
+			default:
+				word(at)
+				continue
 			}
 		}
-		if word {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		lr = r
+		if r == '\u2019' {
+			lr = '\''
+		} else if r != utf8.RuneError {
+			lr = unicode.ToLower(r)
+		}
+		ch = lr != r || r == utf8.RuneError
+		if lr < utf8.RuneSelf { // İ and the Kelvin sign lowercase to ASCII
+			isWord = asciiWordByte[lr]
+		} else {
+			isWord = unicode.IsLetter(lr) || unicode.IsDigit(lr) || unicode.Is(unicode.Mn, lr)
+		}
+		if isWord {
 			if start < 0 {
 				start, changed = at, false
 			}
 			changed = changed || ch
 			continue
 		}
-		if start >= 0 {
-			spans = append(spans, tokenSpan{start, at, changed})
-			start = -1
-		}
+		word(at)
 		switch lr {
 		case ',', ';', ':', '(', ')', '"', '\u2014', '\u2013', '\u201c', '\u201d':
-			if len(spans) > 0 && spans[len(spans)-1].s0 >= 0 {
-				spans = append(spans, tokenSpan{s0: -1})
+			if len(out) > 0 && out[len(out)-1] != clauseMark {
+				out = append(out, clauseMark)
 			}
 		}
 	}
-	if start >= 0 {
-		spans = append(spans, tokenSpan{start, len(s), changed})
-	}
-	out := sc.ws[:0]
-	for _, sp := range spans {
-		switch {
-		case sp.s0 < 0:
-			out = append(out, clauseMark)
-		case !sp.changed:
-			out = append(out, s[sp.s0:sp.s1]) // the same bytes
-		default:
-			out = append(out, sc.lowerWord(s[sp.s0:sp.s1]))
-		}
-	}
-	sc.spans, sc.ws = spans, out
+	word(len(s))
+	sc.ws = out
 	return out
 }
+
+// ASCII byte classes for tokensScratch: a word byte that lowercasing
+// keeps (a-z, 0-9, '), one it changes (A-Z), a clause mark (, ; : ( ) "),
+// anything else.
+const (
+	aOther = iota
+	aLower
+	aUpper
+	aClause
+)
+
+var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case asciiWordByte[c]:
+			t[c] = aLower
+		case 'A' <= c && c <= 'Z':
+			t[c] = aUpper
+		}
+	}
+	for _, c := range ",;:()\"" {
+		t[c] = aClause
+	}
+	return t
+}()
 
 // lowerWord lowercases a word as tokensScratch reads it (’ as ') into the
 // arena and returns it.
@@ -656,13 +735,6 @@ var asciiWordByte = func() (t [utf8.RuneSelf]bool) {
 	t['\''] = true
 	return t
 }()
-
-// tokenSpan is a word of a sentence, s[s0:s1] (s0 < 0 for a clause
-// mark), and whether lowercasing changes it.
-type tokenSpan struct {
-	s0, s1  int
-	changed bool
-}
 
 // words lowercases s and splits it into words: letters, digits and the
 // apostrophe inside a word ("isn't"), plus a trailing "*" for stems.

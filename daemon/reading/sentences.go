@@ -45,7 +45,7 @@ func eachSentence(text string, fn func(string)) {
 		start = end
 	}
 	for i := 0; i < len(text); {
-		if c := text[i]; c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\n' || c >= 0x80 && c != 0xE2 && c != 0xE3 && c != 0xEF && c < 0xC0 || c >= 0xC0 && c < 0xE0 {
+		if !mayEnd[text[i]] {
 			i++ // most bytes cannot end a sentence: skip them undecoded
 			continue
 		}
@@ -82,6 +82,19 @@ func eachSentence(text string, fn func(string)) {
 	}
 	emit(len(text))
 }
+
+// mayEnd marks the bytes eachSentence decodes: . ! ? and the line end,
+// and the lead bytes of the multibyte runes that may end a sentence
+// (… 。 ！ ？ start with E2, E3, EF) or that it must step over whole (three-
+// and four-byte runes other than those: F0-F4 and the rest of E0-EF).
+// ASCII, continuation bytes and two-byte leads (C0-DF) are skipped.
+var mayEnd = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = !(c < 0x80 && c != '.' && c != '!' && c != '?' && c != '\n' ||
+			c >= 0x80 && c != 0xE2 && c != 0xE3 && c != 0xEF && c < 0xC0 || c >= 0xC0 && c < 0xE0)
+	}
+	return t
+}()
 
 // ends decides whether the terminator at text[i] (the run ending at j)
 // ends the sentence that began at start.
