@@ -4,9 +4,17 @@
 // holds the shared e2e lock around every command that talks to the server
 // (count, append, floor) and not while gen writes the corpus.
 //
+// APPEND takes minutes for 50,000 messages and hours for 500,000 on a busy
+// 2-core machine, so above LEADUP_BENCH_MAILDIR_FROM messages the script
+// writes the corpus into the account's maildir instead, as a delivery
+// agent would (one file a message in cur/, its mtime the message's date,
+// which Dovecot takes for INTERNALDATE); Dovecot gives them UIDs in name
+// order, i.e. by date, when the folder is next opened.
+//
 //	benchtool count  -user U -folder F                 prints the folder's message count (0 if it does not exist)
 //	benchtool gen    -n N -from K -out FILE            writes messages K..N-1 of the corpus to FILE
 //	benchtool append -user U -folder F -in FILE        appends FILE's messages
+//	benchtool maildir -user U -folder F -n N -from K   writes messages K..N-1 straight into the account's maildir
 //	benchtool seed   -user U                           puts updates in Sent and asks in INBOX, once
 //	benchtool floor  -user U -folder F                 UID FETCH 1:* (ENVELOPE BODY.PEEK[TEXT]<0.2048>) over TLS, timed
 //	benchtool exec   -- CMD ARGS...                    runs CMD, prints its wall time, CPU time and peak RSS
@@ -68,6 +76,8 @@ func main() {
 		err = gen(*n, *from, *user, *out)
 	case "append":
 		err = appendFile(*user, *folder, *in)
+	case "maildir":
+		err = writeMaildir(*n, *from, *user, *folder)
 	case "seed":
 		err = seedAccount(*user)
 	case "floor":
@@ -75,7 +85,7 @@ func main() {
 	case "exec":
 		err = run(fs.Args())
 	default:
-		err = fmt.Errorf("unknown command %q: want count, gen, append, seed, floor or exec", os.Args[1])
+		err = fmt.Errorf("unknown command %q: want count, gen, append, maildir, seed, floor or exec", os.Args[1])
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtool:", err)
@@ -163,6 +173,75 @@ func corpus(n int, user string) benchcorpus.Corpus {
 	// loaded today and one loaded yesterday look alike to a cycle.
 	end := time.Now().UTC().Truncate(24 * time.Hour).Add(-time.Hour)
 	return benchcorpus.Corpus{N: n, End: end, Span: Span, Me: user, Project: "Bench"}
+}
+
+// writeMaildir writes messages from..n-1 of the corpus into the Maildir++
+// folder of user under $LEADUP_E2E_DIR/mail (the mail_location that
+// .ci/mailservers gives Dovecot), owned by the maildirs' owner. Names are
+// "<unix time>.M<index>P0.bench,S=<size>:2,": Dovecot sorts new files by
+// that time and microsecond part, so UIDs follow the corpus order. It must
+// not run while a client has the folder open.
+func writeMaildir(n, from int, user, folder string) error {
+	local, domain, ok := strings.Cut(user, "@")
+	if !ok || local == "" || domain == "" {
+		return fmt.Errorf("-user %q is not an address: give e.g. -user bench-500000@example.com", user)
+	}
+	if from >= 1000000 || n > 1000000 {
+		return errors.New("at most 1,000,000 messages: the index is the file name's microseconds")
+	}
+	base := os.Getenv("LEADUP_E2E_DIR")
+	if base == "" {
+		base = e2e.DefaultDir
+	}
+	root := filepath.Join(base, "mail", domain, local, "Maildir")
+	dir := filepath.Join(root, "."+folder)
+	owner, err := os.Stat(filepath.Join(base, "mail"))
+	if err != nil {
+		return fmt.Errorf("%w: run `.ci/mailservers start` first", err)
+	}
+	st, _ := owner.Sys().(*syscall.Stat_t)
+	chown := func(path string) error {
+		if st == nil {
+			return nil
+		}
+		return os.Lchown(path, int(st.Uid), int(st.Gid))
+	}
+	for _, d := range []string{filepath.Join(base, "mail", domain), filepath.Join(base, "mail", domain, local), root,
+		filepath.Join(root, "cur"), filepath.Join(root, "new"), filepath.Join(root, "tmp"),
+		dir, filepath.Join(dir, "cur"), filepath.Join(dir, "new"), filepath.Join(dir, "tmp")} {
+		if err := os.Mkdir(d, 0o700); err != nil && !errors.Is(err, os.ErrExist) {
+			return err
+		}
+		if err := chown(d); err != nil {
+			return err
+		}
+	}
+	marker := filepath.Join(dir, "maildirfolder")
+	if err := os.WriteFile(marker, nil, 0o600); err != nil {
+		return err
+	}
+	if err := chown(marker); err != nil {
+		return err
+	}
+	c := corpus(n, user)
+	for i := from; i < n; i++ {
+		raw := bytes.ReplaceAll(c.Mail(i), []byte("\r\n"), []byte("\n")) // maildir files use LF
+		date := c.Date(i)
+		path := filepath.Join(dir, "cur", fmt.Sprintf("%d.M%06dP0.bench,S=%d:2,", date.Unix(), i, len(raw)))
+		if err := os.WriteFile(path, raw, 0o600); err != nil {
+			return err
+		}
+		if err := chown(path); err != nil {
+			return err
+		}
+		if err := os.Chtimes(path, date, date); err != nil {
+			return err
+		}
+		if (i+1)%50000 == 0 {
+			fmt.Fprintf(os.Stderr, "benchtool: maildir: %d of %d written\n", i+1, n)
+		}
+	}
+	return nil
 }
 
 // appendFile appends the corpus file's messages to folder, 64 APPENDs in
