@@ -77,15 +77,24 @@ func TestCluesOfLinesAgreeWithEachLine(t *testing.T) {
 		return nil
 	})
 	lines = append(lines, "Am 3. Mai 2026 schrieb Jane <j@x.de>:", "ſchrieb", "", "wrote", "WROTE: x", "écrit")
-	lc := cluesOfLines(lines)
+	// asked in both orders: what is found for one question does not
+	// change the answer to another
+	lc, back := cluesOfLines(lines), cluesOfLines(lines)
+	for i := len(lines) - 1; i >= 0; i-- {
+		back.lastEnd(i, 1, i%2 == 0)
+		back.role(i)
+	}
 	verbs := 0
 	for i, l := range lines {
 		want := cluesOf(l)
 		want.role = fieldRole(l)
-		if lc[i] != want {
-			t.Errorf("line %d %q: clues %+v, alone %+v", i, l, lc[i], want)
+		if got := lc.all(i); got != want {
+			t.Errorf("line %d %q: clues %+v, alone %+v", i, l, got, want)
 		}
-		if lc[i].verb {
+		if got := back.all(i); got != want {
+			t.Errorf("line %d %q: clues asked after others %+v, alone %+v", i, l, got, want)
+		}
+		if lc.all(i).verb {
 			verbs++
 		}
 	}

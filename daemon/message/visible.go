@@ -2,6 +2,7 @@ package message
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -84,7 +85,7 @@ func splitLinesInto(buf []string, text string) []string {
 	}
 	// A CR before a LF is trailing white space, which every line loses
 	// below; only a lone CR needs replacing.
-	if cr := strings.Count(text, "\r"); cr > 0 && cr != strings.Count(text, "\r\n") {
+	if loneCR(text) {
 		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
 	if hasInvisible(text) {
@@ -93,12 +94,47 @@ func splitLinesInto(buf []string, text string) []string {
 	lines := buf
 	for {
 		l, rest, more := strings.Cut(text, "\n")
-		lines = append(lines, strings.TrimRightFunc(l, unicode.IsSpace))
+		lines = append(lines, trimRightSpace(l))
 		if !more {
 			return lines
 		}
 		text = rest
 	}
+}
+
+// loneCR says whether text holds a CR not followed by a LF (it replaces
+// comparing two counts over the whole text).
+func loneCR(text string) bool {
+	for {
+		i := strings.IndexByte(text, '\r')
+		if i < 0 {
+			return false
+		}
+		if i+1 == len(text) || text[i+1] != '\n' {
+			return true
+		}
+		text = text[i+2:]
+	}
+}
+
+// trimRightSpace is strings.TrimRightFunc(l, unicode.IsSpace) with the
+// ASCII white space (what most lines end with, if anything) trimmed
+// without a call per byte; a line ending in a byte >= 0x80 goes the
+// general way.
+func trimRightSpace(l string) string {
+	n := len(l)
+	for n > 0 {
+		switch l[n-1] {
+		case ' ', '\t', '\n', '\v', '\f', '\r': // unicode.IsSpace's ASCII ones
+			n--
+			continue
+		}
+		if l[n-1] >= utf8.RuneSelf {
+			return strings.TrimRightFunc(l[:n], unicode.IsSpace)
+		}
+		break
+	}
+	return l[:n]
 }
 
 // joinLines trims blank lines at both ends and collapses runs of blank lines.
@@ -162,8 +198,9 @@ func (vb *visibleBuffers) cutQuotes(lines []string) []string {
 	out := vb.out[:0]
 	defer func() { vb.out = out }()
 	sawHeader := false
-	vb.lc = cluesOfLinesInto(vb.lc[:0], lines)
-	lc := vb.lc
+	lc := &vb.lc
+	lc.reset(lines)
+	defer lc.reset(nil)
 	for i := 0; i < len(lines); {
 		if isQuoted(lines[i]) && !loneMarker(lines, i) {
 			i = quoteBlockEnd(lines, i)
@@ -323,8 +360,20 @@ func isForwardLine(l string) bool { return forwardLead.may(l) && forwardRe.Match
 // dashLed says a line starts, after white space, with two of "-_=*~", as
 // separators and rules do.
 func dashLed(l string) bool {
-	t := strings.TrimLeft(l, " \t\n\f\r")
-	return len(t) >= 2 && strings.IndexByte("-_=*~", t[0]) >= 0 && strings.IndexByte("-_=*~", t[1]) >= 0
+	i := 0
+	for i < len(l) && isRESpace(l[i]) {
+		i++
+	}
+	return i+1 < len(l) && isDashByte(l[i]) && isDashByte(l[i+1])
+}
+
+// isDashByte says whether c is one of "-_=*~".
+func isDashByte(c byte) bool {
+	switch c {
+	case '-', '_', '=', '*', '~':
+		return true
+	}
+	return false
 }
 
 // reSpace is what \s matches in Go's regexp.
@@ -333,8 +382,15 @@ const reSpace = " \t\n\f\r"
 // dashWrapped says whether l starts and ends, inside white space, with two
 // dashes, as dashWrapRe needs.
 func dashWrapped(l string) bool {
-	t := strings.Trim(l, reSpace)
-	return len(t) >= 4 && strings.HasPrefix(t, "--") && strings.HasSuffix(t, "--")
+	i, j := 0, len(l)
+	for i < j && isRESpace(l[i]) {
+		i++
+	}
+	for j > i && isRESpace(l[j-1]) {
+		j--
+	}
+	t := l[i:j]
+	return len(t) >= 4 && t[0] == '-' && t[1] == '-' && t[len(t)-2] == '-' && t[len(t)-1] == '-'
 }
 
 // isRule says what ruleRe says, without it: l is, inside white space, a
@@ -405,7 +461,12 @@ func allDigits(s string) bool {
 
 // dashesOnly says whether l is only white space and "-_=*~".
 func dashesOnly(l string) bool {
-	return strings.Trim(l, reSpace+"-_=*~") == ""
+	for i := 0; i < len(l); i++ {
+		if !isRESpace(l[i]) && !isDashByte(l[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // bracketEnded says whether s ends in '>' or ')' then a colon, with white
@@ -420,7 +481,7 @@ func bracketEnded(s string) bool {
 }
 
 // headerAt finds a reply or forward header starting at line i.
-func headerAt(lines []string, lc lineClues, i int) (header, bool) {
+func headerAt(lines []string, lc *lineClues, i int) (header, bool) {
 	l := lines[i]
 	if isBlank(l) {
 		return header{}, false
@@ -507,16 +568,17 @@ func endsLikeHeader(s string) bool {
 
 // asciiClues is cluesOf in one pass over an ASCII line (most lines): a
 // quote verb there is an ASCII needle that is a whole run of letters.
-// ok is false when s is not ASCII.
+// ok is false when s is not ASCII. Each byte's class comes from one table
+// (asciiClass) instead of a chain of comparisons.
 func asciiClues(s string) (c clues, ok bool) {
 	for i := 0; i < len(s); {
 		b := s[i]
-		switch {
-		case b >= 0x80:
+		switch asciiClass[b] {
+		case classHigh:
 			return clues{}, false
-		case b|0x20 >= 'a' && b|0x20 <= 'z':
+		case classLetter:
 			j := i + 1
-			for j < len(s) && s[j]|0x20 >= 'a' && s[j]|0x20 <= 'z' {
+			for j < len(s) && asciiClass[s[j]] == classLetter {
 				j++
 			}
 			// a whole run of letters (a byte >= 0x80 after it ends the
@@ -526,9 +588,9 @@ func asciiClues(s string) (c clues, ok bool) {
 			}
 			i = j
 			continue
-		case b >= '0' && b <= '9':
+		case classDigit:
 			c.digit = true
-		case b == '@':
+		case classAt:
 			c.at = true
 		}
 		i++
@@ -536,21 +598,58 @@ func asciiClues(s string) (c clues, ok bool) {
 	return c, true
 }
 
-// isASCIIVerb says whether the letters w, lowercased, are an ASCII quote
-// verb needle.
-func isASCIIVerb(w string) bool {
-	var buf [64]byte
-	n := copy(buf[:], w)
-	for k := range n {
-		buf[k] |= 0x20
+// The byte classes asciiClues tells apart.
+const (
+	classOther = iota
+	classLetter
+	classDigit
+	classAt
+	classHigh // >= 0x80: not ASCII
+)
+
+var asciiClass = func() (t [256]uint8) {
+	for b := range 256 {
+		switch {
+		case b >= 0x80:
+			t[b] = classHigh
+		case b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z':
+			t[b] = classLetter
+		case b >= '0' && b <= '9':
+			t[b] = classDigit
+		case b == '@':
+			t[b] = classAt
+		}
 	}
-	return asciiVerbs[string(buf[:n])]
+	return t
+}()
+
+// isASCIIVerb says whether the letters w, lowercased, are an ASCII quote
+// verb needle: one of those with w's first letter, compared byte by byte
+// (it replaces a map lookup of the lowercased copy).
+func isASCIIVerb(w string) bool {
+	for _, n := range asciiVerbsBy[w[0]|0x20] {
+		if len(n) == len(w) && equalFoldLetters(w, n) {
+			return true
+		}
+	}
+	return false
 }
 
-// asciiVerbs are the quote verb needles written in ASCII (all letters);
-// asciiVerbQuick has, per first letter, a bit per length of them.
-var asciiVerbs, asciiVerbQuick = func() (map[string]bool, [256]uint64) {
-	m := map[string]bool{}
+// equalFoldLetters says whether ASCII letters w, lowercased, are n.
+func equalFoldLetters(w, n string) bool {
+	for k := 0; k < len(n); k++ {
+		if w[k]|0x20 != n[k] {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiVerbsBy are the quote verb needles written in ASCII (all letters)
+// by their first letter; asciiVerbQuick has, per first letter, a bit per
+// length of them.
+var asciiVerbsBy, asciiVerbQuick = func() ([256][]string, [256]uint64) {
+	var by [256][]string
 	var q [256]uint64
 	for _, n := range quoteVerbNeedles {
 		ascii := true
@@ -560,11 +659,11 @@ var asciiVerbs, asciiVerbQuick = func() (map[string]bool, [256]uint64) {
 			}
 		}
 		if ascii && len(n) < 64 {
-			m[n] = true
+			by[n[0]] = append(by[n[0]], n)
 			q[n[0]] |= 1 << len(n)
 		}
 	}
-	return m, q
+	return by, q
 }()
 
 func (c clues) and(s string) clues { return c.or(cluesOf(s)) }
@@ -573,35 +672,135 @@ func (c clues) or(d clues) clues {
 	return clues{verb: c.verb || d.verb, digit: c.digit || d.digit, at: c.at || d.at, end: c.end || d.end, verbAtEnd: c.verbAtEnd || d.verbAtEnd}
 }
 
-// lineClues are the clues of each line of a text, found once: the header
-// tests ask for them over windows of a few lines at every line.
-type lineClues []clues
+// lineClues are the clues of each line of a text, each part found the
+// first time a header test asks for it and kept: the tests ask for them
+// over windows of a few lines at every line. Found lazily (it replaces
+// finding all of them for every line up front), most lines never need
+// their verb scan or field role: the lines inside a quote block are never
+// asked, and a line's verb, digit and '@' only matter within six lines
+// above a line that ends like a header. Each part is what cluesOf and
+// fieldRole give for the line alone (TestCluesOfLinesAgreeWithEachLine).
+type lineClues struct {
+	lines []string
+	bits  []uint8 // per line: what is found (have*) and its clue bits
+	roles []string
+}
 
-func cluesOfLines(lines []string) lineClues { return cluesOfLinesInto(nil, lines) }
+// The bits of a line's clues: have* say which parts are found.
+const (
+	haveScan   = 1 << iota // verb, digit, at
+	haveEnd                // end, suffix
+	haveRole               // role
+	clueVerb               // clues.verb
+	clueDigit              // clues.digit
+	clueAt                 // clues.at
+	clueEnd                // clues.end
+	clueSuffix             // endsWithQuoteVerb: verbAtEnd is verb && suffix
+)
 
-func cluesOfLinesInto(lc lineClues, lines []string) lineClues {
-	for _, l := range lines {
-		c := cluesOf(l)
-		c.role = fieldRole(l)
-		lc = append(lc, c)
-	}
+// cluesOfLines gives the clues of lines, to be found as asked.
+func cluesOfLines(lines []string) *lineClues {
+	lc := new(lineClues)
+	lc.reset(lines)
 	return lc
 }
 
-// over is the clues of lines [i, i+n).
-func (lc lineClues) over(i, n int) clues {
-	var c clues
-	for k := i; k < len(lc) && k < i+n; k++ {
-		c = c.or(lc[k])
+// reset makes lc the clues of lines, none found yet, reusing its buffers.
+func (lc *lineClues) reset(lines []string) {
+	lc.lines = lines
+	n := len(lines)
+	if cap(lc.bits) < n {
+		lc.bits, lc.roles = make([]uint8, n), make([]string, n)
 	}
+	lc.bits, lc.roles = lc.bits[:n], lc.roles[:n]
+	clear(lc.bits)
+}
+
+// scanBits gives line k's bits with its verb, digit and at clues found.
+func (lc *lineClues) scanBits(k int) uint8 {
+	b := lc.bits[k]
+	if b&haveScan == 0 {
+		l := lc.lines[k]
+		c, ok := asciiClues(l)
+		if !ok {
+			c = clues{verb: hasQuoteVerb(l), digit: strings.ContainsAny(l, "0123456789"), at: strings.Contains(l, "@")}
+		}
+		b |= haveScan
+		if c.verb {
+			b |= clueVerb
+		}
+		if c.digit {
+			b |= clueDigit
+		}
+		if c.at {
+			b |= clueAt
+		}
+		lc.bits[k] = b
+	}
+	return b
+}
+
+// scan gives line k's verb, digit and at clues.
+func (lc *lineClues) scan(k int) clues {
+	b := lc.scanBits(k)
+	return clues{verb: b&clueVerb != 0, digit: b&clueDigit != 0, at: b&clueAt != 0}
+}
+
+// endsLike says whether line k ends like a header: its end clue, or with
+// verb its verbAtEnd clue. The verb scan is done only for a line that
+// ends with a quote verb needle.
+func (lc *lineClues) endsLike(k int, verb bool) bool {
+	b := lc.bits[k]
+	if b&haveEnd == 0 {
+		l := lc.lines[k]
+		b |= haveEnd
+		if endsLikeHeader(l) {
+			b |= clueEnd
+		}
+		if endsWithQuoteVerb(strings.TrimRightFunc(l, unicode.IsSpace)) {
+			b |= clueSuffix
+		}
+		lc.bits[k] = b
+	}
+	if b&clueEnd != 0 {
+		return true
+	}
+	return verb && b&clueSuffix != 0 && lc.scanBits(k)&clueVerb != 0
+}
+
+// role is line k's field role (fieldRole).
+func (lc *lineClues) role(k int) string {
+	if lc.bits[k]&haveRole == 0 {
+		lc.roles[k] = fieldRole(lc.lines[k])
+		lc.bits[k] |= haveRole
+	}
+	return lc.roles[k]
+}
+
+// all is every clue of line k, as cluesOf and fieldRole give them.
+func (lc *lineClues) all(k int) clues {
+	lc.endsLike(k, true)
+	c := lc.scan(k)
+	c.end = lc.bits[k]&clueEnd != 0
+	c.verbAtEnd = c.verb && lc.bits[k]&clueSuffix != 0
+	c.role = lc.role(k)
 	return c
+}
+
+// over is the verb, digit and at clues of lines [i, i+n).
+func (lc *lineClues) over(i, n int) clues {
+	var b uint8
+	for k := i; k < len(lc.lines) && k < i+n; k++ {
+		b |= lc.scanBits(k)
+	}
+	return clues{verb: b&clueVerb != 0, digit: b&clueDigit != 0, at: b&clueAt != 0}
 }
 
 // lastEnd is the last of lines [i, i+n) that ends like a header (its end
 // clue, or with verb its verbAtEnd clue), or -1.
-func (lc lineClues) lastEnd(i, n int, verb bool) int {
-	for k := min(len(lc), i+n) - 1; k >= i; k-- {
-		if lc[k].end || verb && lc[k].verbAtEnd {
+func (lc *lineClues) lastEnd(i, n int, verb bool) int {
+	for k := min(len(lc.lines), i+n) - 1; k >= i; k-- {
+		if lc.endsLike(k, verb) {
 			return k
 		}
 	}
@@ -686,7 +885,23 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // endsWithQuoteVerb says whether s may end with a quote verb, as verbBare
 // needs.
 func endsWithQuoteVerb(s string) bool {
-	t := foldVerb(strings.TrimRight(s, " \t\n\f\r"))
+	t := strings.TrimRight(s, " \t\n\f\r")
+	if n := len(t) - maxNeedleLen; n <= 0 && isASCII(t) || n > 0 && isASCII(t[n:]) {
+		// The last maxNeedleLen bytes are ASCII (whole characters, which
+		// lowercase to ASCII): a needle that is a suffix of foldVerb(t)
+		// lies within them, so it is an ASCII needle and a suffix of t
+		// lowercased byte by byte. This replaces lowercasing a copy.
+		if t == "" {
+			return false
+		}
+		for _, n := range asciiNeedlesByLast[lowerASCII(t[len(t)-1])] {
+			if hasSuffixFoldASCII(t, n) {
+				return true
+			}
+		}
+		return false
+	}
+	t = foldVerb(t)
 	for _, n := range quoteVerbNeedles {
 		if strings.HasSuffix(t, n) {
 			return true
@@ -716,6 +931,25 @@ var quoteVerbNeedles = func() []string {
 	}
 	return out
 }()
+
+// asciiNeedlesByLast are the quote verb needles that are ASCII by their
+// last byte (a letter, lowercase); maxNeedleLen is the length in bytes of
+// the longest needle.
+var asciiNeedlesByLast, maxNeedleLen = func() (by [256][]string, long int) {
+	for _, n := range quoteVerbNeedles {
+		if isASCII(n) {
+			by[n[len(n)-1]] = append(by[n[len(n)-1]], n)
+		}
+		long = max(long, len(n))
+	}
+	return by, long
+}()
+
+// hasSuffixFoldASCII is strings.HasSuffix(strings.ToLower(s), n) for a
+// lowercase ASCII n and s whose last len(n) bytes are ASCII.
+func hasSuffixFoldASCII(s, n string) bool {
+	return len(s) >= len(n) && hasPrefixFoldASCII(s[len(s)-len(n):], n)
+}
 
 // hasQuoteVerb says whether s may hold a quote verb: one of the needles
 // with no letter touching it on either side, as every verb regexp needs
@@ -749,7 +983,7 @@ func attributionRe() {
 // blank line between ("On Friday we ship the beta" above "On Wed, 4 Nov
 // 2026 … wrote:"): a header is never taken to start on a line that only
 // the lines below it make one.
-func attribution(lines []string, lc lineClues, i int) (header, bool) {
+func attribution(lines []string, lc *lineClues, i int) (header, bool) {
 	first := lines[i]
 	if len(first) > 1000 {
 		return header{}, false
@@ -866,7 +1100,7 @@ func opensAttribution(l string) bool {
 // taken when its last line is one on its own and does not start with a
 // wrapped address: the lines above are then the sender's ("We go live at
 // 10:00" above "Jane <jane@example.com> wrote:").
-func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
+func bareAttribution(lines []string, lc *lineClues, i, span int) (header, bool) {
 	// Every form needs an address, a quote verb or a digit (a date).
 	// and ends a line in ':', '-' or '>'.
 	last := lc.lastEnd(i, span, false)
@@ -876,11 +1110,12 @@ func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 	if w := lc.over(i, last-i+1); !w.at && !w.verb && !w.digit {
 		return header{}, false
 	}
-	lead := lc[i].digit && dateLeadRe.MatchString(lines[i]) // a date-led line has a digit
+	digit := lc.scan(i).digit
+	lead := digit && mayLeadDate(lines[i]) && dateLeadRe.MatchString(lines[i]) // a date-led line has a digit
 	// whether line i may go on over the next lines, asked once (yearOrTime
 	// needs a digit)
 	wrapsOn := func() bool {
-		return lead || strings.ContainsAny(lines[i], "@<") || lc[i].digit && hasYearOrTime(lines[i])
+		return lead || strings.ContainsAny(lines[i], "@<") || digit && hasYearOrTime(lines[i])
 	}
 	asked, goesOn := false, false
 	var c clues
@@ -898,7 +1133,7 @@ func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 		if len(joined) > 400 {
 			break
 		}
-		c = c.or(lc[k])
+		c = c.or(lc.scan(k))
 		found := false
 		if c.at {
 			attributionRe()
@@ -930,6 +1165,44 @@ func bareAttribution(lines []string, lc lineClues, i, span int) (header, bool) {
 		return header{kind: hdrReply, end: k + 1}, true
 	}
 	return header{}, false
+}
+
+// mayLeadDate says whether l may match dateLeadRe, without it: after
+// white space it starts with a digit (the numeric date, or the day), or
+// with a run of two to nine letters (the weekday; a longer run cannot be
+// followed by the [.,] or white space the expression needs), at most two
+// of ".,", white space, then a digit. Every match starts one of these
+// ways, so it never says no where the expression says yes.
+func mayLeadDate(l string) bool {
+	i := 0
+	for i < len(l) && isRESpace(l[i]) {
+		i++
+	}
+	if i < len(l) && isDigit(l[i]) {
+		return true
+	}
+	letters := 0
+	for i < len(l) {
+		r, size := utf8.DecodeRuneInString(l[i:])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		letters++
+		i += size
+	}
+	if letters < 2 || letters > 9 {
+		return false
+	}
+	for k := 0; k < 2 && i < len(l) && (l[i] == '.' || l[i] == ','); k++ {
+		i++
+	}
+	if i >= len(l) || !isRESpace(l[i]) {
+		return false
+	}
+	for i < len(l) && isRESpace(l[i]) {
+		i++
+	}
+	return i < len(l) && isDigit(l[i])
 }
 
 // continuesAddress says whether a line starts with an address, a bracket
@@ -980,32 +1253,38 @@ var (
 // returns the index after it. Wrapped values (a line that is not a field
 // between two fields) belong to the block. With lone, a single From line
 // whose value holds a bracketed address is a block too.
-func fieldBlock(lines []string, lc lineClues, i int, lone bool) (int, bool) {
-	if lc[i].role == "" {
+func fieldBlock(lines []string, lc *lineClues, i int, lone bool) (int, bool) {
+	if lc.role(i) == "" {
 		return 0, false
 	}
-	roles := map[string]bool{}
+	// the distinct roles seen, as a set (a block has at most twelve)
+	var roles [12]string
+	n, from, date := 0, false, false
 	j := i
 	for j < len(lines) && j < i+12 {
-		role := lc[j].role
+		role := lc.role(j)
 		if role == "" {
 			if j == i {
 				return 0, false
 			}
 			// one wrapped line may continue a value
-			if !isBlank(lines[j]) && j+1 < len(lines) && lc[j+1].role != "" {
+			if !isBlank(lines[j]) && j+1 < len(lines) && lc.role(j+1) != "" {
 				j++
 				continue
 			}
 			break
 		}
-		roles[role] = true
+		if !slices.Contains(roles[:n], role) {
+			roles[n] = role
+			n++
+		}
+		from, date = from || role == "from", date || role == "date"
 		j++
 	}
-	if len(roles) >= 2 && (roles["from"] || roles["date"]) {
+	if n >= 2 && (from || date) {
 		return j, true
 	}
-	if lone && j == i+1 && roles["from"] && bracketedAddress(lines[i]) {
+	if lone && j == i+1 && from && bracketedAddress(lines[i]) {
 		return j, true
 	}
 	return 0, false
@@ -1060,4 +1339,12 @@ func fieldRole(line string) string {
 		return ""
 	}
 	return headerFields[strings.ToLower(strings.Join(strings.Fields(m[1]), " "))]
+}
+
+// lowerASCII lowercases an ASCII letter and leaves any other byte alone.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
