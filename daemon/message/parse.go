@@ -300,10 +300,15 @@ func isBounceSender(addr string) bool {
 // than a person's: by the mailbox name, the tracker's tag on a display
 // name ("Priya Shah (Jira)") or the tracker's domain.
 func IsAutomatedSender(name, addr string) bool {
-	n := strings.ToLower(strings.TrimSpace(name))
-	for _, t := range automatedNameTags {
-		if strings.HasSuffix(n, t) {
-			return true
+	// every tag ends with ")", and a name ends with ")" lowercased only
+	// when it ends with ")" (no other rune, nor an invalid byte, lowercases
+	// to it): the lowercased copy is made only then
+	if n := strings.TrimSpace(name); strings.HasSuffix(n, ")") {
+		n = strings.ToLower(n)
+		for _, t := range automatedNameTags {
+			if strings.HasSuffix(n, t) {
+				return true
+			}
 		}
 	}
 	local, domain, ok := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
@@ -311,7 +316,7 @@ func IsAutomatedSender(name, addr string) bool {
 		return false
 	}
 	for _, d := range automatedDomains {
-		if domain == d || strings.HasSuffix(domain, "."+d) {
+		if affixed(domain, d, false, true, ".") {
 			return true
 		}
 	}
@@ -319,11 +324,28 @@ func IsAutomatedSender(name, addr string) bool {
 		local = local[:i]
 	}
 	for _, p := range automatedLocalParts {
-		if local == p || strings.HasPrefix(local, p+"-") || strings.HasPrefix(local, p+".") || strings.HasSuffix(local, "-"+p) || strings.HasSuffix(local, "."+p) {
+		if affixed(local, p, true, true, "-.") {
 			return true
 		}
 	}
 	return strings.Contains(local, "noreply") || strings.Contains(local, "no-reply") || strings.Contains(local, "donotreply")
+}
+
+// affixed says whether s is w, or w then one of seps and more (when
+// before), or more, one of seps and w (when after): the tests
+// s == w || strings.HasPrefix(s, w+"-") || strings.HasSuffix(s, "."+w) …
+// without building w+"-" and the others for every word.
+func affixed(s, w string, before, after bool, seps string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	if len(s) == len(w) {
+		return s == w
+	}
+	if before && strings.HasPrefix(s, w) && strings.IndexByte(seps, s[len(w)]) >= 0 {
+		return true
+	}
+	return after && strings.HasSuffix(s, w) && strings.IndexByte(seps, s[len(s)-len(w)-1]) >= 0
 }
 
 // addresses parses an address list (go-message's Header.AddressList),

@@ -158,3 +158,31 @@ func FuzzParseAgrees(f *testing.F) {
 		checkParseAgrees(t, raw)
 	})
 }
+
+func TestAutomatedSenderAgrees(t *testing.T) {
+	var addrs, names []string
+	for _, w := range append(append([]string{"x", "", "a.b", "Noreply", "JIRA"}, automatedLocalParts...), automatedDomains...) {
+		for _, f := range []string{"%s", "%s-x", "%s.x", "x-%s", "x.%s", "x_%s", "%sx", "x%s", "%s+tag", "x-%s+t", "-%s", "%s."} {
+			l := fmt.Sprintf(f, w)
+			addrs = append(addrs, l+"@example.com", l, l+"@"+l, "x@"+l, "x@a."+l, " "+strings.ToUpper(l)+"@X.ORG ")
+		}
+	}
+	for _, tag := range append([]string{"", "(", ")", " )", "(JIRA) ", "(jira)x", "\xff)", "K)", "İ(jira)"}, automatedNameTags...) {
+		names = append(names, tag, "Priya Shah "+tag, strings.ToUpper("Priya "+tag), "(x)"+tag)
+	}
+	n := 0
+	for _, a := range addrs {
+		for _, nm := range names {
+			want, got := refParIsAutomatedSender(nm, a), IsAutomatedSender(nm, a)
+			if want != got {
+				t.Fatalf("IsAutomatedSender(%q, %q) = %v, reference %v", nm, a, got, want)
+			}
+			if got {
+				n++
+			}
+		}
+	}
+	if n < 1000 {
+		t.Fatalf("only %d automated senders: the test tests little", n)
+	}
+}
