@@ -65,4 +65,3 @@ func BenchmarkParseHeaderMIME(b *testing.B) {
 		}
 	})
 }
-
