@@ -120,6 +120,22 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 	}
 	sc.judged = v.Judged
 	v.Judged = cloneOrNil(v.Judged)
+	// The hits, out of the arena: one slice for all.
+	n := 0
+	for _, j := range v.Judged {
+		n += len(j.Hits)
+	}
+	if n > 0 {
+		all := make([]Hit, 0, n)
+		for k, j := range v.Judged {
+			if len(j.Hits) > 0 {
+				all = append(all, j.Hits...)
+				v.Judged[k].Hits = all[len(all)-len(j.Hits) : len(all) : len(all)]
+			}
+		}
+	}
+	clear(sc.hits[:cap(sc.hits)])
+	sc.hits = sc.hits[:0]
 	// the pooled buffers must not keep the text alive
 	clear(sc.judged)
 	clear(sc.ws[:cap(sc.ws)])
@@ -144,8 +160,8 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		return j
 	}
 	ws := tokensScratch(sc, s.Text)
-	wm := sc.withoutMarks(ws)
 	if s.Section == Health || s.Section == Summary {
+		wm := sc.withoutMarks(ws)
 		// "Status: Red", "Overall: on track"
 		for _, m := range []Marker{Red, Amber, Green} {
 			if _, ok := lx.markers[m].is(wm); ok {
@@ -159,7 +175,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	// word, so its first word's mask has the nothing bit; wm[0] is ws[0],
 	// as tokens never starts with a clause mark).
 	sw := lx.sentInto(sc, ws)
-	if len(ws) <= 16 && len(ws) > 0 && sw.mask[0]&lx.nothing.bit != 0 && lx.saysNothing(wm) {
+	if len(ws) <= 16 && len(ws) > 0 && sw.mask[0]&lx.nothing.bit != 0 && lx.saysNothing(sc.withoutMarks(ws)) {
 		switch s.Section {
 		case Risks, Asks, Decisions:
 			j.Rule = "says there is nothing to report in the " + string(s.Section) + " section"
@@ -171,7 +187,13 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		}
 		return j
 	}
-	j.Hits = lx.hits(sw)
+	// The hits go to sc.hits, the arena of the Judge's hits, copied out
+	// at its end.
+	from := len(sc.hits)
+	sc.hits = lx.hits(sw, sc.hits)
+	if len(sc.hits) > from {
+		j.Hits = sc.hits[from:len(sc.hits):len(sc.hits)]
+	}
 	if len(j.Hits) == 0 && lx.deniesRisk(sw) {
 		// "There are no relevant issues requiring board attention."
 		j.Rule = "says there are no issues"
@@ -187,7 +209,10 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	// the "but" has the last word.
 	if c := lx.lastContrast(sw); c > 0 {
 		lastClause = c
-		tail := lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:], cands: sw.cands[c:], any: sw.any}) // any: a superset
+		at := len(sc.hits)
+		sc.hits = lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:], info: sw.info[c:], infos: sw.infos, any: sw.any}, sc.hits) // any: a superset
+		tail := sc.hits[at:]
+		defer func() { sc.hits = sc.hits[:at] }() // the tail's are not kept
 		hasBad, hasGood := false, false
 		for _, h := range j.Hits {
 			if h.Level == LevelRed || h.Level == LevelAmber {
@@ -214,7 +239,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		j.Rule = ruleFor(j.Hits, level)
 	case s.Section == Risks && s.Kind != Row:
 		j.Level, j.Rule = LevelAmber, "written under a risks heading"
-	case s.Marker == Checked || s.Section == Done && s.Kind != Row && len(wm) >= 3 && !isLink(s.Text):
+	case s.Marker == Checked || s.Section == Done && s.Kind != Row && words3(ws) && !isLink(s.Text):
 		j.Level, j.Rule = LevelGreen, "reported as done"
 	case isProgressFact(ws):
 		j.Level, j.Rule = LevelGreen, "reports progress in numbers or a release"
@@ -306,12 +331,25 @@ func (sc *scratch) withoutMarks(ws []string) []string {
 // negationWindow is how many words before a phrase a negation reaches.
 const negationWindow = 4
 
-// hits finds the health phrases of a sentence's words.
-func (lx *Lexicon) hits(sw *sent) []Hit {
+// words3 says whether ws has at least 3 words besides its clause marks
+// (len(withoutMarks(ws)) >= 3).
+func words3(ws []string) bool {
+	n := 0
+	for _, w := range ws {
+		if w != clauseMark {
+			if n++; n >= 3 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hits appends the health phrases of a sentence's words to out.
+func (lx *Lexicon) hits(sw *sent, out []Hit) []Hit {
 	ws := sw.ws
-	var out []Hit
 	if sw.any == 0 {
-		return nil // no phrase of any set starts at any word
+		return out // no phrase of any set starts at any word
 	}
 	neutral := lx.gNeutral
 	clause := 0 // where the current clause began (negation does not cross it)

@@ -55,6 +55,25 @@ func (p phrase) matches(ws []string, i int) bool {
 	return true
 }
 
+// matchesAfterFirst is matches for a phrase whose first word is ws[i]
+// (looked up by it).
+func (p *phrase) matchesAfterFirst(ws []string, i int) bool {
+	if i+len(p.words) > len(ws) {
+		return false
+	}
+	for k := 1; k < len(p.words); k++ {
+		w, got := p.words[k], ws[i+k]
+		if stem, ok := strings.CutSuffix(w, "*"); ok {
+			if !strings.HasPrefix(got, stem) {
+				return false
+			}
+		} else if got != w {
+			return false
+		}
+	}
+	return true
+}
+
 // phraseSet finds the longest phrase of a set at a word position in time
 // independent of the set's size: phrases are indexed by their first word
 // (or its stem).
@@ -140,6 +159,12 @@ type Lexicon struct {
 	// firstBloom holds the keys of firsts: most words are ruled out
 	// without a map lookup.
 	firstBloom wordBloom
+	// infos are firsts' values (infos[0] the empty one), and firstTable
+	// finds a word's: an open-addressed table over bloomHash, of indexes
+	// into infos (0: an empty slot). A word is looked up with the hash
+	// the Bloom filter took, and compared once, instead of a map lookup.
+	infos      []firstInfo
+	firstTable [firstTableSize]int32
 	stems      []stemBit
 	// stemStart marks the first bytes of stems: a word starting with
 	// any other byte has no stem's prefix, and skips the stem loop.
@@ -172,14 +197,32 @@ func bloomHash(w string) uint32 {
 
 func (b *wordBloom) add(w string) { h := bloomHash(w); b[h>>6] |= 1 << (h & 63) }
 
-// may says whether w (not empty) may have been added.
-func (b *wordBloom) may(w string) bool { h := bloomHash(w); return b[h>>6]&(1<<(h&63)) != 0 }
+const firstTableSize = 1 << 12 // at least 4 slots per first word
+
+// firstOf is the index in infos of what the lexicon knows of w as a first
+// word, 0 for nothing: lx.firsts[w] as an index.
+func (lx *Lexicon) firstOf(w string) int32 {
+	if w == "" {
+		return 0
+	}
+	h := bloomHash(w)
+	if lx.firstBloom[h>>6]&(1<<(h&63)) == 0 {
+		return 0 // most words start no phrase
+	}
+	for k := h; ; k++ {
+		idx := lx.firstTable[k&(firstTableSize-1)]
+		if idx == 0 || lx.infos[idx].word == w {
+			return idx
+		}
+	}
+}
 
 // sent is a sentence's words with, per word, the sets that may match there.
 type sent struct {
 	ws    []string
 	mask  []uint64
-	cands [][]cand // per word: the judged sets' phrases that start with it
+	info  []int32     // per word: its firstInfo in infos (0: none)
+	infos []firstInfo // the lexicon's
 	// any is the union of mask: a set whose bit is not in it matches
 	// nowhere in the sentence, and its word-by-word loop is skipped.
 	any uint64
@@ -198,14 +241,24 @@ type cand struct {
 type firstInfo struct {
 	mask  uint64
 	cands []cand // longest first within each set
+	word  string
+	// groups are cands by set, in the same order: a set's phrases that
+	// start with the word, longest first.
+	groups []candGroup
+}
+
+// candGroup is a set's phrases that start with a word, longest first.
+type candGroup struct {
+	set *phraseSet
+	ps  []phrase
 }
 
 // scratch holds the buffers one Judge reuses for every sentence.
 type scratch struct {
-	ws    []string
-	mask  []uint64
-	cands [][]cand
-	s     sent
+	ws   []string
+	mask []uint64
+	info []int32
+	s    sent
 	// arena holds the changed words of one Judge's sentences: its strings
 	// are never written again, so the words may outlive the Judge (a hit's
 	// phrase).
@@ -213,6 +266,8 @@ type scratch struct {
 	wm    []string // the words without clause marks
 	// judged gathers a Judge's verdicts before they are copied out
 	judged []Judged
+	// hits gathers a Judge's hits, the same way
+	hits []Hit
 }
 
 // scratches are the scratch buffers of Judge calls.
@@ -222,25 +277,22 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
 	if cap(sc.mask) < len(ws) {
 		sc.mask = make([]uint64, len(ws), 2*len(ws))
-		sc.cands = make([][]cand, len(ws), 2*len(ws))
+		sc.info = make([]int32, len(ws), 2*len(ws))
 	}
-	sc.mask, sc.cands = sc.mask[:len(ws)], sc.cands[:len(ws)]
-	any := lx.fillMask(ws, sc.mask, sc.cands)
-	sc.s = sent{ws: ws, mask: sc.mask, cands: sc.cands, any: any}
+	sc.mask, sc.info = sc.mask[:len(ws)], sc.info[:len(ws)]
+	any := lx.fillMask(ws, sc.mask, sc.info)
+	sc.s = sent{ws: ws, mask: sc.mask, info: sc.info, infos: lx.infos, any: any}
 	return &sc.s
 }
 
 // fillMask sets, per word, the bits of the sets with a phrase starting
 // with it and their candidate phrases; it returns the union of the bits.
-func (lx *Lexicon) fillMask(ws []string, mask []uint64, cands [][]cand) uint64 {
+func (lx *Lexicon) fillMask(ws []string, mask []uint64, info []int32) uint64 {
 	var any uint64
 	for i, w := range ws {
-		var info firstInfo
-		if w != "" && lx.firstBloom.may(w) {
-			info = lx.firsts[w] // most words start no phrase: no lookup
-		}
-		m := info.mask
-		cands[i] = info.cands
+		idx := lx.firstOf(w)
+		m := lx.infos[idx].mask
+		info[i] = idx
 		if w == "" || lx.stemStart[w[0]] { // no stem starts with another byte
 			for _, st := range lx.stems {
 				if m&st.bit == 0 && strings.HasPrefix(w, st.prefix) {
@@ -265,10 +317,20 @@ func (set *phraseSet) atS(s *sent, i int) (p phrase, ok bool) {
 // atWord is atS where the set's bit is set.
 func (set *phraseSet) atWord(s *sent, i int) (phrase, bool) {
 	best, ok := phrase{}, false
-	for _, c := range s.cands[i] {
-		if c.set == set && len(c.p.words) > len(best.words) && c.p.matches(s.ws, i) {
-			best, ok = c.p, true
+	// The set's phrases that start with ws[i], longest first: the first
+	// that matches is the longest (and the first of its length, as the
+	// scan over all candidates kept it). Their first word is ws[i].
+	for _, g := range s.infos[s.info[i]].groups {
+		if g.set != set {
+			continue
 		}
+		for k := range g.ps {
+			if p := &g.ps[k]; p.matchesAfterFirst(s.ws, i) {
+				best, ok = *p, true
+				break
+			}
+		}
+		break
 	}
 	for _, p := range set.stems {
 		if len(p.words) > len(best.words) && p.matches(s.ws, i) {
@@ -370,7 +432,45 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 			}
 		}
 	}
+	lx.indexFirsts()
 	return lx, nil
+}
+
+// indexFirsts builds infos and firstTable from firsts, and each word's
+// candidates grouped by set.
+func (lx *Lexicon) indexFirsts() {
+	ws := make([]string, 0, len(lx.firsts))
+	for w := range lx.firsts {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	if len(ws)*4 > firstTableSize {
+		panic("reading: firstTableSize too small for the lexicon's first words")
+	}
+	lx.infos = make([]firstInfo, 1, len(ws)+1)
+	for _, w := range ws {
+		info := lx.firsts[w]
+		info.word = w
+		for _, c := range info.cands {
+			if n := len(info.groups); n > 0 && info.groups[n-1].set == c.set {
+				info.groups[n-1].ps = append(info.groups[n-1].ps, c.p)
+				continue
+			}
+			for _, g := range info.groups {
+				if g.set == c.set {
+					panic("reading: a set's candidates are not together")
+				}
+			}
+			info.groups = append(info.groups, candGroup{c.set, []phrase{c.p}})
+		}
+		lx.infos = append(lx.infos, info)
+		for k := bloomHash(w); ; k++ {
+			if slot := &lx.firstTable[k&(firstTableSize-1)]; *slot == 0 {
+				*slot = int32(len(lx.infos) - 1)
+				break
+			}
+		}
+	}
 }
 
 func (lx *Lexicon) all() []*phraseSet {
