@@ -2,7 +2,6 @@ package message
 
 import (
 	"regexp"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -32,20 +31,94 @@ var (
 )
 
 // stripTrailing removes disclaimers, signatures and sign-offs at the end.
+//
+// The lines it returns are a prefix of lines (after the blank lines at
+// both ends go). after is no longer used: cutDelimited counts only the
+// lines it looks at.
 func stripTrailing(lines []string, sender string, after *[]int) []string {
+	_ = after
 	lines = trimBlankEnds(lines)
 	lines = trimBlankEnds(cutListFooter(lines))
+	tr := trail{sender: strings.ToLower(strings.TrimSpace(sender))}
 	for pass := 0; pass < 6; pass++ {
 		n := len(lines)
 		lines = trimBlankEnds(cutDisclaimer(lines))
-		lines = trimBlankEnds(cutDelimited(lines, after))
-		lines = trimBlankEnds(cutSignOff(lines, sender))
-		lines = trimBlankEnds(cutShape(lines, sender))
+		lines = trimBlankEnds(tr.cutDelimited(lines))
+		lines = trimBlankEnds(tr.cutSignOff(lines))
+		lines = trimBlankEnds(tr.cutShape(lines))
 		if len(lines) == n {
 			break
 		}
 	}
 	return lines
+}
+
+// trail is what one stripTrailing call has learnt about its lines. The
+// passes and the cuts ask about the same last lines again and again
+// (cutSignOff once for every line above them, then cutDelimited and
+// cutShape, then the next pass), and the regexps behind sigLike and the
+// sign-off tests cost the most, so each answer is kept in facts.
+//
+// Every cut keeps a prefix of the lines, so an index names the same line
+// in every pass; a slot is picked by the index and checked against the
+// line itself, so a slot that another line took is recomputed, never
+// trusted: the memo can change no result, only save work.
+type trail struct {
+	sender string // the sender's name or address, trimmed and lowercased
+	facts  [32]lineFacts
+}
+
+// lineFacts are the facts known of one line.
+type lineFacts struct {
+	line        string
+	known, true uint8 // bits of factSig, factSignOff, factStrong
+}
+
+const (
+	factSig     uint8 = 1 << iota // sigLike
+	factSignOff                   // signOffLine
+	factStrong                    // strongSigLine
+)
+
+// fact says whether fact f holds for lines[i], computing it once.
+func (tr *trail) fact(lines []string, i int, f uint8) bool {
+	l := lines[i]
+	e := &tr.facts[i%len(tr.facts)]
+	if e.line != l || len(e.line) != len(l) {
+		*e = lineFacts{line: l}
+	}
+	if e.known&f != 0 {
+		return e.true&f != 0
+	}
+	var v bool
+	switch f {
+	case factSig:
+		v = sigLike(l)
+	case factSignOff:
+		v = signOffLine(l)
+	case factStrong:
+		v = tr.strongSigLine(l)
+	}
+	e.known |= f
+	if v {
+		e.true |= f
+	}
+	return v
+}
+
+// allSigLike is allSigLike(lines[from:], max), remembering each line's
+// answer.
+func (tr *trail) allSigLike(lines []string, from, max int) bool {
+	n := 0
+	for i := from; i < len(lines); i++ {
+		if isBlank(lines[i]) {
+			continue
+		}
+		if n++; n > max || !tr.fact(lines, i, factSig) {
+			return false
+		}
+	}
+	return true
 }
 
 func trimBlankEnds(lines []string) []string {
@@ -94,12 +167,16 @@ func cutListFooter(lines []string) []string {
 		if l == "" || len(l) > 300 {
 			continue // a footer's lines are short
 		}
-		low := lowerFold(l)
 		start := false
-		for _, p := range listFooterStarts {
-			if strings.HasPrefix(low, p) {
-				start = true
-				break
+		if footerLead[l[0]] {
+			// only a line whose first byte may lower to a start's first
+			// byte is lowered (see footerLead)
+			low := lowerFold(l)
+			for _, p := range listFooterStarts {
+				if strings.HasPrefix(low, p) {
+					start = true
+					break
+				}
 			}
 		}
 		if !start && isFooterRule(l) {
@@ -127,6 +204,34 @@ func cutListFooter(lines []string) []string {
 	return lines
 }
 
+// footerLead holds the first bytes a line may start with when, lowered
+// by lowerFold, it starts with one of listFooterStarts: the first byte of
+// a start and, for an ASCII letter, its capital. It replaces lowering
+// every one of the last lines. It agrees: lowerFold lowers rune by rune
+// (unicode.ToLower, then ’ ‘ to ' and no-break space to space), and the
+// only runes outside ASCII that lower into it are U+0130 (to 'i') and
+// U+212A (to 'k'), so a start beginning with an ASCII byte other than
+// 'i', 'k', ' ' or '\” (which footerLead then refuses to trust) can only
+// come from that byte or its capital; a start beginning outside ASCII
+// marks every non-ASCII lead byte.
+var footerLead = func() (t [256]bool) {
+	for _, p := range listFooterStarts {
+		c := p[0]
+		switch {
+		case c >= utf8.RuneSelf || c == 'i' || c == 'k' || c == ' ' || c == '\'':
+			for b := 0x80; b < 0x100; b++ {
+				t[b] = true
+			}
+			t['\''], t['I'], t['K'], t[c] = true, true, true, true
+		case 'a' <= c && c <= 'z':
+			t[c], t[c-'a'+'A'] = true, true
+		default:
+			t[c] = true
+		}
+	}
+	return t
+}()
+
 // maxFooterLines bounds how far up a list footer may start.
 const maxFooterLines = 16
 
@@ -138,63 +243,146 @@ func isFooterRule(l string) bool {
 	return strings.Trim(l, "_") == "" || strings.Trim(l, "-=") == "" && strings.Contains(l, "-=")
 }
 
+// cutDisclaimer cuts the last paragraph when, lowered by lowerFold and
+// its lines joined by spaces, it holds one of disclaimerPhrases.
 func cutDisclaimer(lines []string) []string {
 	i := lastParagraph(lines)
 	if !keep(lines, i) {
 		return lines
 	}
-	p := lowerFold(strings.Join(lines[i:], " "))
-	for _, d := range disclaimerPhrases {
-		if strings.Contains(p, d) {
-			return lines[:i]
-		}
+	if hasDisclaimer(lines[i:]) {
+		return lines[:i]
 	}
 	return lines
 }
 
+// hasDisclaimer says what
+//
+//	p := lowerFold(strings.Join(par, " "))
+//	for _, d := range disclaimerPhrases { if strings.Contains(p, d) { … } }
+//
+// said, for one allocation-free pass instead of a join, a lowered copy and
+// a search per phrase: the paragraph is lowered into a stack buffer the
+// way lowerFold lowers it (appendLowerFold), then each position is tried
+// only against the phrases that start with its byte.
+func hasDisclaimer(par []string) bool {
+	var arr [2048]byte
+	p := arr[:0]
+	for k, l := range par {
+		if k > 0 {
+			p = append(p, ' ')
+		}
+		p = appendLowerFold(p, l)
+	}
+	for k, c := range p {
+		for _, d := range disclaimerByFirst[c] {
+			if len(p)-k >= len(d) && string(p[k:k+len(d)]) == d {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// disclaimerByFirst are disclaimerPhrases by their first byte.
+var disclaimerByFirst = func() (t [256][]string) {
+	for _, d := range disclaimerPhrases {
+		t[d[0]] = append(t[d[0]], d)
+	}
+	return t
+}()
+
+// appendLowerFold appends lowerFold(s) to dst: strings.ToLower lowers
+// ASCII bytewise and everything else with unicode.ToLower rune by rune
+// (strings.Map, which writes U+FFFD for a byte that is not UTF-8), then
+// foldReplacer turns ’ and ‘ into ' and a no-break space into a space;
+// no rune lowers into those three, so folding them first is the same.
+func appendLowerFold(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch r {
+		case '\u2019', '\u2018':
+			dst = append(dst, '\'')
+		case '\u00a0':
+			dst = append(dst, ' ')
+		default:
+			dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		}
+	}
+	return dst
+}
+
 // cutDelimited cuts at a "-- " line or a phone's sign-off when only a short
-// signature follows it, or at a rule of dashes followed by one. Linear in
-// the number of lines: a hostile body may have a great many.
-func cutDelimited(lines []string, buf *[]int) []string {
+// signature follows it, or at a rule of dashes followed by one.
+//
+// Every cut needs at most 12 non-blank lines below the line, so only the
+// lines from the 13th last non-blank one on are looked at (the others once
+// counted all the lines below them in every pass): linear in the lines it
+// looks at, and bounded by the blank lines among them.
+func (tr *trail) cutDelimited(lines []string) []string {
 	first := 0
 	for first < len(lines) && isBlank(lines[first]) {
 		first++
 	}
-	after := slices.Grow((*buf)[:0], len(lines)+1)[:len(lines)+1] // non-blank lines from i on
-	*buf = after
-	after[len(lines)] = 0
-	for i := len(lines) - 1; i >= 0; i-- {
-		after[i] = after[i+1]
-		if !isBlank(lines[i]) {
-			after[i]++
+	// from: the 13th last non-blank line; no line above it has 12 or
+	// fewer non-blank lines below it
+	from, n := len(lines), 0
+	for from > 0 && n < maxDelimitedRest+1 {
+		from--
+		if !isBlank(lines[from]) {
+			n++
 		}
 	}
-	for i := first + 1; i < len(lines); i++ {
+	from = max(from, first+1)
+	restN := 0 // non-blank lines below i
+	for k := from + 1; k < len(lines); k++ {
+		if !isBlank(lines[k]) {
+			restN++
+		}
+	}
+	for i := from; i < len(lines); i++ {
 		l := lines[i]
-		if isBlank(l) || len(l) > 200 {
+		blank := isBlank(l)
+		if i > from && !blank {
+			restN-- // l is no longer below i
+		}
+		if blank || len(l) > 200 {
 			continue
 		}
-		rest, restN := lines[i+1:], after[i+1]
 		switch {
 		case isSigDelim(l):
-			if restN <= 12 && !opensSection(lines, i, true) {
+			if restN <= maxDelimitedRest && !tr.opensSection(lines, i, true) {
 				return lines[:i]
 			}
 		case utf8.RuneCountInString(l) <= 100 && isMobileSignOff(l):
 			// a phone's sign-off ends the sender's own text when only a
 			// short signature (or nothing) follows it: a sentence after it
 			// is still theirs
-			if len(strings.Fields(l)) <= 14 && restN <= 6 && allSigLike(rest, 6) {
+			if len(strings.Fields(l)) <= 14 && restN <= 6 && tr.allSigLike(lines, i+1, 6) {
 				return lines[:i]
 			}
 		case isRule(l) || dashLine(l):
-			if restN > 0 && restN <= 12 && allSigLike(rest, 12) && !opensSection(lines, i, false) {
+			if restN > 0 && restN <= maxDelimitedRest && tr.allSigLike(lines, i+1, maxDelimitedRest) && !tr.opensSection(lines, i, false) {
 				return lines[:i]
 			}
 		}
 	}
 	return lines
 }
+
+// maxDelimitedRest is the most non-blank lines a delimiter or a rule may
+// have below it and still open a signature.
+const maxDelimitedRest = 12
 
 // isSigDelim says what sigDelimRe says, without it: the line is "--",
 // "-- ", "—", "__" or "–", then only white space.
@@ -222,7 +410,7 @@ func dashLine(l string) bool {
 // sentences do: its first line is not signature-like and is long (eight
 // words or more) or has another such line below it. A signature of short
 // lines, or a name with a motto, still goes.
-func opensSection(lines []string, i int, delim bool) bool {
+func (tr *trail) opensSection(lines []string, i int, delim bool) bool {
 	if i > 0 && strings.HasSuffix(strings.TrimSpace(lines[i-1]), ":") {
 		return true
 	}
@@ -244,14 +432,14 @@ func opensSection(lines []string, i int, delim bool) bool {
 			return true
 		}
 	}
-	if !delim || sigLike(lines[j]) {
+	if !delim || tr.fact(lines, j, factSig) {
 		return false
 	}
 	if len(strings.Fields(lines[j])) >= 8 {
 		return true
 	}
-	for _, l := range lines[j+1:] {
-		if !isBlank(l) && !sigLike(l) {
+	for k := j + 1; k < len(lines); k++ {
+		if !isBlank(lines[k]) && !tr.fact(lines, k, factSig) {
 			return true
 		}
 	}
@@ -276,27 +464,47 @@ func listItem(l string) bool {
 
 // cutSignOff cuts at the last sign-off line ("Thanks,", "Regards, Roman",
 // "-John") when only signature-like lines follow.
-func cutSignOff(lines []string, sender string) []string {
+//
+// Going up from the end, the lines below i are those below i+1 and line
+// i+1, so whether they are all signature-like (allSigLike(lines[i+1:], 8))
+// is kept as the loop goes instead of asked again for every i.
+func (tr *trail) cutSignOff(lines []string) []string {
+	below, sigBelow := 0, true // non-blank lines below i; all signature-like, and at most 8
 	for i := len(lines) - 1; i >= 0 && i >= len(lines)-10; i-- {
 		l := lines[i]
 		if isBlank(l) {
 			continue
 		}
-		if !allSigLike(lines[i+1:], 8) {
+		if !sigBelow {
 			return lines
 		}
 		if !keep(lines, i) {
 			return lines
 		}
-		if isSignOff(l) || dashName(lines, i) {
+		if tr.fact(lines, i, factSignOff) || dashName(lines, i) {
 			return lines[:i]
 		}
-		if m := signOffGlue.FindStringIndex(l); m != nil && utf8.RuneCountInString(l) <= 40 && gluedName(l[m[0]:m[1]]) {
-			// "Thanks,Christine": a sign-off glued to the name
-			return lines[:i]
-		}
+		below++
+		sigBelow = below <= 8 && tr.fact(lines, i, factSig)
 	}
 	return lines
+}
+
+// signOffLine says whether l is a sign-off (isSignOff) or one glued to
+// the name ("Thanks,Christine"). Both regexps start with a sign-off
+// word, so signOffLead rules out most lines first.
+func signOffLine(l string) bool {
+	if !signOffLead.may(l) {
+		return false
+	}
+	if isSignOff(l) {
+		return true
+	}
+	if utf8.RuneCountInString(l) > 40 {
+		return false
+	}
+	m := signOffGlue.FindStringIndex(l)
+	return m != nil && gluedName(l[m[0]:m[1]])
 }
 
 // isSignOff says whether a line is a sign-off, maybe with a name:
@@ -341,25 +549,24 @@ func gluedName(m string) bool {
 }
 
 // cutShape cuts a last paragraph that looks like a signature block.
-func cutShape(lines []string, sender string) []string {
+func (tr *trail) cutShape(lines []string) []string {
 	i := lastParagraph(lines)
 	if !keep(lines, i) {
 		return lines
 	}
 	block := lines[i:]
-	if len(block) > 8 || !allSigLike(block, 8) {
+	if len(block) > 8 || !tr.allSigLike(lines, i, 8) {
 		return lines
 	}
 	first := strings.TrimSpace(block[0])
-	isSender := matchesSender(first, sender)
+	isSender := tr.matchesSender(first)
 	if !isSender && !nameLike(first) {
 		return lines
 	}
+	// once one line is strong the block is: the rest need not be asked
 	strong := isSender
-	for _, l := range block {
-		if phoneRe.MatchString(l) || emailRe.MatchString(l) || urlRe.MatchString(l) || titleRe.MatchString(l) || matchesSender(l, sender) {
-			strong = true
-		}
+	for k := i; k < len(lines) && !strong; k++ {
+		strong = tr.fact(lines, k, factStrong)
 	}
 	if !strong || (len(block) < 2 && !isSender) {
 		return lines
@@ -367,9 +574,16 @@ func cutShape(lines []string, sender string) []string {
 	return lines[:i]
 }
 
-// matchesSender says whether a line is the sender's name or address.
-func matchesSender(line, sender string) bool {
-	sender = strings.ToLower(strings.TrimSpace(sender))
+// strongSigLine says whether a line of a signature block makes it one: a
+// phone number, an address, a link, a job title or the sender.
+func (tr *trail) strongSigLine(l string) bool {
+	return hasPhone(l) || hasEmail(l) || hasURL(l) || titleRe.MatchString(l) || tr.matchesSender(l)
+}
+
+// matchesSender says whether a line is the sender's name or address
+// (tr.sender, lowered once for the whole call).
+func (tr *trail) matchesSender(line string) bool {
+	sender := tr.sender
 	if sender == "" {
 		return false
 	}
@@ -439,21 +653,6 @@ func asciiAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// allSigLike says whether every line is short enough to be part of a
-// signature and there are at most max non-blank lines.
-func allSigLike(lines []string, max int) bool {
-	n := 0
-	for _, l := range lines {
-		if isBlank(l) {
-			continue
-		}
-		if n++; n > max || !sigLike(l) {
-			return false
-		}
-	}
-	return true
-}
-
 // sigLike says whether one line looks like a signature line: a phone
 // number, an address, a link, or a short line that is not a sentence.
 func sigLike(l string) bool {
@@ -462,7 +661,7 @@ func sigLike(l string) bool {
 	if n > 70 {
 		return false
 	}
-	if phoneRe.MatchString(t) || emailRe.MatchString(t) || urlRe.MatchString(t) || isMobileSignOff(t) {
+	if hasPhone(t) || hasEmail(t) || hasURL(t) || isMobileSignOff(t) {
 		return true
 	}
 	ws := strings.Fields(t)
