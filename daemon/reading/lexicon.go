@@ -808,6 +808,27 @@ func (sc *scratch) lowerWord(w string) string {
 		sc.arena.Grow(512)
 	}
 	n := sc.arena.Len()
+	if len(w) <= 64 {
+		// An ASCII word, lowercased in a stack buffer and written at once
+		// (what the rune loop below writes for it, byte by byte).
+		var buf [64]byte
+		b := buf[:0]
+		for k := 0; k < len(w); k++ {
+			c := w[k]
+			if c >= utf8.RuneSelf {
+				b = nil
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+		if b != nil {
+			sc.arena.Write(b)
+			return sc.arena.String()[n:]
+		}
+	}
 	for _, r := range w {
 		switch {
 		case 'A' <= r && r <= 'Z':
