@@ -2,8 +2,8 @@ package message
 
 import (
 	"regexp"
-	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/leadup/leadup/daemon/reading"
 )
@@ -47,40 +47,6 @@ var askNeeds = func() []string {
 // a sentence.
 var askDeadline = regexp.MustCompile(`(?:^|[^\pL\pN])(?:by|before|until|no later than|asap|today|tonight|tomorrow|eod|eow|cob|end of (?:the )?(?:day|week)|this week|monday|tuesday|wednesday|thursday|friday)(?:[^\pL\pN]|$)`)
 
-// askNeedsByByte buckets askNeeds and askImperatives by first byte, for
-// the one pass that finds which of them a text holds (askWordsIn).
-var askNeedsByByte = func() [256][]string {
-	var b [256][]string
-	for _, n := range askNeeds {
-		b[n[0]] = append(b[n[0]], n)
-	}
-	for w := range askImperatives {
-		b[w[0]] = append(b[w[0]], w)
-	}
-	return b
-}()
-
-// askWordsIn returns the ask words (askNeeds, askImperatives) that start a
-// word of t (lowercased), in one pass over t. A need of several words may
-// be wrapped across a line break ("on\ntrack").
-func askWordsIn(t string, buf []string) []string {
-	out := buf[:0]
-	prevWord := false
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		isWord := 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c >= 0x80 || c == '\''
-		if isWord && !prevWord {
-			for _, n := range askNeedsByByte[c] {
-				if hasPrefixWrapped(t[i:], n) && !slices.Contains(out, n) {
-					out = append(out, n)
-				}
-			}
-		}
-		prevWord = isWord
-	}
-	return out
-}
-
 // hasPrefixWrapped is strings.HasPrefix with a line break allowed for each
 // space of prefix.
 func hasPrefixWrapped(s, prefix string) bool {
@@ -93,39 +59,6 @@ func hasPrefixWrapped(s, prefix string) bool {
 		}
 	}
 	return true
-}
-
-// askCandidates returns the sentences of t (lowercased) that contain one of
-// needs (the ask words t holds at all) or open with an imperative
-// (askImperatives); only they are worth the regexp. Line breaks inside a
-// sentence are spaces (mail wraps at 72 columns); a sentence keeps its
-// closing "?" for the phrases that end with one.
-func askCandidates(t string, needs []string) []string {
-	var out []string
-	start := 0
-	flush := func(end int) {
-		// decided on the raw text, where a need's space may be a line
-		// break, so only a candidate is copied with its breaks as spaces
-		raw := strings.TrimSpace(t[start:end])
-		start = end
-		if containsAnyWrapped(raw, needs) || askImperatives[firstWord(raw)] {
-			out = append(out, strings.ReplaceAll(raw, "\n", " "))
-		}
-	}
-	for i := 0; i < len(t); i++ {
-		switch t[i] {
-		case '.', '!', '?':
-			if i+1 == len(t) || t[i+1] == ' ' || t[i+1] == '\n' {
-				flush(i + 1)
-			}
-		case '\n':
-			if i+1 < len(t) && t[i+1] == '\n' {
-				flush(i + 1)
-			}
-		}
-	}
-	flush(len(t))
-	return out
 }
 
 // containsAnyWrapped is containsAny on s with its line breaks read as
@@ -163,34 +96,93 @@ func firstWord(s string) string {
 // ("let's go through it on Thursday") is none, and neither is small talk
 // ("how are you?"). Pass the visible text: a question in a quoted thread
 // was asked before.
+//
+// The text is lowercased (lowerFold) and cut into sentences; a sentence
+// is a candidate when it holds an ask word (askNeeds, askImperatives) that
+// also starts a word somewhere in the text, or opens with an imperative,
+// and a candidate is judged by isAskSentence. All the ask words' places in
+// the text are found in one pass first (askScan), so a sentence's words are
+// known without searching it for each.
 func IsStatusAsk(text string) bool {
 	if len(text) > askScanLimit {
 		text = text[:askScanLimit]
 	}
-	lower := lowerFold(text)
-	// The ask words the text holds at all: most texts hold few, so most
-	// sentences are passed over with a short check, and a text with none
-	// is not split at all.
-	var buf [64]string
-	if present := askWordsIn(lower, buf[:]); len(present) > 0 {
-		for _, s := range askCandidates(lower, present) {
-			if isAskSentence(s) {
-				return true
+	sc := askScratches.Get().(*askScratch)
+	defer askScratches.Put(sc)
+	lower := sc.lowerFold(text)
+	if present := sc.scan(lower); present != (askSet{}) {
+		occ := sc.occ
+		found := false
+		eachSentence(lower, func(a, b int) bool {
+			// the words that lie wholly in the sentence
+			for len(occ) > 0 && int(occ[0].pos) < a {
+				occ = occ[1:]
 			}
+			var in askSet
+			for len(occ) > 0 && int(occ[0].pos) < b {
+				if o := occ[0]; int(o.pos)+len(askWords[o.word]) <= b {
+					in.add(o.word)
+				}
+				occ = occ[1:]
+			}
+			raw := lower[a:b]
+			if in.meets(present) || askImperatives[firstWord(raw)] {
+				// line breaks inside a sentence are spaces (mail wraps at
+				// 72 columns); the words' places do not move
+				found = isAskSentence(strings.ReplaceAll(raw, "\n", " "), in)
+			}
+			return !found
+		})
+		if found {
+			return true
 		}
 	}
 	// German, French and Spanish asks are phrases in reading's lexicon.
 	return reading.Default.MentionsLower("asks", lower)
 }
 
-// isAskSentence judges one lowercased candidate sentence.
-func isAskSentence(s string) bool {
-	if containsAny(s, askNotPhrases) {
+// eachSentence calls fn with the bounds of each sentence of t, trimmed of
+// white space (strings.TrimSpace), until fn returns false. A sentence ends
+// at ".", "!" or "?" before a space or a line break (and keeps it), or at
+// a blank line.
+func eachSentence(t string, fn func(a, b int) bool) {
+	start := 0
+	flush := func(end int) bool {
+		seg := t[start:end]
+		left := strings.TrimLeftFunc(seg, unicode.IsSpace)
+		a := end - len(left)
+		b := a + len(strings.TrimRightFunc(left, unicode.IsSpace))
+		start = end
+		return fn(a, b)
+	}
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '.', '!', '?':
+			if i+1 == len(t) || t[i+1] == ' ' || t[i+1] == '\n' {
+				if !flush(i + 1) {
+					return
+				}
+			}
+		case '\n':
+			if i+1 < len(t) && t[i+1] == '\n' {
+				if !flush(i + 1) {
+					return
+				}
+			}
+		}
+	}
+	flush(len(t))
+}
+
+// isAskSentence judges one lowercased candidate sentence; in is the set of
+// ask words it holds (askWords, a line break matching a space).
+func isAskSentence(s string, in askSet) bool {
+	if in.meets(askNotSet) {
 		return false
 	}
 	question := strings.HasSuffix(s, "?")
 	for i, a := range askPhrases {
-		if (!a.question || question) && containsAny(s, a.needs) && askRes[i].MatchString(s) {
+		if (!a.question || question) && in.meets(askPhraseNeeds[i]) && askRes[i].MatchString(s) {
 			return true
 		}
 	}
