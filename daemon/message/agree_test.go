@@ -171,3 +171,52 @@ func FuzzOpenersAgree(f *testing.F) {
 		checkOpeners(t, s)
 	})
 }
+
+func checkFieldRole(t *testing.T, s string) bool {
+	want := ""
+	if m := fieldRe.FindStringSubmatch(s); m != nil {
+		want = headerFields[strings.ToLower(strings.Join(strings.Fields(m[1]), " "))]
+	}
+	if got := fieldRole(s); got != want {
+		t.Errorf("fieldRole(%q) = %q, fieldRe says %q", s, got, want)
+	}
+	return want != ""
+}
+
+func TestFieldRoleAgrees(t *testing.T) {
+	corpus := agreeCorpus(t)
+	rng := rand.New(rand.NewSource(4))
+	var names []string
+	for n := range headerFields {
+		names = append(names, n, strings.ToUpper(n))
+	}
+	alphabet := append([]string{" ", "  ", "\t", "*", "**", ":", "::", ".", "'", "-", "x", "É", "1", "\r", "\f", "\v", "\u00a0", "ſ", "K"}, names...)
+	for range 30000 {
+		var b strings.Builder
+		for n := rng.Intn(8); n >= 0; n-- {
+			b.WriteString(alphabet[rng.Intn(len(alphabet))])
+		}
+		corpus = append(corpus, b.String())
+	}
+	roles := 0
+	for _, s := range corpus {
+		if checkFieldRole(t, s) {
+			roles++
+		}
+	}
+	if roles < 500 {
+		t.Fatalf("only %d lines with a role: the check checks little", roles)
+	}
+}
+
+func FuzzFieldRoleAgrees(f *testing.F) {
+	for _, s := range []string{"From: Bob <bob@x.y>", " * Sent * : Monday", "*De :* Jean", "Date d'envoi: lundi", "Reply-To :x", "发件人: 王", "Ämne: x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) > 400 {
+			return
+		}
+		checkFieldRole(t, s)
+	})
+}

@@ -34,7 +34,10 @@ func nextOpener(s string, pos int) []int {
 		}
 	}
 	for p := pos; p < len(s); {
-		r, size := utf8.DecodeRuneInString(s[p:])
+		r, size := rune(s[p]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[p:])
+		}
 		if !openerSep(r) {
 			p += size
 			continue
@@ -70,10 +73,14 @@ func openerAt(s string, q int) (int, bool) {
 	if q >= len(s) {
 		return 0, false
 	}
-	if c := s[q]; c < utf8.RuneSelf && !openerFirst[c|0x20] {
-		return 0, false // no opener starts with this letter in any case
+	words := openerWords
+	if c := s[q]; c < utf8.RuneSelf {
+		// only the openers whose first letter folds to this byte can
+		// match (foldPrefix compares that letter first); the list keeps
+		// their longest-first order
+		words = openersByFirst[c]
 	}
-	for _, w := range openerWords {
+	for _, w := range words {
 		if end, ok := foldPrefix(s, q, w); ok && end < len(s) && isRESpace(s[end]) {
 			return end, true
 		}
@@ -131,22 +138,19 @@ func isRESpace(c byte) bool {
 }
 
 // openerWords are quoteOnWords longest first, as alternation orders them;
-// openerFirst marks the ASCII bytes (lowercased) an opener may start with
-// (any non-ASCII byte is let through).
-var openerWords, openerFirst = func() ([]string, [256]bool) {
+// openersByFirst are, for each ASCII byte, those of them whose first
+// letter is that byte under simple folding, in the same order (a text
+// starting with any other byte cannot match them).
+var openerWords, openersByFirst = func() ([]string, [utf8.RuneSelf][]string) {
 	ws := append([]string(nil), quoteOnWords...)
 	sort.SliceStable(ws, func(i, j int) bool { return len(ws[i]) > len(ws[j]) })
-	var first [256]bool
-	for _, w := range ws {
-		r, _ := utf8.DecodeRuneInString(w)
-		for f := unicode.SimpleFold(r); ; f = unicode.SimpleFold(f) {
-			if f < utf8.RuneSelf {
-				first[byte(f)|0x20] = true
-			}
-			if f == r {
-				break
+	var by [utf8.RuneSelf][]string
+	for c := range rune(utf8.RuneSelf) {
+		for _, w := range ws {
+			if r, _ := utf8.DecodeRuneInString(w); foldEq(r, c) {
+				by[c] = append(by[c], w)
 			}
 		}
 	}
-	return ws, first
+	return ws, by
 }()

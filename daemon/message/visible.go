@@ -1334,11 +1334,83 @@ func fieldRole(line string) string {
 	if !fieldShaped(line) {
 		return "" // fieldRe cannot match
 	}
-	m := fieldRe.FindStringSubmatch(line)
-	if m == nil {
+	name, ok := fieldName(line)
+	if !ok {
 		return ""
 	}
-	return headerFields[strings.ToLower(strings.Join(strings.Fields(m[1]), " "))]
+	if isASCII(name) {
+		// the name's words lowercased and joined by one space, as below,
+		// in a buffer the lookup does not keep (a name has at most 25
+		// characters)
+		var buf [32]byte
+		n := 0
+		for k := 0; k < len(name); k++ {
+			c := name[k]
+			if c == ' ' {
+				if n > 0 && buf[n-1] != ' ' {
+					buf[n] = ' '
+					n++
+				}
+				continue
+			}
+			buf[n] = lowerASCII(c)
+			n++
+		}
+		if n > 0 && buf[n-1] == ' ' {
+			n--
+		}
+		return headerFields[string(buf[:n])]
+	}
+	return headerFields[strings.ToLower(strings.Join(strings.Fields(name), " "))]
+}
+
+// fieldName is fieldRe's field name, without it: fieldRe's match ends at
+// the first colon (nothing it matches before the colon is one), so the
+// text before it must be white space and at most one '*' (\s*\*?\s*),
+// the name, then again white space and at most one '*'. The name is then
+// the text from the first letter to the last character that is neither
+// white space nor '*' (the shortest the lazy group may take; a longer one
+// only adds spaces, which the caller drops), and must be one letter then
+// at most 24 of letters and " .'-".
+func fieldName(line string) (string, bool) {
+	c := strings.IndexByte(line, ':')
+	if c < 0 {
+		return "", false
+	}
+	p := line[:c]
+	a := 0
+	for a < len(p) && isRESpace(p[a]) {
+		a++
+	}
+	if a < len(p) && p[a] == '*' {
+		a++
+	}
+	for a < len(p) && isRESpace(p[a]) {
+		a++
+	}
+	z, stars := len(p), 0
+	for z > a && (isRESpace(p[z-1]) || p[z-1] == '*') {
+		if p[z-1] == '*' {
+			stars++
+		}
+		z--
+	}
+	if stars > 1 || a == z {
+		return "", false
+	}
+	name := p[a:z]
+	runes := 0
+	for k, r := range name {
+		runes++
+		switch {
+		case k == 0 && !unicode.IsLetter(r):
+			return "", false
+		case unicode.IsLetter(r) || r == ' ' || r == '.' || r == '\'' || r == '-':
+		default:
+			return "", false
+		}
+	}
+	return name, runes <= 25
 }
 
 // lowerASCII lowercases an ASCII letter and leaves any other byte alone.
