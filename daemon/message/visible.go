@@ -885,7 +885,10 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 // endsWithQuoteVerb says whether s may end with a quote verb, as verbBare
 // needs.
 func endsWithQuoteVerb(s string) bool {
-	t := strings.TrimRight(s, " \t\n\f\r")
+	t := s
+	for t != "" && isRESpace(t[len(t)-1]) { // strings.TrimRight(s, reSpace) without its cutset
+		t = t[:len(t)-1]
+	}
 	if n := len(t) - maxNeedleLen; n <= 0 && isASCII(t) || n > 0 && isASCII(t[n:]) {
 		// The last maxNeedleLen bytes are ASCII (whole characters, which
 		// lowercase to ASCII): a needle that is a suffix of foldVerb(t)
@@ -1137,7 +1140,8 @@ func bareAttribution(lines []string, lc *lineClues, i, span int) (header, bool) 
 		found := false
 		if c.at {
 			attributionRe()
-			found = bracketEnded(joined) && bracketEnd.MatchString(joined) && hasYearOrTime(joined)
+			// the cheap tests first; the conjunction is the same
+			found = bracketEnded(joined) && hasYearOrTime(joined) && bracketEnd.MatchString(joined)
 		}
 		if !found && c.verb && (c.at || lead || c.digit) && endsLikeAttribution(joined) && verbInTail(joined) {
 			attributionRe()
