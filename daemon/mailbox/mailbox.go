@@ -33,6 +33,7 @@ const (
 	DefaultCommandTimeout = time.Minute
 	DefaultMaxText        = 64 << 10
 	DefaultBatch          = 200
+	DefaultFetchWindow    = 10000
 	DefaultRetries        = 5
 	DefaultIdleRestart    = 10 * time.Minute
 	DefaultMaxHeader      = 256 << 10
@@ -90,6 +91,12 @@ type Options struct {
 	// Batch is how many messages are stored per transaction, so a crash
 	// resumes from the last batch; DefaultBatch when zero.
 	Batch int
+	// FetchWindow is how many messages one FETCH command asks for at most;
+	// DefaultFetchWindow when zero. A FETCH of a whole 500,000-message
+	// folder makes a stock Dovecot's imap process exceed its 256 MB
+	// vsz_limit and die; windows also keep any server's work per command
+	// bounded.
+	FetchWindow int
 	// Retries is how many times in a row Sync redials without making
 	// progress before it gives up; DefaultRetries when zero.
 	Retries int
@@ -121,6 +128,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Batch <= 0 {
 		o.Batch = DefaultBatch
+	}
+	if o.FetchWindow <= 0 {
+		o.FetchWindow = DefaultFetchWindow
 	}
 	if o.Retries <= 0 {
 		o.Retries = DefaultRetries

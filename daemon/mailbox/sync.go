@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -293,7 +294,7 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 	if sel.UIDNext > 0 {
 		total = min(total, int(top-cur.LastUID))
 	}
-	var set imap.UIDSet
+	var windows []imap.UIDSet // what to fetch, one FETCH each
 	if !known && !so.FirstSyncSince.IsZero() {
 		var uids []imap.UID
 		err := c.guard(ctx, func(ic *imapclient.Client) error {
@@ -307,22 +308,10 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 		if err != nil {
 			return false, classify(fmt.Errorf("search since %s: %w", so.FirstSyncSince.Format(time.DateOnly), err), 0, cur.UIDValidity)
 		}
-		var lowest imap.UID
-		for _, u := range uids {
-			if uint32(u) > cur.LastUID {
-				set.AddNum(u)
-				if lowest == 0 || u < lowest {
-					lowest = u
-				}
-			}
-		}
-		total = 0
-		for _, u := range uids {
-			if uint32(u) > cur.LastUID {
-				total++
-			}
-		}
-		if len(set) == 0 {
+		uids = slices.DeleteFunc(uids, func(u imap.UID) bool { return uint32(u) <= cur.LastUID })
+		slices.Sort(uids)
+		total = len(uids)
+		if len(uids) == 0 {
 			cur.LastUID = max(cur.LastUID, top)
 			_, err := st.SaveMessages(ctx, cur, nil)
 			return err == nil, err
@@ -330,9 +319,9 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 		if careful {
 			// Read the first message alone; once it is stored the folder
 			// has a cursor and the rest is read from there.
-			set = imap.UIDSet{}
-			set.AddNum(lowest)
+			uids = uids[:1]
 		}
+		windows = uidWindows(uids, c.opt.FetchWindow)
 	} else if careful {
 		next, err := c.nextUID(ctx, cur.LastUID)
 		if err != nil {
@@ -341,14 +330,34 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 		if next == 0 {
 			return false, nil
 		}
-		set.AddNum(imap.UID(next))
+		windows = []imap.UIDSet{imap.UIDSetNum(imap.UID(next))}
 	} else {
-		set.AddRange(imap.UID(cur.LastUID+1), 0)
+		windows = rangeWindows(cur.LastUID+1, top, c.opt.FetchWindow)
 	}
 
-	progress, err = c.fetchInto(ctx, st, so, f, cur, set, total, stats, log)
-	if err != nil || careful {
-		return progress, err
+	base := 0 // messages handled in earlier windows, for Progress
+	for i, set := range windows {
+		wso := so
+		if so.Progress != nil {
+			last := i == len(windows)-1
+			wso.Progress = func(folder string, done, n int) {
+				d, t := base+done, base+n
+				if !last {
+					t = max(t, total) // not read to the end yet
+				}
+				so.Progress(folder, d, max(t, d))
+			}
+		}
+		var handled int
+		p, err := c.fetchInto(ctx, st, wso, f, cur, set, max(total-base, 0), stats, log, &handled)
+		progress = progress || p
+		if err != nil || careful {
+			return progress, err
+		}
+		base += handled
+		if cur, _, err = st.Cursor(ctx, f.Name); err != nil {
+			return progress, err
+		}
 	}
 	// Read to the end: jump the cursor to what EXAMINE promised.
 	after, _, err := st.Cursor(ctx, f.Name)
@@ -371,7 +380,7 @@ func (c *Client) syncFolder(ctx context.Context, st *store.Store, so SyncOptions
 // pipeline); results come back in the order they were read, so the cursor
 // only ever moves past messages that are handled.
 func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions, f Folder, cur store.Cursor,
-	set imap.UIDSet, total int, stats *Stats, log *slog.Logger) (progress bool, err error) {
+	set imap.UIDSet, total int, stats *Stats, log *slog.Logger, counted *int) (progress bool, err error) {
 	ic := c.imap
 	fo := fetchOptions(c.opt.MaxText)
 	batch := make([]store.Message, 0, c.opt.Batch)
@@ -402,7 +411,7 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	// pipe.close returns.
 	var storeErr, readErr error
 	var failed atomic.Bool
-	handled := 0 // for so.Progress
+	handled := 0 // for so.Progress and counted
 	validity := cur.UIDValidity
 	pipe := newPipeline(0, 4*runtime.GOMAXPROCS(0),
 		func(raw *fetched) parsed { return c.convert(raw, f, validity, so, log) },
@@ -423,8 +432,9 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 				stats.Filtered++
 			}
 			done = max(done, raw.uid)
+			handled++
+			*counted = handled
 			if so.Progress != nil {
-				handled++
 				so.Progress(f.Name, handled, max(total, handled))
 			}
 			if len(batch) >= c.opt.Batch {
@@ -571,4 +581,34 @@ func (c *Client) nextUID(ctx context.Context, after uint32) (uint32, error) {
 		return nil
 	})
 	return next, err
+}
+
+// uidWindows splits sorted UIDs into sets of at most n UIDs each, in
+// order: one FETCH a set.
+func uidWindows(uids []imap.UID, n int) []imap.UIDSet {
+	var ws []imap.UIDSet
+	for len(uids) > 0 {
+		k := min(n, len(uids))
+		var set imap.UIDSet
+		set.AddNum(uids[:k]...)
+		ws = append(ws, set)
+		uids = uids[k:]
+	}
+	return ws
+}
+
+// rangeWindows splits from:* into windows of n UIDs up to top (UIDNEXT-1
+// when the folder was opened), the last one open-ended so that a message
+// that arrived since is read too.
+func rangeWindows(from, top uint32, n int) []imap.UIDSet {
+	var ws []imap.UIDSet
+	for uint64(from)+uint64(n) <= uint64(top) {
+		var set imap.UIDSet
+		set.AddRange(imap.UID(from), imap.UID(from+uint32(n)-1))
+		ws = append(ws, set)
+		from += uint32(n)
+	}
+	var set imap.UIDSet
+	set.AddRange(imap.UID(from), 0)
+	return append(ws, set)
 }
