@@ -16,7 +16,7 @@
 //	benchtool append -user U -folder F -in FILE        appends FILE's messages
 //	benchtool maildir -user U -folder F -n N -from K   writes messages K..N-1 straight into the account's maildir
 //	benchtool seed   -user U                           puts updates in Sent and asks in INBOX, once
-//	benchtool floor  -user U -folder F                 UID FETCH 1:* (ENVELOPE BODY.PEEK[TEXT]<0.2048>) over TLS, timed
+//	benchtool floor  -user U -folder F                 UID FETCH (ENVELOPE BODY.PEEK[TEXT]<0.2048>) of the folder over TLS, in leadup's windows, timed
 //	benchtool exec   -- CMD ARGS...                    runs CMD, prints its wall time, CPU time and peak RSS
 //
 // The server's coordinates come from $LEADUP_E2E_DIR/env (default
@@ -46,6 +46,7 @@ import (
 
 	"github.com/leadup/leadup/daemon/e2e"
 	"github.com/leadup/leadup/daemon/internal/benchcorpus"
+	"github.com/leadup/leadup/daemon/mailbox"
 )
 
 // Span is how far back the corpus reaches: within the year a first sync
@@ -387,7 +388,7 @@ func floor(user, folder string) error {
 	r := &countReader{r: conn}
 	br := bufio.NewReaderSize(r, 64<<10)
 	bw := bufio.NewWriter(conn)
-	fetched := 0
+	fetched, exists := 0, 0
 	// run sends one command and reads until its tagged reply, reading
 	// literals; onUntagged sees each untagged line (without its literals).
 	run := func(tag, cmd string) error {
@@ -409,6 +410,9 @@ func floor(user, folder string) error {
 			if bytes.HasPrefix(line, []byte("* ")) && bytes.Contains(line, []byte(" FETCH (")) {
 				fetched++
 			}
+			if f := bytes.Fields(line); len(f) == 3 && string(f[0]) == "*" && string(f[2]) == "EXISTS" {
+				exists, _ = strconv.Atoi(string(f[1]))
+			}
 		}
 	}
 	if _, err := readLine(br); err != nil { // greeting
@@ -420,8 +424,17 @@ func floor(user, folder string) error {
 	if err := run("a2", "EXAMINE "+quote(folder)); err != nil {
 		return err
 	}
-	if err := run("a3", "UID FETCH 1:* (ENVELOPE BODY.PEEK[TEXT]<0.2048>)"); err != nil {
-		return err
+	// In windows of leadup's FetchWindow, as leadup reads (one FETCH of a
+	// 500,000-message folder kills Dovecot's imap process); the corpus'
+	// UIDs are 1..N.
+	for lo, i := 1, 0; lo == 1 || lo <= exists; lo, i = lo+mailbox.DefaultFetchWindow, i+1 {
+		hi := "*"
+		if lo+mailbox.DefaultFetchWindow <= exists {
+			hi = strconv.Itoa(lo + mailbox.DefaultFetchWindow - 1)
+		}
+		if err := run(fmt.Sprintf("f%d", i), fmt.Sprintf("UID FETCH %d:%s (ENVELOPE BODY.PEEK[TEXT]<0.2048>)", lo, hi)); err != nil {
+			return err
+		}
 	}
 	wall := time.Since(start)
 	run("a4", "LOGOUT")
