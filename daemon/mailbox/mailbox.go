@@ -92,10 +92,9 @@ type Options struct {
 	// resumes from the last batch; DefaultBatch when zero.
 	Batch int
 	// FetchWindow is how many messages one FETCH command asks for at most;
-	// DefaultFetchWindow when zero. A FETCH of a whole 500,000-message
-	// folder makes a stock Dovecot's imap process exceed its 256 MB
-	// vsz_limit and die; windows also keep any server's work per command
-	// bounded.
+	// DefaultFetchWindow when zero. Windows keep the server's work and
+	// memory per command bounded on folders of hundreds of thousands of
+	// messages, and a cut costs at most one window's command.
 	FetchWindow int
 	// Retries is how many times in a row Sync redials without making
 	// progress before it gives up; DefaultRetries when zero.

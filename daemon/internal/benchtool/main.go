@@ -424,9 +424,7 @@ func floor(user, folder string) error {
 	if err := run("a2", "EXAMINE "+quote(folder)); err != nil {
 		return err
 	}
-	// In windows of leadup's FetchWindow, as leadup reads (one FETCH of a
-	// 500,000-message folder kills Dovecot's imap process); the corpus'
-	// UIDs are 1..N.
+	// In leadup's FETCH windows, as leadup reads; the corpus' UIDs are 1..N.
 	for lo, i := 1, 0; lo == 1 || lo <= exists; lo, i = lo+mailbox.DefaultFetchWindow, i+1 {
 		hi := "*"
 		if lo+mailbox.DefaultFetchWindow <= exists {
