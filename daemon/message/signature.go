@@ -167,18 +167,7 @@ func cutListFooter(lines []string) []string {
 		if l == "" || len(l) > 300 {
 			continue // a footer's lines are short
 		}
-		start := false
-		if footerLead[l[0]] {
-			// only a line whose first byte may lower to a start's first
-			// byte is lowered (see footerLead)
-			low := lowerFold(l)
-			for _, p := range listFooterStarts {
-				if strings.HasPrefix(low, p) {
-					start = true
-					break
-				}
-			}
-		}
+		start := footerStart(l)
 		if !start && isFooterRule(l) {
 			// A rule opens a footer only when a list clue follows it.
 			rest := lowerFold(strings.Join(lines[i+1:end], " "))
@@ -204,33 +193,30 @@ func cutListFooter(lines []string) []string {
 	return lines
 }
 
-// footerLead holds the first bytes a line may start with when, lowered
-// by lowerFold, it starts with one of listFooterStarts: the first byte of
-// a start and, for an ASCII letter, its capital. It replaces lowering
-// every one of the last lines. It agrees: lowerFold lowers rune by rune
-// (unicode.ToLower, then ’ ‘ to ' and no-break space to space), and the
-// only runes outside ASCII that lower into it are U+0130 (to 'i') and
-// U+212A (to 'k'), so a start beginning with an ASCII byte other than
-// 'i', 'k', ' ' or '\” (which footerLead then refuses to trust) can only
-// come from that byte or its capital; a start beginning outside ASCII
-// marks every non-ASCII lead byte.
-var footerLead = func() (t [256]bool) {
+// footerStart says whether lowerFold(l) starts with one of
+// listFooterStarts. It once lowered every one of the last lines; now a
+// start is compared with l's ASCII head in place (lowerFold maps ASCII
+// byte for byte, so on an ASCII head the two agree), and only a line with
+// a byte outside ASCII within a start's length is lowered as before.
+func footerStart(l string) bool {
+	low, lowered := "", false
 	for _, p := range listFooterStarts {
-		c := p[0]
-		switch {
-		case c >= utf8.RuneSelf || c == 'i' || c == 'k' || c == ' ' || c == '\'':
-			for b := 0x80; b < 0x100; b++ {
-				t[b] = true
+		head := l[:min(len(l), len(p))]
+		if isASCII(head) {
+			if len(head) == len(p) && hasPrefixFoldASCII(l, p) {
+				return true
 			}
-			t['\''], t['I'], t['K'], t[c] = true, true, true, true
-		case 'a' <= c && c <= 'z':
-			t[c], t[c-'a'+'A'] = true, true
-		default:
-			t[c] = true
+			continue
+		}
+		if !lowered {
+			low, lowered = lowerFold(l), true
+		}
+		if strings.HasPrefix(low, p) {
+			return true
 		}
 	}
-	return t
-}()
+	return false
+}
 
 // maxFooterLines bounds how far up a list footer may start.
 const maxFooterLines = 16
@@ -274,8 +260,11 @@ func hasDisclaimer(par []string) bool {
 		}
 		p = appendLowerFold(p, l)
 	}
-	for k, c := range p {
-		for _, d := range disclaimerByFirst[c] {
+	for k := 0; k+1 < len(p); k++ {
+		if disclaimerPairs[uint16(p[k])<<2|uint16(p[k+1])>>6]&(1<<(p[k+1]&63)) == 0 {
+			continue // no phrase starts with these two bytes
+		}
+		for _, d := range disclaimerByFirst[p[k]] {
 			if len(p)-k >= len(d) && string(p[k:k+len(d)]) == d {
 				return true
 			}
@@ -284,13 +273,23 @@ func hasDisclaimer(par []string) bool {
 	return false
 }
 
-// disclaimerByFirst are disclaimerPhrases by their first byte.
-var disclaimerByFirst = func() (t [256][]string) {
+// disclaimerByFirst are disclaimerPhrases by their first byte, and
+// disclaimerPairs the set of their first two bytes (a phrase has at least
+// two).
+var (
+	disclaimerByFirst [256][]string
+	disclaimerPairs   [256 * 4]uint64
+)
+
+func init() {
 	for _, d := range disclaimerPhrases {
-		t[d[0]] = append(t[d[0]], d)
+		if len(d) < 2 {
+			panic("disclaimer phrase " + d + " is shorter than two bytes")
+		}
+		disclaimerByFirst[d[0]] = append(disclaimerByFirst[d[0]], d)
+		disclaimerPairs[uint16(d[0])<<2|uint16(d[1])>>6] |= 1 << (d[1] & 63)
 	}
-	return t
-}()
+}
 
 // appendLowerFold appends lowerFold(s) to dst: strings.ToLower lowers
 // ASCII bytewise and everything else with unicode.ToLower rune by rune

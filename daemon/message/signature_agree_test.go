@@ -192,11 +192,12 @@ func checkSigPrefilters(t *testing.T, s string) (matched int) {
 		t.Errorf("signOffLine(%q) = %v, the reference %v", s, signOffLine(s), refSignOffLine(s))
 	}
 	if l := strings.TrimSpace(s); l != "" {
-		low := lowerFold(l)
+		low, want := lowerFold(l), false
 		for _, p := range listFooterStarts {
-			if strings.HasPrefix(low, p) && !footerLead[l[0]] {
-				t.Errorf("%q starts a list footer, footerLead rules it out", s)
-			}
+			want = want || strings.HasPrefix(low, p)
+		}
+		if got := footerStart(l); got != want {
+			t.Errorf("footerStart(%q) = %v, the reference %v", l, got, want)
 		}
 	}
 	if got, want := string(appendLowerFold(nil, s)), lowerFold(s); got != want {
@@ -255,6 +256,12 @@ func TestSigPrefiltersAgree(t *testing.T) {
 	}
 	for _, p := range signOffs {
 		add(p, strings.ToUpper(p)+", Bob", " "+strings.ReplaceAll(p, " ", " \t ")+"!", strings.ReplaceAll(p, "s", "ſ"), strings.ReplaceAll(p, "k", "\u212a")+",Anna")
+	}
+	for _, p := range append(slices.Clone(listFooterStarts), disclaimerPhrases...) {
+		for _, v := range []string{p, strings.ToUpper(p), strings.Replace(p, " ", "\u00a0", 1), strings.ReplaceAll(p, "k", "\u212a"),
+			strings.ReplaceAll(p, "i", "İ"), strings.ReplaceAll(p, "I", "İ"), p[:len(p)/2], "  " + strings.ToUpper(p[:1]) + p[1:] + " x"} {
+			add(v, v+" tail", "x "+v)
+		}
 	}
 	matched, disclaimers := 0, 0
 	for i, s := range lines {
