@@ -101,8 +101,8 @@ func firstWord(s string) string {
 // is a candidate when it holds an ask word (askNeeds, askImperatives) that
 // also starts a word somewhere in the text, or opens with an imperative,
 // and a candidate is judged by isAskSentence. All the ask words' places in
-// the text are found in one pass first (askScan), so a sentence's words are
-// known without searching it for each.
+// the text are found in one pass first (places), so a sentence's words
+// are known without searching it for each.
 func IsStatusAsk(text string) bool {
 	if len(text) > askScanLimit {
 		text = text[:askScanLimit]
@@ -110,26 +110,26 @@ func IsStatusAsk(text string) bool {
 	sc := askScratches.Get().(*askScratch)
 	defer askScratches.Put(sc)
 	lower := sc.lowerFold(text)
-	if present := sc.scan(lower); present != (askSet{}) {
+	if present := startersIn(lower); present != (askSet{}) {
+		sc.placesOf(lower, present)
 		occ := sc.occ
 		found := false
 		eachSentence(lower, func(a, b int) bool {
-			// the words that lie wholly in the sentence
+			// does a word of present lie wholly in the sentence?
 			for len(occ) > 0 && int(occ[0].pos) < a {
 				occ = occ[1:]
 			}
-			var in askSet
-			for len(occ) > 0 && int(occ[0].pos) < b {
+			holds := false
+			for ; len(occ) > 0 && int(occ[0].pos) < b; occ = occ[1:] {
 				if o := occ[0]; int(o.pos)+len(askWords[o.word]) <= b {
-					in.add(o.word)
+					holds = true
 				}
-				occ = occ[1:]
 			}
 			raw := lower[a:b]
-			if in.meets(present) || askImperatives[firstWord(raw)] {
+			if holds || askImperatives[firstWord(raw)] {
 				// line breaks inside a sentence are spaces (mail wraps at
 				// 72 columns); the words' places do not move
-				found = isAskSentence(strings.ReplaceAll(raw, "\n", " "), in)
+				found = isAskSentence(strings.ReplaceAll(raw, "\n", " "), wordsIn(raw))
 			}
 			return !found
 		})
@@ -182,7 +182,7 @@ func isAskSentence(s string, in askSet) bool {
 	}
 	question := strings.HasSuffix(s, "?")
 	for i, a := range askPhrases {
-		if (!a.question || question) && in.meets(askPhraseNeeds[i]) && askRes[i].MatchString(s) {
+		if (!a.question || question) && in.meets(askPhraseNeeds[i]) && in.meets(askPhraseStarts[i]) && askRes[i].MatchString(s) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package message
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -24,4 +25,14 @@ func BenchmarkIsStatusAsk20KB(b *testing.B) {
 			refParIsStatusAsk(m.Visible)
 		}
 	})
+}
+
+// BenchmarkIsStatusAskLongRef is BenchmarkIsStatusAskLong's text through
+// the reference, to compare in one binary.
+func BenchmarkIsStatusAskLongRef(b *testing.B) {
+	text := strings.Repeat("Hi team, the rollout went fine and the dashboards look good. We will ship the next batch on Monday after review. ", 500)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		refParIsStatusAsk(text)
+	}
 }

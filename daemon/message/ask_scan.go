@@ -1,20 +1,27 @@
 package message
 
 import (
+	"encoding/binary"
+	"regexp/syntax"
 	"sync"
 	"unsafe"
 )
 
-// The one pass IsStatusAsk makes over a lowercased text: every place where
-// an ask word (askWords: the phrases' needs, the imperatives and the small
-// talk of askNotPhrases) occurs, as a substring, with a line break allowed
-// for each of its spaces (hasPrefixWrapped). From those places IsStatusAsk
-// knows, without searching each sentence for each word:
-//   - the needs and imperatives that start a word somewhere in the text
-//     (what askWordsIn found before);
-//   - the words each sentence holds (containsAnyWrapped on the sentence,
-//     containsAny on it with its line breaks as spaces: the same test, as
-//     a space in a word matches a line break).
+// The passes IsStatusAsk makes over a lowercased text instead of searching
+// every sentence for every word (what it did before, and what took most of
+// its time). askWords are the phrases' needs, the imperatives, the small
+// talk of askNotPhrases and the strings the phrases' patterns start with
+// (phraseStarts); a word matches with a line break for each of its spaces
+// (hasPrefixWrapped), as the words matched a sentence with its line breaks
+// made spaces.
+//   - startersIn: the needs and imperatives that start a word somewhere
+//     (askWordsIn before); none, and no sentence is a candidate.
+//   - placesOf: where those words occur, as substrings, in one pass; a
+//     sentence that holds one is a candidate (containsAnyWrapped before).
+//   - wordsIn: the ask words a candidate holds, in one pass over it, for
+//     isAskSentence (its containsAny per phrase before), which also runs a
+//     phrase's regexp only when the sentence holds a string every match of
+//     it starts with.
 
 // askWords is every ask word once; askSet is a set of them.
 var askWords, askWordIndex = func() ([]string, map[string]int) {
@@ -35,8 +42,13 @@ var askWords, askWordIndex = func() ([]string, map[string]int) {
 	for _, w := range askNotPhrases {
 		add(w)
 	}
-	if len(words) > 128 {
-		panic("message: more than 128 ask words; widen askSet")
+	for _, a := range askPhrases {
+		for _, w := range phraseStarts(a.pattern) {
+			add(w)
+		}
+	}
+	if len(words) > 256 {
+		panic("message: more than 256 ask words; widen askSet")
 	}
 	for _, w := range words {
 		if len(w) < 2 || w[0] == ' ' || w[1] == ' ' {
@@ -46,10 +58,12 @@ var askWords, askWordIndex = func() ([]string, map[string]int) {
 	return words, idx
 }()
 
-type askSet [2]uint64
+type askSet [4]uint64
 
-func (s *askSet) add(w uint8)        { s[w>>6] |= 1 << (w & 63) }
-func (s askSet) meets(t askSet) bool { return s[0]&t[0] != 0 || s[1]&t[1] != 0 }
+func (s *askSet) add(w uint8) { s[w>>6] |= 1 << (w & 63) }
+func (s askSet) meets(t askSet) bool {
+	return s[0]&t[0] != 0 || s[1]&t[1] != 0 || s[2]&t[2] != 0 || s[3]&t[3] != 0
+}
 func askSetOf(words []string) (s askSet) {
 	for _, w := range words {
 		s.add(uint8(askWordIndex[w]))
@@ -74,23 +88,57 @@ var (
 		}
 		return out
 	}()
+	// askPhraseStarts holds, for each phrase, the strings every match of
+	// its pattern starts with (phraseStarts); a phrase whose pattern gives
+	// none has the full set, which meets any sentence's.
+	askPhraseStarts = func() []askSet {
+		out := make([]askSet, len(askPhrases))
+		for i, a := range askPhrases {
+			if starts := phraseStarts(a.pattern); starts != nil {
+				out[i] = askSetOf(starts)
+			} else {
+				out[i] = askSet{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+			}
+		}
+		return out
+	}()
 	// askByByte lists the ask words by first byte; askPair marks the
 	// first two bytes of each (no ask word has a space there, so a line
-	// break cannot stand for one), which rules out most places at once.
+	// break cannot stand for one), which rules out most places at once;
+	// askStarterPair those of the needs and imperatives.
 	askByByte = func() (b [256][]uint8) {
 		for i, w := range askWords {
 			b[w[0]] = append(b[w[0]], uint8(i))
 		}
 		return b
 	}()
-	askPair = func() (p [1 << 16 / 64]uint64) {
-		for _, w := range askWords {
-			k := int(w[0])<<8 | int(w[1])
-			p[k>>6] |= 1 << (k & 63)
+	askStartersByByte = func() (b [256][]uint8) {
+		for i, w := range askWords {
+			if askStarters[i>>6]&(1<<(i&63)) != 0 {
+				b[w[0]] = append(b[w[0]], uint8(i))
+			}
 		}
-		return p
+		return b
+	}()
+	askPair        = pairsOf(askWords)
+	askStarterPair = func() [1 << 16 / 64]uint64 {
+		var words []string
+		for i, w := range askWords {
+			if askStarters[i>>6]&(1<<(i&63)) != 0 {
+				words = append(words, w)
+			}
+		}
+		return pairsOf(words)
 	}()
 )
+
+func pairsOf(words []string) (p [1 << 16 / 64]uint64) {
+	for _, w := range words {
+		k := int(w[0])<<8 | int(w[1])
+		p[k>>6] |= 1 << (k & 63)
+	}
+	return p
+}
 
 // askOcc is one place of an ask word in a text.
 type askOcc struct {
@@ -103,6 +151,7 @@ type askOcc struct {
 type askScratch struct {
 	lower []byte
 	occ   []askOcc
+	pairs [1 << 16 / 64]uint64
 }
 
 var askScratches = sync.Pool{New: func() any {
@@ -111,11 +160,25 @@ var askScratches = sync.Pool{New: func() any {
 
 // lowerFold is lowerFold(text), into sc's buffer when text is ASCII: then
 // strings.ToLower only maps A-Z, and foldReplacer has nothing to replace.
-// The string it returns lives until sc goes back to the pool; nothing
-// IsStatusAsk hands it to keeps it (regexp matching, MentionsLower).
+// Eight bytes are lowered at a time. The string it returns lives until sc
+// goes back to the pool; nothing IsStatusAsk hands it to keeps it (regexp
+// matching, MentionsLower).
 func (sc *askScratch) lowerFold(text string) string {
 	b := append(sc.lower[:0], text...)
-	for i, c := range b {
+	sc.lower = b
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		if x&0x8080808080808080 != 0 {
+			return lowerFold(text)
+		}
+		// per byte (all below 0x80, so no carry crosses bytes): the high
+		// bit of x+0x3f is set from 'A' up, that of x+0x25 above 'Z'
+		upper := ((x + 0x3f3f3f3f3f3f3f3f) ^ (x + 0x2525252525252525)) & 0x8080808080808080
+		binary.LittleEndian.PutUint64(b[i:], x|upper>>2)
+	}
+	for ; i < len(b); i++ {
+		c := b[i]
 		if c >= 0x80 {
 			return lowerFold(text)
 		}
@@ -123,37 +186,171 @@ func (sc *askScratch) lowerFold(text string) string {
 			b[i] = c + 'a' - 'A'
 		}
 	}
-	sc.lower = b
 	if len(b) == 0 {
 		return ""
 	}
 	return unsafe.String(&b[0], len(b))
 }
 
-// scan records in sc.occ every place of an ask word in t, in order, and
-// returns the needs and imperatives that start a word (a word is made of
-// a-z, 0-9, ' and any non-ASCII byte, as askWordsIn had it).
-func (sc *askScratch) scan(t string) (present askSet) {
+// startersIn returns the needs and imperatives that start a word of t (a
+// word is made of a-z, 0-9, ' and any non-ASCII byte, as askWordsIn had
+// it): only if there is one are the sentences worth a look.
+func startersIn(t string) (present askSet) {
+	for i := 0; i < len(t); {
+		for i < len(t) && !askWordTab[t[i]] {
+			i++
+		}
+		// a word starts at i
+		if i+1 < len(t) {
+			if k := int(t[i])<<8 | int(t[i+1]); askStarterPair[k>>6]&(1<<(k&63)) != 0 {
+				for _, w := range askStartersByByte[t[i]] {
+					if hasPrefixWrapped(t[i:], askWords[w]) {
+						present.add(w)
+					}
+				}
+			}
+		}
+		for i < len(t) && askWordTab[t[i]] {
+			i++
+		}
+	}
+	return present
+}
+
+// placesOf records in sc.occ, in order, every place in t of the words of
+// set, in one pass: sc.pairs marks the first two bytes of those words for
+// the pass, and is cleared after it.
+func (sc *askScratch) placesOf(t string, set askSet) {
+	for w, word := range askWords {
+		if set[w>>6]&(1<<(w&63)) != 0 {
+			k := int(word[0])<<8 | int(word[1])
+			sc.pairs[k>>6] |= 1 << (k & 63)
+		}
+	}
 	occ := sc.occ[:0]
 	for i := 0; i+1 < len(t); i++ {
 		k := int(t[i])<<8 | int(t[i+1])
-		if askPair[k>>6]&(1<<(k&63)) == 0 {
+		if sc.pairs[k>>6]&(1<<(k&63)) == 0 {
 			continue
 		}
-		start := i == 0 || !askWordByte(t[i-1])
 		for _, w := range askByByte[t[i]] {
-			if hasPrefixWrapped(t[i:], askWords[w]) {
+			if set[w>>6]&(1<<(w&63)) != 0 && hasPrefixWrapped(t[i:], askWords[w]) {
 				occ = append(occ, askOcc{pos: int32(i), word: w})
-				if start && askStarters[w>>6]&(1<<(w&63)) != 0 {
-					present.add(w)
-				}
 			}
 		}
 	}
 	sc.occ = occ
-	return present
+	for w, word := range askWords {
+		if set[w>>6]&(1<<(w&63)) != 0 {
+			k := int(word[0])<<8 | int(word[1])
+			sc.pairs[k>>6] = 0
+		}
+	}
 }
 
-func askWordByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c >= 0x80 || c == '\''
+// wordsIn returns the set of ask words that occur in s.
+func wordsIn(s string) (in askSet) {
+	for i := 0; i+1 < len(s); i++ {
+		k := int(s[i])<<8 | int(s[i+1])
+		if askPair[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, w := range askByByte[s[i]] {
+			if hasPrefixWrapped(s[i:], askWords[w]) {
+				in.add(w)
+			}
+		}
+	}
+	return in
 }
+
+// phraseStarts returns strings one of which begins every match of the
+// phrase pattern p (without askBoundary, which only looks at the rune
+// before), or nil when it finds none: "can you", "could you", … for
+// "(?:can|could|would) you (?:please )?(?:update|brief) me\b". A sentence
+// that holds none of them cannot match, so the regexp is not run on it.
+// The strings come from p's syntax tree: a literal, a small character
+// class and an alternation of those give the exact strings they match;
+// a concatenation extends its strings while its parts are exact, and
+// stops at the first part that is not (a repetition, \S, \b): what it has
+// then still begins every match.
+func phraseStarts(p string) []string {
+	re, err := syntax.Parse(p, syntax.Perl)
+	if err != nil {
+		panic(err)
+	}
+	starts, _ := exactPrefixes(re)
+	for _, s := range starts {
+		if len(s) < 2 || s[0] == ' ' || s[1] == ' ' {
+			return nil // too short for the scan (askPair) to find
+		}
+	}
+	return starts
+}
+
+// exactPrefixes returns strings one of which begins every match of re, and
+// whether re matches exactly those strings; nil when it knows none.
+func exactPrefixes(re *syntax.Regexp) ([]string, bool) {
+	const maxStarts = 24
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false
+		}
+		return []string{string(re.Rune)}, true
+	case syntax.OpCharClass:
+		var out []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if out = append(out, string(r)); len(out) > 4 {
+					return nil, false
+				}
+			}
+		}
+		return out, len(out) > 0
+	case syntax.OpCapture:
+		return exactPrefixes(re.Sub[0])
+	case syntax.OpAlternate:
+		var out []string
+		exact := true
+		for _, sub := range re.Sub {
+			s, ex := exactPrefixes(sub)
+			if s == nil {
+				return nil, false
+			}
+			out, exact = append(out, s...), exact && ex
+		}
+		return out, exact
+	case syntax.OpConcat:
+		acc := []string{""}
+		for _, sub := range re.Sub {
+			s, ex := exactPrefixes(sub)
+			if s == nil || len(acc)*len(s) > maxStarts {
+				if len(acc) == 1 && acc[0] == "" {
+					return nil, false
+				}
+				return acc, false
+			}
+			next := make([]string, 0, len(acc)*len(s))
+			for _, a := range acc {
+				for _, b := range s {
+					next = append(next, a+b)
+				}
+			}
+			if acc = next; !ex {
+				return acc, false
+			}
+		}
+		return acc, true
+	}
+	return nil, false
+}
+
+// askWordTab says which bytes make words: a-z, 0-9, ' and any non-ASCII
+// byte.
+var askWordTab = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c >= 0x80 || c == '\''
+	}
+	return t
+}()
