@@ -8,12 +8,19 @@ import "strings"
 // itself was added by the sender's client and is dropped. The "-- "
 // signature line is never joined. Linear in the length of text.
 func Unflow(text string, delsp bool) string {
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
 	var b strings.Builder
 	b.Grow(len(text))
 	open := false // the previous line was flowed into this one
 	prevDepth := 0
-	for _, l := range lines {
+	// the lines of text split at "\n", each without the "\r" of a "\r\n"
+	// (what splitting strings.ReplaceAll(text, "\r\n", "\n") gave), read
+	// in place
+	for rest, more := text, true; more; {
+		var l string
+		l, rest, more = strings.Cut(rest, "\n")
+		if more {
+			l = strings.TrimSuffix(l, "\r")
+		}
 		depth := 0
 		for depth < len(l) && l[depth] == '>' {
 			depth++
@@ -25,7 +32,10 @@ func Unflow(text string, delsp bool) string {
 			open = false
 		}
 		if !open && depth > 0 {
-			b.WriteString(strings.Repeat(">", depth) + " ")
+			for range depth {
+				b.WriteByte('>')
+			}
+			b.WriteByte(' ')
 		}
 		flowed := strings.HasSuffix(body, " ") && body != "-- "
 		if flowed && delsp {

@@ -269,15 +269,16 @@ func matchID(id string, list []string) bool {
 	return false
 }
 
-// renderer turns a DOM into text.
+// renderer turns a DOM into text. The current line is the end of b, from
+// lineStart: written once, where a line of its own was copied into b.
 type renderer struct {
-	b       strings.Builder
-	line    strings.Builder // the current line, whitespace collapsed
-	space   bool            // a space is pending before the next word
-	pre     int             // inside <pre>
-	nodes   int
-	lists   []int // per open list: 0 for <ul>, else the next number
-	cellSep bool
+	b         strings.Builder
+	lineStart int  // where the current line (whitespace collapsed) starts in b
+	space     bool // a space is pending before the next word
+	pre       int  // inside <pre>
+	nodes     int
+	lists     []int // per open list: 0 for <ul>, else the next number
+	cellSep   bool
 }
 
 func renderText(doc *html.Node) string {
@@ -287,19 +288,19 @@ func renderText(doc *html.Node) string {
 	return joinLines(splitLines(r.b.String()))
 }
 
+// lineLen is the length of the current line.
+func (r *renderer) lineLen() int { return r.b.Len() - r.lineStart }
+
 // flush ends the current line.
 func (r *renderer) flush() {
-	if r.line.Len() > 0 {
-		r.b.WriteString(r.line.String())
-		r.line.Reset()
-	}
 	r.b.WriteString("\n")
+	r.lineStart = r.b.Len()
 	r.space = false
 }
 
 // block ends the current line if it has text.
 func (r *renderer) block() {
-	if r.line.Len() > 0 {
+	if r.lineLen() > 0 {
 		r.flush()
 	}
 }
@@ -310,15 +311,30 @@ func (r *renderer) text(s string) {
 			if i > 0 {
 				r.flush()
 			}
-			r.line.WriteString(part)
+			r.b.WriteString(part)
 		}
 		return
 	}
-	for i, w := range strings.FieldsFunc(s, isHTMLSpace) {
-		if (i > 0 || r.space) && r.line.Len() > 0 {
-			r.line.WriteByte(' ')
+	// the words of s (strings.FieldsFunc(s, isHTMLSpace), without the slice)
+	first := true
+	for rest := s; rest != ""; {
+		i := strings.IndexFunc(rest, isHTMLSpace)
+		if i != 0 {
+			w := rest
+			if i > 0 {
+				w = rest[:i]
+			}
+			if (!first || r.space) && r.lineLen() > 0 {
+				r.b.WriteByte(' ')
+			}
+			r.b.WriteString(w)
+			first = false
+			if i < 0 {
+				break
+			}
 		}
-		r.line.WriteString(w)
+		_, n := utf8.DecodeRuneInString(rest[max(i, 0):])
+		rest = rest[max(i, 0)+n:]
 	}
 	last, _ := utf8.DecodeLastRuneInString(s)
 	r.space = isHTMLSpace(last)
@@ -393,7 +409,8 @@ func (r *renderer) walk(n *html.Node) {
 			marker = strconv.Itoa(r.lists[k-1]) + ". "
 			r.lists[k-1]++
 		}
-		r.line.WriteString(indent + marker)
+		r.b.WriteString(indent)
+		r.b.WriteString(marker)
 		r.space = false
 		r.children(n)
 		r.block()
@@ -406,7 +423,7 @@ func (r *renderer) walk(n *html.Node) {
 		return
 	case atom.Td, atom.Th:
 		if r.cellSep {
-			r.line.WriteString(" | ")
+			r.b.WriteString(" | ")
 			r.space = false
 		}
 		r.cellSep = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"math/rand"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -184,5 +185,30 @@ func TestAutomatedSenderAgrees(t *testing.T) {
 	}
 	if n < 1000 {
 		t.Fatalf("only %d automated senders: the test tests little", n)
+	}
+}
+
+// TestHTMLAndFlowedAgrees: random HTML of the elements the renderer treats
+// apart, white space of every kind, and random flowed lines.
+func TestHTMLAndFlowedAgrees(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	alpha := []string{" ", "  ", "\n", "\t", "\r\n", "\u00a0", "\f", "word", "É", "\xff", "a b", "<p>", "</p>", "<br>", "<hr>", "<ul>", "</ul>", "<ol>", "</ol>",
+		"<li>", "</li>", "<pre>", "</pre>", "<table><tr><td>", "</td><td>", "</td></tr></table>", "<div>", "</div>", "<img alt=\"logo\">", "<img alt=\" \">",
+		"<blockquote type=cite>", "</blockquote>", "<div class=gmail_quote>", "<h2>", "</h2>", "<style>x</style>", "<!-- c -->", "&nbsp;", "&amp;",
+		"<div id=Signature>", "On Mon, Bob wrote:", "> ", ">> ", "-- ", "\n> ", " \n", "> quoted \n"}
+	for range 20000 {
+		var b strings.Builder
+		for k := rng.Intn(25); k >= 0; k-- {
+			b.WriteString(alpha[rng.Intn(len(alpha))])
+		}
+		s := b.String()
+		if want, got := refParHTMLToText(s), HTMLToText(s); want != got {
+			t.Fatalf("HTMLToText(%q) = %q, reference %q", s, got, want)
+		}
+		for _, delsp := range []bool{false, true} {
+			if want, got := refParUnflow(s, delsp), Unflow(s, delsp); want != got {
+				t.Fatalf("Unflow(%q, %v) = %q, reference %q", s, delsp, got, want)
+			}
+		}
 	}
 }
