@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -34,6 +35,9 @@ var ErrNewerSchema = errors.New("state database was written by a newer leadup")
 type Store struct {
 	db   *sql.DB
 	path string
+
+	mu     sync.Mutex
+	insert *sql.Stmt // SaveMessages' INSERT, prepared on first use
 }
 
 // DefaultPath returns $XDG_STATE_HOME/leadup/state.db, falling back to
@@ -95,7 +99,15 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.insert != nil {
+		s.insert.Close()
+		s.insert = nil
+	}
+	s.mu.Unlock()
+	return s.db.Close()
+}
 
 // Path is the database file's path.
 func (s *Store) Path() string { return s.path }
