@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -128,12 +129,7 @@ func readFetched(msg *imapclient.FetchMessageData, w *watchdog, maxHeader, maxTe
 			if header {
 				limit = maxHeader
 			}
-			b, err := io.ReadAll(io.LimitReader(it.Literal, int64(limit)))
-			if err == nil && int64(len(b)) < min(int64(limit), it.Literal.Size()) {
-				// go-imap reports a connection cut inside a literal as
-				// its end: a short literal is a broken connection.
-				err = io.ErrUnexpectedEOF
-			}
+			b, err := readLiteral(it.Literal, limit)
 			if err != nil {
 				return f, fmt.Errorf("read message %d: %w", f.uid, err)
 			}
@@ -147,24 +143,43 @@ func readFetched(msg *imapclient.FetchMessageData, w *watchdog, maxHeader, maxTe
 	}
 }
 
-// rfc822 joins the fetched header and text into one message for the
-// parser, repairing a header cut at maxHeader.
-func (f *fetched) rfc822() []byte {
-	h := f.header
-	var b bytes.Buffer
-	b.Grow(len(h) + len(f.text) + 4)
-	b.Write(h)
+// readLiteral reads up to limit bytes of a literal into a buffer of the
+// size the server announced (io.ReadAll grew one from 512 bytes, leaving
+// a trail of copies behind for every message of a sync).
+func readLiteral(lit imap.LiteralReader, limit int) ([]byte, error) {
+	want := min(int64(limit), lit.Size())
+	b := make([]byte, max(want, 0))
+	n, err := io.ReadFull(lit, b)
+	b = b[:n]
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		// go-imap reports a connection cut inside a literal as its
+		// end: a short literal is a broken connection.
+		err = io.ErrUnexpectedEOF
+	}
+	return b, err
+}
+
+// headerEnd is what rfc822 puts between the fetched header and the text,
+// repairing a header cut at maxHeader: the blank line a header ends with,
+// or the part of it missing.
+func headerEnd(h []byte) string {
 	switch {
 	case len(h) == 0:
-		b.WriteString("\r\n")
+		return "\r\n"
 	case bytes.HasSuffix(h, []byte("\r\n\r\n")), bytes.HasSuffix(h, []byte("\n\n")), bytes.Equal(h, []byte("\r\n")):
+		return ""
 	case bytes.HasSuffix(h, []byte("\n")):
-		b.WriteString("\r\n")
+		return "\r\n"
 	default:
-		b.WriteString("\r\n\r\n")
+		return "\r\n\r\n"
 	}
-	b.Write(f.text)
-	return b.Bytes()
+}
+
+// reader is the message for the parser: the fetched header, the end
+// headerEnd repairs and the text, streamed rather than copied into one
+// buffer first (the parser reads its input once, in order).
+func (f *fetched) reader() io.Reader {
+	return io.MultiReader(bytes.NewReader(f.header), strings.NewReader(headerEnd(f.header)), bytes.NewReader(f.text))
 }
 
 // parse runs message.Parse and turns a panic into an error: one hostile
@@ -183,9 +198,9 @@ func parse(f *fetched, so SyncOptions) (m *message.Message, err error) {
 		po.MaxText = len(f.text) + 1
 	}
 	if so.parse != nil {
-		return so.parse(bytes.NewReader(f.rfc822()), po)
+		return so.parse(f.reader(), po)
 	}
-	return message.Parse(bytes.NewReader(f.rfc822()), po)
+	return message.Parse(f.reader(), po)
 }
 
 func toStore(pm *message.Message, f *fetched, fo Folder, validity uint32, maxText int) store.Message {
