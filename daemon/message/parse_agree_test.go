@@ -212,3 +212,37 @@ func TestHTMLAndFlowedAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestParseHeaderEdgesAgree: header blocks at the edges of go-message's
+// line rules, the header cap and the MIME decoders.
+func TestParseHeaderEdgesAgree(t *testing.T) {
+	long := strings.Repeat("x", 4090)
+	body := "\r\n\r\nHello, any update on Apollo?\r\n"
+	heads := []string{
+		" Subject: leading space", "\tSubject: tab", "Subject: no colon next\r\nno colon here", "Sub ject: bad key", "Subj(ect: odd key", ": no name\r\nSubject: after",
+		"Subject: folded\r\n  across\r\n\tlines\r\n \r\nFrom: a@b.c", "Subject: a\rb", "Subject: \r\r\nFrom: x@y.z", "subject: lower\r\nSUBJECT: upper", "message-id: <a@b>\r\nMESSAGE-ID: <c@d>",
+		"Message_Id: <x@y>", "X-GITHUB-REASON: x", "x-jira-fingerprint: 1", "X-Autoreply:", "Auto-Submitted: Auto-Replied", "Precedence: JUNK",
+		"Subject: " + long, "Subject: " + long[:4070] + "\r\n" + long, "Subject: " + long[:4082] + "\r\nFrom: a@b.c", "Subject: " + long[:4083] + "\r\n\tcont",
+		"Subject: only", "Message-Id: <a@b> (comment)", "Message-Id: (c) <a@b>", "Message-Id: <a@[1.2.3.4]>", "Message-Id: <é@b>", "Message-Id: a@b", "Message-Id: <a@b",
+		"In-Reply-To: <a@b> <c@d>", "In-Reply-To: <a@b> junk", "In-Reply-To: junk <a@b>", "References: <a@b>\t<c@d>  <e@f>", "References: <a@b>,<c@d>", "References: <a@b> (x) <c@d>",
+		"Date: Tue, 5 May 2026 17:12:03 +0200", "Date: 5 May 2026 17:12 GMT", "Date: Tue, 05 May 2026 17:12:03 +0200 (CEST)", "Date: garbage",
+		"From: \"Doe, Alex\" <ALEX@Example.COM>, bob@x.y", "From: =?utf-8?b?w4lsaXNl?= <e@x.y>", "From: broken <<a@b>", "From: 'Priya Raman' via Eng <eng@x.y>",
+		"To: a@b.c;d@e.f", "X-Original-From: Real <real@x.y>", "Content-Type: text/plain; charset=\"=?utf-8?q?iso-8859-1?=\"", "Content-Type: text/plain; charset=bogus",
+		"Content-Type: text/html; charset=UTF-8", "Content-Type: text/plain;; format=flowed", "Content-Type: multipart/mixed", "Content-Type: multipart/mixed; boundary=\"\"",
+		"Content-Type: text/plain\r\nContent-Transfer-Encoding: x-uuencode", "Content-Type: text/plain\r\nContent-Transfer-Encoding: BASE64", "Content-Disposition: ATTACHMENT ; filename=x",
+		"Content-Disposition: attachment; filename=\"unterminated", "Content-Type: text/calendar", "Content-Type: TEXT/PLAIN; FORMAT=Flowed; DelSp=Yes", "Content-Type: application/pdf",
+	}
+	n := 0
+	for _, h := range heads {
+		for _, tail := range []string{body, "", "\r\n", "\n\nBody with LF only\n", "\r\n\r\nSGVsbG8sIGFueSB1cGRhdGU/\r\n"} {
+			checkParseAgrees(t, []byte(h+tail))
+			checkParseAgrees(t, []byte("From: a@b.c\r\n"+h+tail))
+			n++
+		}
+	}
+	// the header cap: just under and over go-message's 1 MB
+	for _, size := range []int{maxHeaderBytes - 100, maxHeaderBytes + 100} {
+		checkParseAgrees(t, []byte("X-Big: "+strings.Repeat("y", size)+body))
+	}
+	t.Logf("%d header blocks agree", n)
+}
