@@ -70,8 +70,8 @@ type trail struct {
 
 // lineFacts are the facts known of one line.
 type lineFacts struct {
-	line        string
-	known, true uint8 // bits of factSig, factSignOff, factStrong
+	line         string
+	known, holds uint8 // bits of factSig, factSignOff, factStrong
 }
 
 const (
@@ -84,11 +84,11 @@ const (
 func (tr *trail) fact(lines []string, i int, f uint8) bool {
 	l := lines[i]
 	e := &tr.facts[i%len(tr.facts)]
-	if e.line != l || len(e.line) != len(l) {
+	if e.line != l { // compares the pointers first: the same line is cheap
 		*e = lineFacts{line: l}
 	}
 	if e.known&f != 0 {
-		return e.true&f != 0
+		return e.holds&f != 0
 	}
 	var v bool
 	switch f {
@@ -101,7 +101,7 @@ func (tr *trail) fact(lines []string, i int, f uint8) bool {
 	}
 	e.known |= f
 	if v {
-		e.true |= f
+		e.holds |= f
 	}
 	return v
 }
@@ -247,10 +247,14 @@ func cutDisclaimer(lines []string) []string {
 //	p := lowerFold(strings.Join(par, " "))
 //	for _, d := range disclaimerPhrases { if strings.Contains(p, d) { … } }
 //
-// said, for one allocation-free pass instead of a join, a lowered copy and
-// a search per phrase: the paragraph is lowered into a stack buffer the
-// way lowerFold lowers it (appendLowerFold), then each position is tried
-// only against the phrases that start with its byte.
+// said, without the join, the lowered copy and a search per phrase: the
+// paragraph is lowered the way lowerFold lowers it (appendLowerFold) into
+// a stack window, which is searched whenever it fills, each position only
+// against the phrases that start with its two bytes (disclaimerIn), and
+// then keeps its last maxDisclaimer-1 bytes: a phrase ending in the next
+// window starts within them or later, so every phrase of p is found in
+// some window, and a window is a part of p. No allocation, however long
+// the paragraph, and it stops at the first phrase.
 func hasDisclaimer(par []string) bool {
 	var arr [2048]byte
 	p := arr[:0]
@@ -258,8 +262,39 @@ func hasDisclaimer(par []string) bool {
 		if k > 0 {
 			p = append(p, ' ')
 		}
-		p = appendLowerFold(p, l)
+		for i := 0; i < len(l); {
+			if len(p) > len(arr)-utf8.UTFMax-1 {
+				// full: no room for a lowered rune and a space
+				if disclaimerIn(p) {
+					return true
+				}
+				p = p[:copy(p, p[len(p)-(maxDisclaimer-1):])]
+			}
+			c := l[i]
+			if c < utf8.RuneSelf {
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				p = append(p, c)
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRuneInString(l[i:])
+			i += size
+			p = appendLowerFoldRune(p, r)
+		}
+		if len(p) > len(arr)-utf8.UTFMax-1 {
+			if disclaimerIn(p) {
+				return true
+			}
+			p = p[:copy(p, p[len(p)-(maxDisclaimer-1):])]
+		}
 	}
+	return disclaimerIn(p)
+}
+
+// disclaimerIn says whether p holds one of disclaimerPhrases.
+func disclaimerIn(p []byte) bool {
 	for k := 0; k+1 < len(p); k++ {
 		if disclaimerPairs[uint16(p[k])<<2|uint16(p[k+1])>>6]&(1<<(p[k+1]&63)) == 0 {
 			continue // no phrase starts with these two bytes
@@ -275,18 +310,20 @@ func hasDisclaimer(par []string) bool {
 
 // disclaimerByFirst are disclaimerPhrases by their first byte, and
 // disclaimerPairs the set of their first two bytes (a phrase has at least
-// two).
+// two, and at most 1,000: hasDisclaimer's window must hold one).
 var (
 	disclaimerByFirst [256][]string
 	disclaimerPairs   [256 * 4]uint64
+	maxDisclaimer     int // the bytes of the longest phrase
 )
 
 func init() {
 	for _, d := range disclaimerPhrases {
-		if len(d) < 2 {
-			panic("disclaimer phrase " + d + " is shorter than two bytes")
+		if len(d) < 2 || len(d) > 1000 {
+			panic("disclaimer phrase " + d + " is shorter than two bytes or longer than 1,000")
 		}
 		disclaimerByFirst[d[0]] = append(disclaimerByFirst[d[0]], d)
+		maxDisclaimer = max(maxDisclaimer, len(d))
 		disclaimerPairs[uint16(d[0])<<2|uint16(d[1])>>6] |= 1 << (d[1] & 63)
 	}
 }
@@ -309,16 +346,21 @@ func appendLowerFold(dst []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		switch r {
-		case '\u2019', '\u2018':
-			dst = append(dst, '\'')
-		case '\u00a0':
-			dst = append(dst, ' ')
-		default:
-			dst = utf8.AppendRune(dst, unicode.ToLower(r))
-		}
+		dst = appendLowerFoldRune(dst, r)
 	}
 	return dst
+}
+
+// appendLowerFoldRune appends what appendLowerFold makes of r, a rune
+// outside ASCII (utf8.RuneError for a byte that is not UTF-8).
+func appendLowerFoldRune(dst []byte, r rune) []byte {
+	switch r {
+	case '\u2019', '\u2018':
+		return append(dst, '\'')
+	case '\u00a0':
+		return append(dst, ' ')
+	}
+	return utf8.AppendRune(dst, unicode.ToLower(r))
 }
 
 // cutDelimited cuts at a "-- " line or a phone's sign-off when only a short

@@ -283,6 +283,20 @@ func TestSigPrefiltersAgree(t *testing.T) {
 			}
 		}
 	}
+	// long paragraphs, a phrase across hasDisclaimer's window edges
+	for _, fill := range []string{"x", "é", "İ", "\u212a", " ", "€"} {
+		for off := 1900; off < 2200; off += 7 {
+			for _, d := range []string{"disclaimer", "please consider the environment before printing", "это сообщение"} {
+				head := strings.Repeat(fill, off/len(fill))
+				if !checkDisclaimer(t, []string{head + d}) || !checkDisclaimer(t, []string{head, d}) ||
+					!checkDisclaimer(t, []string{head + strings.ToUpper(d[:2]) + d[2:] + head}) {
+					t.Errorf("%q after %d of %q is no disclaimer", d, off, fill)
+				}
+				checkDisclaimer(t, []string{head + d[:len(d)-1], head})
+				checkDisclaimer(t, slices.Repeat([]string{head}, 3))
+			}
+		}
+	}
 	t.Logf("%d lines, %d regexp matches, %d disclaimers", len(lines), matched, disclaimers)
 	if matched < 5000 || disclaimers < 100 {
 		t.Fatalf("only %d regexp matches and %d disclaimers: the check checks little", matched, disclaimers)
