@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -245,4 +246,32 @@ func TestParseHeaderEdgesAgree(t *testing.T) {
 		checkParseAgrees(t, []byte("X-Big: "+strings.Repeat("y", size)+body))
 	}
 	t.Logf("%d header blocks agree", n)
+}
+
+// TestParseConcurrentAgrees: Parse and IsStatusAsk share pooled buffers
+// across goroutines (a sync runs two parsers); under -race this shows
+// they never share one at a time.
+func TestParseConcurrentAgrees(t *testing.T) {
+	var wg sync.WaitGroup
+	errs := make(chan string, 4)
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := g; i < 400; i += 4 {
+				raw := agreeCorpusMail.Mail(i * 7)
+				want, _ := refParParse(bytes.NewReader(raw), agreeOptions[0])
+				got, _ := Parse(bytes.NewReader(raw), agreeOptions[0])
+				if !reflect.DeepEqual(want, got) || refParIsStatusAsk(want.Text) != IsStatusAsk(got.Text) {
+					errs <- fmt.Sprintf("message %d differs", i*7)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }
