@@ -71,13 +71,14 @@ type trail struct {
 // lineFacts are the facts known of one line.
 type lineFacts struct {
 	line         string
-	known, holds uint8 // bits of factSig, factSignOff, factStrong
+	known, holds uint8 // bits of factSig, factSignOff, factStrong, factMobile
 }
 
 const (
 	factSig     uint8 = 1 << iota // sigLike
 	factSignOff                   // signOffLine
 	factStrong                    // strongSigLine
+	factMobile                    // a short phone's sign-off: cutDelimited's second case
 )
 
 // fact says whether fact f holds for lines[i], computing it once.
@@ -98,6 +99,8 @@ func (tr *trail) fact(lines []string, i int, f uint8) bool {
 		v = signOffLine(l)
 	case factStrong:
 		v = tr.strongSigLine(l)
+	case factMobile:
+		v = utf8.RuneCountInString(l) <= 100 && isMobileSignOff(l)
 	}
 	e.known |= f
 	if v {
@@ -199,8 +202,20 @@ func cutListFooter(lines []string) []string {
 // byte for byte, so on an ASCII head the two agree), and only a line with
 // a byte outside ASCII within a start's length is lowered as before.
 func footerStart(l string) bool {
+	if l == "" {
+		return false // cutListFooter skips blank lines
+	}
 	low, lowered := "", false
 	for _, p := range listFooterStarts {
+		if c := l[0]; c < utf8.RuneSelf && p != "" {
+			// an ASCII first byte lowers to itself or its lowercase letter
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != p[0] {
+				continue
+			}
+		}
 		head := l[:min(len(l), len(p))]
 		if isASCII(head) {
 			if len(head) == len(p) && hasPrefixFoldASCII(l, p) {
@@ -405,7 +420,7 @@ func (tr *trail) cutDelimited(lines []string) []string {
 			if restN <= maxDelimitedRest && !tr.opensSection(lines, i, true) {
 				return lines[:i]
 			}
-		case utf8.RuneCountInString(l) <= 100 && isMobileSignOff(l):
+		case tr.fact(lines, i, factMobile): // utf8.RuneCountInString(l) <= 100 && isMobileSignOff(l)
 			// a phone's sign-off ends the sender's own text when only a
 			// short signature (or nothing) follows it: a sentence after it
 			// is still theirs
