@@ -128,8 +128,12 @@ func checkReadLiteralAgrees(t testing.TB, b string, limit int, cut int64) {
 }
 
 func FuzzReaderAgrees(f *testing.F) {
-	for _, in := range agreeInputs(f) {
-		f.Add([]byte(in[0]), []byte(in[1]), 64<<10, int64(0))
+	// A sample of the inputs: thousands of seeds leave the fuzzer no time
+	// but for its baseline.
+	for i, in := range agreeInputs(f) {
+		if i < 10 || i%40 == 0 {
+			f.Add([]byte(in[0]), []byte(in[1]), 64<<10, int64(0))
+		}
 	}
 	f.Fuzz(func(t *testing.T, header, text []byte, limit int, cut int64) {
 		checkReaderAgrees(t, header, text)

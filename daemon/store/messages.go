@@ -244,7 +244,19 @@ const messageColumns = `id, folder, kind, project, uid_validity, uid, message_id
 // values that repeat from row to row (folder, kind, sender, subject, ...)
 // held once.
 func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
-	var out []Message
+	// Counted first, so the slice is made once at its size: grown by
+	// append it was up to a quarter too big, and each growth held the old
+	// and the new array at once. The count only sizes it: rows stored in
+	// between are still read.
+	where, args := f.where()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM messages WHERE `+where, args...).Scan(&n); err != nil {
+		return nil, fmt.Errorf("count messages: %w", err)
+	}
+	var out []Message // nil when there are none, as before
+	if n > 0 {
+		out = make([]Message, 0, n)
+	}
 	in := interner{}
 	byProject := f.Kind != "" && f.Project == ""
 	err := s.eachMessage(ctx, f, byProject, &in, func(m Message) bool {
@@ -272,6 +284,39 @@ func (s *Store) Messages(ctx context.Context, f Filter) ([]Message, error) {
 		}
 	}
 	return out, nil
+}
+
+// where is the WHERE clause selecting f's messages, and its arguments.
+func (f Filter) where() (string, []any) {
+	q := `1=1`
+	var args []any
+	if f.RepliesTo != "" {
+		q += ` AND in_reply_to != '' AND substr(in_reply_to, 1, length(?)) = ?`
+		args = append(args, f.RepliesTo, f.RepliesTo)
+	}
+	if f.Kind != "" {
+		q += ` AND kind = ?`
+		args = append(args, f.Kind)
+	}
+	if f.Project != "" {
+		q += ` AND project = ?`
+		args = append(args, f.Project)
+	}
+	if !f.Since.IsZero() {
+		q += ` AND date >= ?`
+		args = append(args, f.Since.Unix())
+	}
+	if !f.Until.IsZero() {
+		q += ` AND date < ?`
+		args = append(args, f.Until.Unix())
+	}
+	if f.Human {
+		q += ` AND automated = 0 AND auto_reply = 0`
+	}
+	if f.SaysHealth {
+		q += ` AND health != 'unknown'`
+	}
+	return q, args
 }
 
 func cmpInt(a, b int64) int {
@@ -320,34 +365,8 @@ func (s *Store) eachMessage(ctx context.Context, f Filter, byProject bool, in *i
 	if f.NoText {
 		visible = "CASE WHEN health = '' THEN visible ELSE '' END"
 	}
-	q := `SELECT ` + fmt.Sprintf(messageColumns, visible) + ` FROM messages WHERE 1=1`
-	var args []any
-	if f.RepliesTo != "" {
-		q += ` AND in_reply_to != '' AND substr(in_reply_to, 1, length(?)) = ?`
-		args = append(args, f.RepliesTo, f.RepliesTo)
-	}
-	if f.Kind != "" {
-		q += ` AND kind = ?`
-		args = append(args, f.Kind)
-	}
-	if f.Project != "" {
-		q += ` AND project = ?`
-		args = append(args, f.Project)
-	}
-	if !f.Since.IsZero() {
-		q += ` AND date >= ?`
-		args = append(args, f.Since.Unix())
-	}
-	if !f.Until.IsZero() {
-		q += ` AND date < ?`
-		args = append(args, f.Until.Unix())
-	}
-	if f.Human {
-		q += ` AND automated = 0 AND auto_reply = 0`
-	}
-	if f.SaysHealth {
-		q += ` AND health != 'unknown'`
-	}
+	where, args := f.where()
+	q := `SELECT ` + fmt.Sprintf(messageColumns, visible) + ` FROM messages WHERE ` + where
 	switch {
 	case byProject && f.Newest:
 		q += ` ORDER BY project DESC, date DESC, id DESC`
