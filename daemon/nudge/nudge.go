@@ -90,6 +90,10 @@ type News struct {
 	Bad                    bool
 	Words                  []string
 	Mine                   bool
+	// Cut marks the oldest of its project's news that leadup read when
+	// the project had more in the horizon: counts that reach back to it
+	// are "at least".
+	Cut bool
 }
 
 // Input is everything Evaluate and Plan look at. Me holds the user's own

@@ -428,9 +428,12 @@ func projectLines(ns []News, loc *time.Location, now time.Time) []NewsView {
 				}
 			}
 		}
-		total := 0
+		total, cut := 0, false
 		for _, t := range ts {
 			total += len(t.msgs)
+			for _, m := range t.msgs {
+				cut = cut || m.Cut
+			}
 		}
 		var n News
 		if pick.bad() {
@@ -443,7 +446,10 @@ func projectLines(ns []News, loc *time.Location, now time.Time) []NewsView {
 		nv.Words = strings.Join(pick.words(), ", ")
 		nv.Bad = pick.bad()
 		nv.More = total - 1
-		if nv.More > 0 {
+		if nv.More > 0 && cut {
+			// older mail of the project was not read: at least this many
+			nv.MoreText = fmt.Sprintf("and %d+ more messages", nv.More)
+		} else if nv.More > 0 {
 			nv.MoreText = "and " + plural(nv.More, "more message")
 		}
 		out = append(out, nv)

@@ -290,3 +290,36 @@ func TestNewsOnce(t *testing.T) {
 		t.Errorf("news since %q", v.NewsSince)
 	}
 }
+
+// TestNewsCountAtLeastWhenCut: when the oldest news leadup read of a
+// project is marked Cut (it read only the newest few hundred), a count
+// that reaches back to it says "at least"; one that starts after it is
+// exact.
+func TestNewsCountAtLeastWhenCut(t *testing.T) {
+	loc := berlin(t)
+	now := at(loc, 4, 1, 10, 0)
+	news := []News{
+		{Project: "Zephyr", At: at(loc, 3, 29, 12, 0), From: "Lena <l@x>", Subject: "Zephyr shipped", Cut: true},
+		{Project: "Zephyr", At: at(loc, 3, 30, 12, 0), From: "Søren <s@x>", Subject: "Re: Zephyr shipped"},
+		{Project: "Zephyr", At: at(loc, 3, 31, 12, 0), From: "Søren <s@x>", Subject: "Re: Zephyr shipped"},
+	}
+	for _, tc := range []struct {
+		last time.Time
+		want string
+	}{
+		{at(loc, 3, 20, 10, 0), "and 2+ more messages"}, // reaches back to the cut
+		{at(loc, 3, 30, 0, 0), "and 1 more message"},    // starts after it
+	} {
+		var mine []News
+		for _, n := range news {
+			if n.At.After(tc.last) {
+				mine = append(mine, n)
+			}
+		}
+		e := Entry{Stakeholder: jane, LastUpdate: tc.last, Level: Amber, News: mine}
+		v := NewView(Reminder{Entries: []Entry{e}, Loc: loc}, now)
+		if len(v.News) != 1 || v.News[0].MoreText != tc.want {
+			t.Errorf("last update %v: news %+v, want MoreText %q", tc.last, v.News, tc.want)
+		}
+	}
+}
