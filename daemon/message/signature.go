@@ -1,7 +1,6 @@
 package message
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,19 +14,19 @@ import (
 // sender's own name.
 
 var (
-	signOffRe   = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)[\s,.!:;\p{So}\p{Sk}]*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?[\s,.!\p{So}\p{Sk}]*$`)
-	signOffGlue = regexp.MustCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
-	mobileRe    = regexp.MustCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
+	signOffRe   = lazyCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)[\s,.!:;\p{So}\p{Sk}]*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?[\s,.!\p{So}\p{Sk}]*$`)
+	signOffGlue = lazyCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
+	mobileRe    = lazyCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
 	// mobileLead rules out, from their first byte, the lines neither
 	// mobile regexp can match.
 	mobileLead  = newLeadWords(" \t\n\f\r\v([<", mobileSignOffs, mobileGenericSignOffs)
-	mobileGenRe = regexp.MustCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileGenericSignOffs) + `)(?:[^\pL]|$)`)
-	dashNameRe  = regexp.MustCompile(`^\s*(?:[-–—~]\s?)\pL[\pL.'’]*(?:\s+\pL[\pL.'’]*){0,3}\s*$`)
-	phoneRe     = regexp.MustCompile(`(?:^|[^\d])\+?\(?\d[\d\s().\-/]{5,}\d(?:[^\d]|$)`)
-	emailRe     = regexp.MustCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
-	urlRe       = regexp.MustCompile(`(?i)(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|de|fr|co|uk|eu|info|biz)\b`)
-	titleRe     = regexp.MustCompile(`(?i)\b(?:ceo|cto|cfo|coo|vp|svp|evp|president|director|manager|head of|engineer|lead|founder|co-founder|partner|consultant|analyst|architect|officer|specialist|coordinator|assistant|associate|administrator|developer|designer|recruiter|owner|principal|chair|ph\.?d|mba|inc\.?|ltd\.?|llc|gmbh|corp\.?|s\.a\.|ag|team|department|university|skype|mobile|tel|phone|fax|cell|office)\b`)
-	sigDelimRe  = regexp.MustCompile(`^(?:--|-- |—|__|–)\s*$`)
+	mobileGenRe = lazyCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileGenericSignOffs) + `)(?:[^\pL]|$)`)
+	dashNameRe  = lazyCompile(`^\s*(?:[-–—~]\s?)\pL[\pL.'’]*(?:\s+\pL[\pL.'’]*){0,3}\s*$`)
+	phoneRe     = lazyCompile(`(?:^|[^\d])\+?\(?\d[\d\s().\-/]{5,}\d(?:[^\d]|$)`)
+	emailRe     = lazyCompile(`[\w.+-]+@[\w-]+\.[\w.-]+`)
+	urlRe       = lazyCompile(`(?i)(?:https?://|www\.)\S+|\b[\w-]+\.(?:com|org|net|io|de|fr|co|uk|eu|info|biz)\b`)
+	titleRe     = lazyCompile(`(?i)\b(?:ceo|cto|cfo|coo|vp|svp|evp|president|director|manager|head of|engineer|lead|founder|co-founder|partner|consultant|analyst|architect|officer|specialist|coordinator|assistant|associate|administrator|developer|designer|recruiter|owner|principal|chair|ph\.?d|mba|inc\.?|ltd\.?|llc|gmbh|corp\.?|s\.a\.|ag|team|department|university|skype|mobile|tel|phone|fax|cell|office)\b`)
+	sigDelimRe  = lazyCompile(`^(?:--|-- |—|__|–)\s*$`)
 )
 
 // stripTrailing removes disclaimers, signatures and sign-offs at the end.

@@ -288,26 +288,26 @@ func looksLikeFragment(s string) bool {
 
 // Regular expressions built from the lexicons.
 var (
-	separatorRe = regexp.MustCompile(`(?i)^\s*[-_=*~]{2,}\s*(` + alternation(separatorPhrases) + `)\s*:?\s*[-_=*~]{2,}\s*$`)
-	forwardRe   = regexp.MustCompile(`(?i)^\s*(?:[-_=*~]{2,}\s*)?(` + alternation(forwardPhrases) + `)\s*:?\s*(?:[-_=*~]{2,}\s*)?$`)
-	dashTitleRe = regexp.MustCompile(`^\s*[-_=*]{2,}\s*[\pL][\pL '’]{2,40}\s*[-_=*]{2,}\s*$`)
-	ruleRe      = regexp.MustCompile(`^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$`)
-	onWordRe    = regexp.MustCompile(`(?i)(?:^|[\s\-–—*>]+)(` + alternation(quoteOnWords) + `)\s`)
+	separatorRe = lazyCompile(`(?i)^\s*[-_=*~]{2,}\s*(` + alternation(separatorPhrases) + `)\s*:?\s*[-_=*~]{2,}\s*$`)
+	forwardRe   = lazyCompile(`(?i)^\s*(?:[-_=*~]{2,}\s*)?(` + alternation(forwardPhrases) + `)\s*:?\s*(?:[-_=*~]{2,}\s*)?$`)
+	dashTitleRe = lazyCompile(`^\s*[-_=*]{2,}\s*[\pL][\pL '’]{2,40}\s*[-_=*]{2,}\s*$`)
+	ruleRe      = lazyCompile(`^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$`)
+	onWordRe    = lazyCompile(`(?i)(?:^|[\s\-–—*>]+)(` + alternation(quoteOnWords) + `)\s`)
 	// verbEndRev: the verb, maybe the author, then a colon (or dashes) at
 	// the end, written for the text reversed (see verbEnd).
-	verbEndRev  = regexp.MustCompile(`(?i)^\s*(?:-*\s*:|-{2,}\s|-{2,}|\s*:\s*)(?:(?:[^:]|\d:\d){0,120}[^\pL])?(?:` + alternation(reversed(quoteVerbs)) + `)(?:[^\pL]|$)`)
-	verbBareRev = regexp.MustCompile(`(?i)^\s*(?:` + alternation(reversed(quoteVerbs)) + `)[^\pL]`)
+	verbEndRev  = lazyCompile(`(?i)^\s*(?:-*\s*:|-{2,}\s|-{2,}|\s*:\s*)(?:(?:[^:]|\d:\d){0,120}[^\pL])?(?:` + alternation(reversed(quoteVerbs)) + `)(?:[^\pL]|$)`)
+	verbBareRev = lazyCompile(`(?i)^\s*(?:` + alternation(reversed(quoteVerbs)) + `)[^\pL]`)
 	// bracketEnd: "<someone@example.com>:" or "(someone@example.com):" ends
 	// an attribution line in many clients.
-	bracketEnd = regexp.MustCompile(`@[^\s<>()]+\s*[>)]\s*:\s*$`)
-	yearOrTime = regexp.MustCompile(`\b(?:\d{4}|\d{1,2}[:.]\d{2})\b`)
+	bracketEnd = lazyCompile(`@[^\s<>()]+\s*[>)]\s*:\s*$`)
+	yearOrTime = lazyCompile(`\b(?:\d{4}|\d{1,2}[:.]\d{2})\b`)
 	// verbDateRe: "Support kirjoitti 20.05.2019 kello 10:26:", the verb
 	// followed by the date.
-	verbDateRe = regexp.MustCompile(`(?i)[^\pL](` + alternation(quoteVerbs) + `)\s+(?:\pL+\.?,?\s+){0,2}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b[^:]{0,20}(?:\d{1,2}[:.]\d{2})?\s*:\s*$`)
-	verbColon  = regexp.MustCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)\s*:\s*$`)
-	dashWrapRe = regexp.MustCompile(`(?i)^\s*-{2,}.{1,120}[^\pL](` + alternation(quoteVerbs) + `)\s*:?\s*-{2,}\s*$`)
-	dateLeadRe = regexp.MustCompile(`(?i)^\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\pL{2,9}[.,]{0,2}\s+)?\d{1,2}\.?\s+\pL{3,9}\.?,?\s+\d{4})`)
-	fieldRe    = regexp.MustCompile(`^\s*\*?\s*([\pL][\pL .'-]{0,24}?)\s*\*?\s*:\s*\*?`)
+	verbDateRe = lazyCompile(`(?i)[^\pL](` + alternation(quoteVerbs) + `)\s+(?:\pL+\.?,?\s+){0,2}\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b[^:]{0,20}(?:\d{1,2}[:.]\d{2})?\s*:\s*$`)
+	verbColon  = lazyCompile(`(?i)(?:^|[^\pL])(` + alternation(quoteVerbs) + `)\s*:\s*$`)
+	dashWrapRe = lazyCompile(`(?i)^\s*-{2,}.{1,120}[^\pL](` + alternation(quoteVerbs) + `)\s*:?\s*-{2,}\s*$`)
+	dateLeadRe = lazyCompile(`(?i)^\s*(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(?:\pL{2,9}[.,]{0,2}\s+)?\d{1,2}\.?\s+\pL{3,9}\.?,?\s+\d{4})`)
+	fieldRe    = lazyCompile(`^\s*\*?\s*([\pL][\pL .'-]{0,24}?)\s*\*?\s*:\s*\*?`)
 )
 
 // alternation joins phrases into a regexp alternation, longest first, with
@@ -1248,8 +1248,8 @@ func cjkAttribution(s string, at bool) bool {
 }
 
 var (
-	cjkYear = regexp.MustCompile(`(?:^|[^0-9])(?:19|20)[0-9]{2}(?:[^0-9]|$)`)
-	cjkTime = regexp.MustCompile(`(?:^|[^0-9])[0-9]{1,2}:[0-9]{2}(?:[^0-9]|$)`)
+	cjkYear = lazyCompile(`(?:^|[^0-9])(?:19|20)[0-9]{2}(?:[^0-9]|$)`)
+	cjkTime = lazyCompile(`(?:^|[^0-9])[0-9]{1,2}:[0-9]{2}(?:[^0-9]|$)`)
 )
 
 // fieldBlock recognises an Outlook-style header block (From:, Sent:, To:,
