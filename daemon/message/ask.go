@@ -126,7 +126,7 @@ func IsStatusAsk(text string) bool {
 				}
 			}
 			raw := lower[a:b]
-			if holds || askImperatives[firstWord(raw)] {
+			if holds || isImperative(firstWord(raw)) {
 				// line breaks inside a sentence are spaces (mail wraps at
 				// 72 columns); the words' places do not move
 				found = isAskSentence(strings.ReplaceAll(raw, "\n", " "), wordsIn(raw))
@@ -187,7 +187,7 @@ func isAskSentence(s string, in askSet) bool {
 		}
 	}
 	// "Send me the numbers by Friday.", "Confirm the venue before Monday."
-	return askImperatives[firstWord(s)] && askDeadline.MatchString(s)
+	return isImperative(firstWord(s)) && askDeadline.MatchString(s)
 }
 
 func containsAny(s string, words []string) bool {

@@ -248,6 +248,24 @@ func (sc *askScratch) placesOf(t string, set askSet) {
 	}
 }
 
+// isImperative is askImperatives[w], with the map asked only about a word
+// of an imperative's length and first letter.
+func isImperative(w string) bool {
+	if len(w) < askImperativeLen[0] || len(w) > askImperativeLen[1] || !askImperativeFirst[w[0]] {
+		return false
+	}
+	return askImperatives[w]
+}
+
+var askImperativeLen, askImperativeFirst = func() (n [2]int, first [256]bool) {
+	n = [2]int{1 << 30, 0}
+	for w := range askImperatives {
+		n[0], n[1] = min(n[0], len(w)), max(n[1], len(w))
+		first[w[0]] = true
+	}
+	return n, first
+}()
+
 // wordsIn returns the set of ask words that occur in s.
 func wordsIn(s string) (in askSet) {
 	for i := 0; i+1 < len(s); i++ {
