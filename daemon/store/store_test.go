@@ -74,6 +74,10 @@ func TestMigrationsFromFirstSchema(t *testing.T) {
 	if err := s.db.QueryRow("PRAGMA busy_timeout").Scan(&timeout); err != nil || timeout != 5000 {
 		t.Fatalf("busy_timeout = %d (%v), want 5000", timeout, err)
 	}
+	var cache int
+	if err := s.db.QueryRow("PRAGMA cache_size").Scan(&cache); err != nil || cache != -1024 {
+		t.Fatalf("cache_size = %d (%v), want -1024", cache, err)
+	}
 	s.Close()
 	// Reopening an up-to-date database is a no-op.
 	s, err = Open(ctx, path)
