@@ -3,6 +3,7 @@ package message
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/leadup/leadup/daemon/reading"
@@ -11,14 +12,15 @@ import (
 // askRes are the compiled ask phrases, one per lexicon entry. Texts are
 // lowercased before matching (lowerFold), so the patterns need no (?i),
 // which is slow in Go's regexp; and each runs only on a short sentence that
-// holds a word it needs, where Go's fast backtracker applies.
-var askRes = func() []*regexp.Regexp {
+// holds a word it needs, where Go's fast backtracker applies. Compiled at
+// the first ask check, not at every start (see lazyRegexp).
+var askRes = sync.OnceValue(func() []*regexp.Regexp {
 	res := make([]*regexp.Regexp, len(askPhrases))
 	for i, a := range askPhrases {
 		res[i] = regexp.MustCompile(askBoundary + a.pattern)
 	}
 	return res
-}()
+})
 
 // askBoundary anchors a phrase at the start of a word, Unicode-aware.
 const askBoundary = `(?:^|[^\pL\pN])`
@@ -182,7 +184,7 @@ func isAskSentence(s string, in askSet) bool {
 	}
 	question := strings.HasSuffix(s, "?")
 	for i, a := range askPhrases {
-		if (!a.question || question) && in.meets(askPhraseNeeds[i]) && in.meets(askPhraseStarts[i]) && askRes[i].MatchString(s) {
+		if (!a.question || question) && in.meets(askPhraseNeeds[i]) && in.meets(askPhraseStarts[i]) && askRes()[i].MatchString(s) {
 			return true
 		}
 	}

@@ -26,7 +26,7 @@ func TestIsStatusAskAgrees(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
 	alpha := askAgreeAlphabet()
 	asks := 0
-	n := 60000
+	n := agreeN(60000)
 	if testing.Short() {
 		n = 6000
 	}

@@ -126,7 +126,7 @@ func TestHealthNegationReported(t *testing.T) {
 
 func TestAskLexiconEntries(t *testing.T) {
 	for i, a := range askPhrases {
-		if !askRes[i].MatchString(lowerFold(a.example)) {
+		if !askRes()[i].MatchString(lowerFold(a.example)) {
 			t.Errorf("ask phrase %q does not match its example %q", a.pattern, a.example)
 		}
 		if !IsStatusAsk(a.example) {

@@ -112,7 +112,7 @@ func TestParseAgrees(t *testing.T) {
 	if testing.Short() {
 		step = 10
 	}
-	for i := 0; i < 50000; i += 13 * step {
+	for i := 0; i < agreeN(50000); i += 13 * step {
 		checkParseAgrees(t, agreeCorpusMail.Mail(i))
 		n++
 	}
@@ -197,7 +197,7 @@ func TestHTMLAndFlowedAgrees(t *testing.T) {
 		"<li>", "</li>", "<pre>", "</pre>", "<table><tr><td>", "</td><td>", "</td></tr></table>", "<div>", "</div>", "<img alt=\"logo\">", "<img alt=\" \">",
 		"<blockquote type=cite>", "</blockquote>", "<div class=gmail_quote>", "<h2>", "</h2>", "<style>x</style>", "<!-- c -->", "&nbsp;", "&amp;",
 		"<div id=Signature>", "On Mon, Bob wrote:", "> ", ">> ", "-- ", "\n> ", " \n", "> quoted \n"}
-	for range 20000 {
+	for range agreeN(20000) {
 		var b strings.Builder
 		for k := rng.Intn(25); k >= 0; k-- {
 			b.WriteString(alpha[rng.Intn(len(alpha))])

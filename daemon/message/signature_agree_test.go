@@ -69,7 +69,7 @@ var sigAgreeTexts = func() func(tb testing.TB) []agreeText {
 		}
 		c := benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
 			Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
-		for i := range 3000 {
+		for i := range agreeN(3000) {
 			add(c.Mail(i*16+i%16), "")
 		}
 		return texts
@@ -119,7 +119,7 @@ func TestStripTrailingAgrees(t *testing.T) {
 		}
 	}
 	// random signatures below random text
-	for range 20000 {
+	for range agreeN(20000) {
 		var lines []string
 		for n := rng.Intn(14); n >= 0; n-- {
 			lines = append(lines, randomSigLine(rng))
@@ -130,7 +130,7 @@ func TestStripTrailingAgrees(t *testing.T) {
 		}
 	}
 	t.Logf("%d texts, %d runs, %d of them cut something", len(texts), runs, cuts)
-	if cuts < 5000 {
+	if cuts < agreeN(5000) {
 		t.Fatalf("only %d runs cut something: the check checks little", cuts)
 	}
 }
@@ -251,7 +251,7 @@ func TestSigPrefiltersAgree(t *testing.T) {
 	}
 	add(agreeCorpus(t)...)
 	rng := rand.New(rand.NewSource(7))
-	for range 50000 {
+	for range agreeN(50000) {
 		add(randomSigLine(rng))
 	}
 	for _, p := range signOffs {
@@ -298,7 +298,7 @@ func TestSigPrefiltersAgree(t *testing.T) {
 		}
 	}
 	t.Logf("%d lines, %d regexp matches, %d disclaimers", len(lines), matched, disclaimers)
-	if matched < 5000 || disclaimers < 100 {
+	if matched < agreeN(5000) || disclaimers < agreeN(100) {
 		t.Fatalf("only %d regexp matches and %d disclaimers: the check checks little", matched, disclaimers)
 	}
 }

@@ -185,7 +185,7 @@ func TestVisibleAgreesFixtures(t *testing.T) {
 }
 
 func TestVisibleAgreesCorpus(t *testing.T) {
-	n := 3000
+	n := agreeN(3000)
 	if testing.Short() {
 		n = 300
 	}
@@ -195,7 +195,7 @@ func TestVisibleAgreesCorpus(t *testing.T) {
 }
 
 func TestVisibleAgreesRandom(t *testing.T) {
-	for _, in := range visRandomInputs(t, 20000) {
+	for _, in := range visRandomInputs(t, agreeN(20000)) {
 		checkVisibleAgrees(t, in)
 	}
 	for _, unit := range pathological {

@@ -103,7 +103,7 @@ func TestAgreesOnFixtures(t *testing.T) {
 }
 
 func TestAgreesOnCorpus(t *testing.T) {
-	n := 3000
+	n := agreeN(3000)
 	if testing.Short() {
 		n = 300
 	}

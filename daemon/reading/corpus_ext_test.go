@@ -33,7 +33,7 @@ func healthTexts(tb testing.TB, n, step int) []string {
 // The corpus mails' visible texts, as Parse passes them to the reading,
 // read and judge as the reference does.
 func TestAgreesOnParsedCorpus(t *testing.T) {
-	n := 3000
+	n := reading.AgreeN(3000)
 	if testing.Short() {
 		n = 300
 	}
