@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -400,6 +401,13 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 		return nil
 	}
 
+	if total >= bulkGC {
+		// A bulk read (a first sync) allocates about 30 KB a message and
+		// keeps almost none of it: collecting half as often costs ~7 MiB
+		// of RSS and saves ~10% of the sync's CPU (.ci/bench, 50,000
+		// messages: 44 -> 52 MiB, 8.3 -> 7.4 s).
+		defer debug.SetGCPercent(debug.SetGCPercent(bulkGCPercent))
+	}
 	c.rt.Add(1)
 	w := newWatchdog(ctx, ic, c.opt.CommandTimeout)
 	fc := ic.Fetch(set, fo)
@@ -582,6 +590,13 @@ func (c *Client) nextUID(ctx context.Context, after uint32) (uint32, error) {
 	})
 	return next, err
 }
+
+// A fetch of at least bulkGC messages runs with the garbage collector at
+// bulkGCPercent (Go's default is 100).
+const (
+	bulkGC        = 1000
+	bulkGCPercent = 200
+)
 
 // uidWindows splits sorted UIDs into sets of at most n UIDs each, in
 // order: one FETCH a set.

@@ -3,6 +3,7 @@ package mailbox
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"slices"
 	"testing"
 	"time"
@@ -113,5 +114,37 @@ func TestWindows(t *testing.T) {
 	got := str(uidWindows([]imap.UID{2, 3, 4, 9, 10, 11, 12}, 3))
 	if want := []string{"2:4", "9:11", "12"}; !slices.Equal(got, want) {
 		t.Errorf("uidWindows = %v, want %v", got, want)
+	}
+}
+
+// TestBulkSyncRestoresGCPercent: a first sync of bulkGC messages or more
+// runs with the collector at bulkGCPercent and puts the program's setting
+// back when it ends.
+func TestBulkSyncRestoresGCPercent(t *testing.T) {
+	ctx := context.Background()
+	fx := newFixture(t)
+	for i := range bulkGC {
+		d := day0.Add(time.Duration(i) * time.Second)
+		fx.ms.add(t, "Status/Apollo", plainMail(fmt.Sprintf("b%d@example.com", i), "Bob Lee <bob@example.com>",
+			"apollo-team@example.com", "Apollo", d, "All good."), d)
+	}
+	fx.so.Folders = fx.so.Folders[2:]
+	var during int
+	fx.so.Progress = func(string, int, int) {
+		if during == 0 {
+			during = debug.SetGCPercent(-1)
+			debug.SetGCPercent(during)
+		}
+	}
+	old := debug.SetGCPercent(73)
+	defer debug.SetGCPercent(old)
+	if _, err := Sync(ctx, fx.opt, fx.st, fx.so); err != nil {
+		t.Fatal(err)
+	}
+	if during != bulkGCPercent {
+		t.Errorf("GC percent during the bulk sync = %d, want %d", during, bulkGCPercent)
+	}
+	if got := debug.SetGCPercent(73); got != 73 {
+		t.Errorf("GC percent after the sync = %d, want the program's 73 back", got)
 	}
 }
