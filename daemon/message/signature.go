@@ -272,17 +272,25 @@ func cutDisclaimer(lines []string) []string {
 func hasDisclaimer(par []string) bool {
 	var arr [2048]byte
 	p := arr[:0]
+	// full searches the window when it has no room left for a lowered
+	// rune and a space, and keeps the tail a phrase across the edge needs.
+	full := func() bool {
+		if len(p) <= len(arr)-utf8.UTFMax-1 {
+			return false
+		}
+		if disclaimerIn(p) {
+			return true
+		}
+		p = p[:copy(p, p[len(p)-(maxDisclaimer-1):])]
+		return false
+	}
 	for k, l := range par {
 		if k > 0 {
 			p = append(p, ' ')
 		}
 		for i := 0; i < len(l); {
-			if len(p) > len(arr)-utf8.UTFMax-1 {
-				// full: no room for a lowered rune and a space
-				if disclaimerIn(p) {
-					return true
-				}
-				p = p[:copy(p, p[len(p)-(maxDisclaimer-1):])]
+			if full() {
+				return true
 			}
 			c := l[i]
 			if c < utf8.RuneSelf {
@@ -297,11 +305,8 @@ func hasDisclaimer(par []string) bool {
 			i += size
 			p = appendLowerFoldRune(p, r)
 		}
-		if len(p) > len(arr)-utf8.UTFMax-1 {
-			if disclaimerIn(p) {
-				return true
-			}
-			p = p[:copy(p, p[len(p)-(maxDisclaimer-1):])]
+		if full() {
+			return true
 		}
 	}
 	return disclaimerIn(p)

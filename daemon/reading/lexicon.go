@@ -39,29 +39,21 @@ func (p *phrase) said(ws []string, i int) string {
 
 // matches reports whether p matches ws at i.
 func (p phrase) matches(ws []string, i int) bool {
-	if i+len(p.words) > len(ws) {
-		return false
-	}
-	for k, w := range p.words {
-		got := ws[i+k]
-		if stem, ok := strings.CutSuffix(w, "*"); ok {
-			if !strings.HasPrefix(got, stem) {
-				return false
-			}
-		} else if got != w {
-			return false
-		}
-	}
-	return true
+	return p.matchesFrom(ws, i, 0)
 }
 
 // matchesAfterFirst is matches for a phrase whose first word is ws[i]
 // (looked up by it).
 func (p *phrase) matchesAfterFirst(ws []string, i int) bool {
+	return p.matchesFrom(ws, i, 1)
+}
+
+// matchesFrom is matches checking p's words from the k-th on.
+func (p *phrase) matchesFrom(ws []string, i, k int) bool {
 	if i+len(p.words) > len(ws) {
 		return false
 	}
-	for k := 1; k < len(p.words); k++ {
+	for ; k < len(p.words); k++ {
 		w, got := p.words[k], ws[i+k]
 		if stem, ok := strings.CutSuffix(w, "*"); ok {
 			if !strings.HasPrefix(got, stem) {
