@@ -384,21 +384,31 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	set imap.UIDSet, total int, stats *Stats, log *slog.Logger, counted *int) (progress bool, err error) {
 	ic := c.imap
 	fo := fetchOptions(c.opt.MaxText)
-	batch := make([]store.Message, 0, c.opt.Batch)
 	done := cur.LastUID // highest UID fully handled
-	save := func() error {
+	// failed: a batch could not be stored, and the stream is being stopped.
+	var failed atomic.Bool
+	w := newWatchdog(ctx, ic, c.opt.CommandTimeout)
+	sv := newSaver(ctx, st, c.opt.Batch,
+		func(n int) {
+			stats.Stored += n
+			progress = true
+			w.kick()
+		},
+		func(error) {
+			// Stop the stream rather than drain it. Not ic.Close: it
+			// waits for go-imap's reader, which may be blocked handing
+			// the reader the next message.
+			failed.Store(true)
+			c.conn.Close()
+		})
+	batch := sv.take()
+	// save hands the batch, and the cursor after it, to the saver.
+	save := func() {
 		if done <= cur.LastUID && len(batch) == 0 {
-			return nil
+			return
 		}
 		cur.LastUID = max(cur.LastUID, done)
-		n, err := st.SaveMessages(ctx, cur, batch)
-		if err != nil {
-			return err
-		}
-		stats.Stored += n
-		batch = batch[:0]
-		progress = true
-		return nil
+		batch = sv.put(cur, batch)
 	}
 
 	if total >= bulkGC {
@@ -409,22 +419,21 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 		defer debug.SetGCPercent(debug.SetGCPercent(bulkGCPercent))
 	}
 	c.rt.Add(1)
-	w := newWatchdog(ctx, ic, c.opt.CommandTimeout)
 	fc := ic.Fetch(set, fo)
 	var inflight uint32
 	if uids, ok := set.Nums(); ok && len(uids) == 1 {
 		inflight = uint32(uids[0]) // careful mode: the suspect is known
 	}
-	// The collector alone touches batch, done, stats and storeErr until
-	// pipe.close returns.
-	var storeErr, readErr error
-	var failed atomic.Bool
+	// The collector alone touches batch, done and stats (but Stored, the
+	// saver's) until pipe.close returns; the saver alone touches progress
+	// and stats.Stored until sv.wait returns.
+	var readErr error
 	handled := 0 // for so.Progress and counted
 	validity := cur.UIDValidity
 	pipe := newPipeline(0, 4*runtime.GOMAXPROCS(0),
 		func(raw *fetched) parsed { return c.convert(raw, f, validity, so, log) },
 		func(raw *fetched, p parsed) {
-			if storeErr != nil {
+			if failed.Load() {
 				return // the stream is being stopped; nothing more is stored
 			}
 			stats.Fetched++
@@ -446,15 +455,7 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 				so.Progress(f.Name, handled, max(total, handled))
 			}
 			if len(batch) >= c.opt.Batch {
-				if storeErr = save(); storeErr != nil {
-					// Stop the stream rather than drain it. Not ic.Close:
-					// it waits for go-imap's reader, which may be blocked
-					// handing the reader the next message.
-					failed.Store(true)
-					c.conn.Close()
-					return
-				}
-				w.kick()
+				save()
 			}
 		})
 	after := cur.LastUID // the reader's own copy: the collector moves cur
@@ -510,11 +511,9 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 		}
 	}
 	pipe.close()
-	if storeErr != nil {
-		return progress, storeErr
-	}
 	// Keep what was fully read, even when the connection broke after it.
-	if err := save(); err != nil {
+	save()
+	if err := sv.wait(); err != nil {
 		return progress, err
 	}
 	if ferr != nil {
