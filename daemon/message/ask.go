@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/leadup/leadup/daemon/reading"
 )
@@ -131,7 +132,7 @@ func IsStatusAsk(text string) bool {
 			if holds || isImperative(firstWord(raw)) {
 				// line breaks inside a sentence are spaces (mail wraps at
 				// 72 columns); the words' places do not move
-				found = isAskSentence(strings.ReplaceAll(raw, "\n", " "), wordsIn(raw))
+				found = isAskSentence(sc.spaced(raw), wordsIn(raw))
 			}
 			return !found
 		})
@@ -150,10 +151,7 @@ func IsStatusAsk(text string) bool {
 func eachSentence(t string, fn func(a, b int) bool) {
 	start := 0
 	flush := func(end int) bool {
-		seg := t[start:end]
-		left := strings.TrimLeftFunc(seg, unicode.IsSpace)
-		a := end - len(left)
-		b := a + len(strings.TrimRightFunc(left, unicode.IsSpace))
+		a, b := trimSpaceBounds(t, start, end)
 		start = end
 		return fn(a, b)
 	}
@@ -174,6 +172,27 @@ func eachSentence(t string, fn func(a, b int) bool) {
 		}
 	}
 	flush(len(t))
+}
+
+// trimSpaceBounds gives the bounds of strings.TrimSpace(t[a:b]) in t: the
+// ASCII white space is skipped byte by byte, and at a byte >= 0x80 the
+// rest goes the general way (strings.TrimLeftFunc and TrimRightFunc with
+// unicode.IsSpace, what it replaces: an ASCII byte is white space for
+// unicode.IsSpace exactly when it is one of " \t\n\v\f\r").
+func trimSpaceBounds(t string, a, b int) (int, int) {
+	for a < b && asciiSpace[t[a]] {
+		a++
+	}
+	if a < b && t[a] >= utf8.RuneSelf {
+		a = b - len(strings.TrimLeftFunc(t[a:b], unicode.IsSpace))
+	}
+	for b > a && asciiSpace[t[b-1]] {
+		b--
+	}
+	if b > a && t[b-1] >= utf8.RuneSelf {
+		b = a + len(strings.TrimRightFunc(t[a:b], unicode.IsSpace))
+	}
+	return a, b
 }
 
 // isAskSentence judges one lowercased candidate sentence; in is the set of

@@ -3,6 +3,7 @@ package message
 import (
 	"encoding/binary"
 	"regexp/syntax"
+	"strings"
 	"sync"
 	"unsafe"
 )
@@ -150,6 +151,7 @@ type askOcc struct {
 // text and the ask words' places in it.
 type askScratch struct {
 	lower []byte
+	sent  []byte // a sentence with its line breaks made spaces (spaced)
 	occ   []askOcc
 	pairs [1 << 16 / 64]uint64
 }
@@ -246,6 +248,23 @@ func (sc *askScratch) placesOf(t string, set askSet) {
 			sc.pairs[k>>6] = 0
 		}
 	}
+}
+
+// spaced is strings.ReplaceAll(s, "\n", " ") in sc's buffer (without an
+// allocation per sentence); it lives until the next call or until sc goes
+// back to the pool, and isAskSentence keeps nothing of it.
+func (sc *askScratch) spaced(s string) string {
+	if strings.IndexByte(s, '\n') < 0 {
+		return s
+	}
+	b := append(sc.sent[:0], s...)
+	for i, c := range b {
+		if c == '\n' {
+			b[i] = ' '
+		}
+	}
+	sc.sent = b
+	return unsafe.String(&b[0], len(b))
 }
 
 // isImperative is askImperatives[w], with the map asked only about a word
