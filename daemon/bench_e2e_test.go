@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,12 @@ import (
 // It prints the median wall and CPU time of each (the process's own
 // rusage, so the server's side is not in the CPU time) and the process's
 // peak RSS. Numbers are reported, not asserted: machines are noisy.
+//
+// Last it runs a simulated day at `poll: 5 minutes`: 288 cycles, back to
+// back, on a clock moved 5 minutes before each (so the day's reminder and
+// anything due at midnight come due as they would), and prints the RSS and
+// the heap left after a GC at the end of each simulated hour: a leak, a
+// cache or a map that grows with the cycles shows as a rise.
 func TestE2EBenchCycle(t *testing.T) {
 	path := os.Getenv("LEADUP_BENCH_CONFIG")
 	if path == "" {
@@ -76,6 +83,45 @@ func TestE2EBenchCycle(t *testing.T) {
 		return err
 	})
 	fmt.Printf("INPROC peak_rss_kb=%d\n", benchHWM(t))
+	benchDay(ctx, t, cfg)
+}
+
+// benchDay is TestE2EBenchCycle's simulated day (see there).
+func benchDay(ctx context.Context, t *testing.T, cfg *config.Config) {
+	clk := clock.At(time.Now())
+	app, err := Open(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	var rss, heap, gs []int // at the end of each hour: KiB, KiB, goroutines
+	fetched, c0 := 0, benchCPU(t)
+	for i := 1; i <= 24*12; i++ {
+		clk.Add(5 * time.Minute)
+		rep, err := app.RunOnce(ctx)
+		if err != nil {
+			t.Fatalf("simulated day, cycle %d: %v", i, err)
+		}
+		fetched += rep.Sync.Fetched
+		app.NextWake(ctx, clk.Now())
+		if i%12 == 0 {
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			rss, heap = append(rss, benchRSS(t)), append(heap, int(ms.HeapInuse>>10))
+			gs = append(gs, runtime.NumGoroutine())
+		}
+	}
+	fmt.Printf("INPROC day cycles=%d fetched=%d cpu_ms=%.0f rss_kb=%s heap_kb=%s goroutines=%s\n", 24*12, fetched,
+		benchMS(benchCPU(t)-c0), benchJoin(rss), benchJoin(heap), benchJoin(gs))
+}
+
+func benchJoin(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ",")
 }
 
 func benchMS(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -95,7 +141,13 @@ func benchCPU(t *testing.T) time.Duration {
 }
 
 // benchHWM is the process's peak resident set size in KiB.
-func benchHWM(t *testing.T) int {
+func benchHWM(t *testing.T) int { return benchStatus(t, "VmHWM:") }
+
+// benchRSS is the process's resident set size now, in KiB.
+func benchRSS(t *testing.T) int { return benchStatus(t, "VmRSS:") }
+
+// benchStatus is a "kB" field of /proc/self/status.
+func benchStatus(t *testing.T, field string) int {
 	f, err := os.Open("/proc/self/status")
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +155,7 @@ func benchHWM(t *testing.T) int {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
 			n, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
 			return n
 		}
