@@ -25,8 +25,19 @@ type HealthHit struct {
 // up to: red when work stopped or is blocked, amber for a concern or risk,
 // green for progress, unknown when nothing was said about how the work goes.
 func Health(text string) (Level, []HealthHit) {
-	v := reading.JudgeText(text)
-	return Level(v.Level), hitsOf(v)
+	// The hits of reading.JudgeText(text)'s Judged, in order, without the
+	// verdict: straight from the reading's buffers, in one slice.
+	var out []HealthHit
+	level := reading.Default.JudgeTextHits(text, func(hits []reading.Hit) {
+		if len(hits) == 0 {
+			return // nil, as appending none left it
+		}
+		out = make([]HealthHit, len(hits))
+		for k, h := range hits {
+			out[k] = healthHit(h)
+		}
+	})
+	return Level(level), out
 }
 
 // ReadHealth is Health with the model and the verdict, for `leadup inspect`
@@ -56,23 +67,18 @@ func MessageHealth(subject, visible string, autoReply bool) (Level, []HealthHit)
 	return Health(healthText(subject, visible, autoReply))
 }
 
-func hitsOf(v reading.Verdict) []HealthHit {
-	var out []HealthHit
-	for _, j := range v.Judged {
-		for _, h := range j.Hits {
-			hit := HealthHit{Phrase: h.Phrase, Negated: h.Negated, Level: Level(h.Level)}
-			switch h.Level {
-			case reading.LevelGreen:
-				hit.Polarity = Good
-			case reading.LevelRed, reading.LevelAmber:
-				hit.Polarity = Bad
-			default:
-				hit.Polarity = Neutral
-			}
-			out = append(out, hit)
-		}
+// healthHit is a reading hit as a HealthHit.
+func healthHit(h reading.Hit) HealthHit {
+	hit := HealthHit{Phrase: h.Phrase, Negated: h.Negated, Level: Level(h.Level)}
+	switch h.Level {
+	case reading.LevelGreen:
+		hit.Polarity = Good
+	case reading.LevelRed, reading.LevelAmber:
+		hit.Polarity = Bad
+	default:
+		hit.Polarity = Neutral
 	}
-	return out
+	return hit
 }
 
 // BadPhrases lists the bad news among hits as a reader would say it

@@ -41,7 +41,7 @@ const (
 func (lx *Lexicon) Read(text string) Doc {
 	sc := readScratch.Get().(*readBuffers)
 	defer sc.release()
-	blocks, sentences := lx.readInto(text, sc)
+	blocks, sentences := lx.readInto(text, sc, false)
 	return Doc{Blocks: cloneOrNil(blocks), Sentences: cloneOrNil(sentences)}
 }
 
@@ -50,17 +50,27 @@ func JudgeText(text string) Verdict { return Default.JudgeText(text) }
 
 // JudgeText is Judge(Read(text)) without keeping the model: the blocks and
 // sentences live in pooled buffers while they are judged (Parse reads
-// every message's health and keeps only the verdict).
+// every message's health and keeps only the verdict), the unwrapped
+// paragraphs in a pooled arena; the verdict's sentence and hits are
+// copied out of it.
 func (lx *Lexicon) JudgeText(text string) Verdict {
 	sc := readScratch.Get().(*readBuffers)
 	defer sc.release()
-	_, sentences := lx.readInto(text, sc)
-	return lx.Judge(Doc{Sentences: sentences})
+	_, sentences := lx.readInto(text, sc, true)
+	v := lx.Judge(Doc{Sentences: sentences})
+	v.Sentence = sc.arena.keep(v.Sentence)
+	for _, j := range v.Judged {
+		for k := range j.Hits {
+			j.Hits[k].Phrase = sc.arena.keep(j.Hits[k].Phrase) // a word of a sentence
+		}
+	}
+	return v
 }
 
 // readInto reads text into sc's buffers, and returns them filled: valid
-// until sc is released.
-func (lx *Lexicon) readInto(text string, sc *readBuffers) ([]Block, []Sentence) {
+// until sc is released. With inArena, the paragraphs a block's lines are
+// joined into are cut from sc.arena (valid until the release, too).
+func (lx *Lexicon) readInto(text string, sc *readBuffers, inArena bool) ([]Block, []Sentence) {
 	if strings.IndexByte(text, '\r') >= 0 {
 		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
@@ -79,6 +89,14 @@ func (lx *Lexicon) readInto(text string, sc *readBuffers) ([]Block, []Sentence) 
 	sc.lines = lines
 	width := wrapWidth(lines, &sc.lens)
 	b := builder{lx: lx, lines: lines, width: width, parts: sc.parts}
+	if inArena {
+		// A block joins lines of the text with one byte for each line
+		// end between them: all of them fit in len(text) bytes, and the
+		// arena's buffer never moves while they are written.
+		sc.arena.reset()
+		sc.arena.grow(len(text))
+		b.arena = &sc.arena
+	}
 	b.blocks = sc.blocks[:0]
 	b.build()
 	sc.blocks, sc.parts = b.blocks, b.parts
@@ -107,6 +125,7 @@ func (sc *readBuffers) release() {
 	clear(sc.sentences)
 	clear(sc.parts[:cap(sc.parts)])
 	sc.lines, sc.blocks, sc.sentences = sc.lines[:0], sc.blocks[:0], sc.sentences[:0]
+	sc.arena.reset()
 	readScratch.Put(sc)
 }
 
@@ -126,6 +145,7 @@ type readBuffers struct {
 	parts     []string
 	blocks    []Block
 	sentences []Sentence
+	arena     arena // JudgeText's unwrapped paragraphs
 }
 
 var readScratch = sync.Pool{New: func() any { return new(readBuffers) }}
@@ -426,6 +446,9 @@ type builder struct {
 	header      []string
 	inTable     bool
 	parts       []string // a block's lines, reused from block to block
+	// arena, when set, holds the paragraphs unwrap joins (JudgeText's,
+	// which do not outlive it); else each is a string of its own.
+	arena *arena
 }
 
 func (b *builder) build() {
@@ -568,6 +591,21 @@ func (b *builder) unwrap(parts []string, ls []line) string {
 	b.parts = parts[:0]
 	if len(parts) == 1 {
 		return parts[0]
+	}
+	if a := b.arena; a != nil {
+		// The same bytes as below, in the arena.
+		from := len(a.buf)
+		for k, p := range parts {
+			if k > 0 {
+				if b.wrapped(ls[k-1], p) {
+					a.buf = append(a.buf, ' ')
+				} else {
+					a.buf = append(a.buf, '\n')
+				}
+			}
+			a.buf = append(a.buf, p...)
+		}
+		return a.string(from)
 	}
 	var sb strings.Builder
 	n := len(parts)
@@ -809,7 +847,7 @@ func (b *builder) cellMarker(cells, header []string) Marker {
 // track").
 func (b *builder) wordMarker(s string) Marker {
 	var buf [64]byte
-	key, n := appendWords(buf[:0], s, nil) // words(s), joined
+	key, n := appendWordsUpTo(buf[:0], s, nil, 3) // words(s), joined, if at most 3
 	if n == 0 || n > 3 {
 		return NoMarker
 	}

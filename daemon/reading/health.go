@@ -88,17 +88,75 @@ func Judge(d Doc) Verdict { return Default.Judge(d) }
 // report ("Risks: nothing new") and context (the description of a project
 // is not news) are honoured.
 func (lx *Lexicon) Judge(d Doc) Verdict {
+	sc := scratches.Get().(*scratch) // buffers reused from sentence to sentence
+	defer sc.release()
+	v := lx.judgeInto(d, sc, true)
+	v.Judged = cloneOrNil(v.Judged)
+	// The hits, out of the arena: one slice for all, their phrases out of
+	// the words' arena.
+	n := 0
+	for _, j := range v.Judged {
+		n += len(j.Hits)
+	}
+	if n > 0 {
+		all := make([]Hit, 0, n)
+		for k, j := range v.Judged {
+			if len(j.Hits) > 0 {
+				all = append(all, j.Hits...)
+				v.Judged[k].Hits = all[len(all)-len(j.Hits) : len(all) : len(all)]
+			}
+		}
+		for k := range all {
+			all[k].Phrase = sc.arena.keep(all[k].Phrase)
+		}
+	}
+	return v
+}
+
+// JudgeTextHits is JudgeText for a caller that keeps only the level and
+// the hits (message.Health): the verdict's level, and fn called once with
+// the hits of its Judged, sentence by sentence, as they are in the
+// verdict JudgeText returns (nil when there are none). The slice is valid
+// only during fn; its phrases may be kept.
+func (lx *Lexicon) JudgeTextHits(text string, fn func(hits []Hit)) Level {
+	rb := readScratch.Get().(*readBuffers)
+	defer rb.release()
+	_, sentences := lx.readInto(text, rb, true)
+	sc := scratches.Get().(*scratch)
+	defer sc.release()
+	v := lx.judgeInto(Doc{Sentences: sentences}, sc, false)
+	// judgeInto leaves in sc.hits exactly the hits of v.Judged, in their
+	// order: judge appends a sentence's hits there and takes back the
+	// ones it does not keep (a contrast's tail), and a sentence with hits
+	// is always judged.
+	var hits []Hit
+	if len(sc.hits) > 0 {
+		hits = sc.hits
+		for k := range hits {
+			hits[k].Phrase = rb.arena.keep(sc.arena.keep(hits[k].Phrase))
+		}
+	}
+	fn(hits)
+	return v.Level
+}
+
+// judgeInto is Judge in sc's buffers: v.Judged and their hits are sc's.
+// Without rules, the rules that name a hit are not written (a Judged's
+// and v's Rule may be ruleOfHits): they are strings of their own, and
+// JudgeTextHits has no use for them.
+func (lx *Lexicon) judgeInto(d Doc, sc *scratch, rules bool) Verdict {
 	v := Verdict{Level: LevelUnknown, Rule: "nothing in the mail says how the work is going"}
 	explicit := -1
 	best := -1
-	sc := scratches.Get().(*scratch) // buffers reused from sentence to sentence
-	defer scratches.Put(sc)
-	sc.arena = strings.Builder{} // a new arena: the last one's words may be in use
+	sc.arena.reset() // the last Judge's words were copied out
 	v.Judged = sc.judged[:0]
 	for i, s := range d.Sentences {
 		j := lx.judge(d, i, s, sc)
 		if j.Level == LevelUnknown && len(j.Hits) == 0 && j.Rule == "" {
 			continue
+		}
+		if j.Rule == ruleOfHits && rules {
+			j.Rule = ruleFor(j.Hits, j.Level) // what judge left for later
 		}
 		v.Judged = append(v.Judged, j)
 		if j.Rule == ruleExplicit && explicit < 0 {
@@ -119,31 +177,39 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 		pick(v.Judged[best])
 	}
 	sc.judged = v.Judged
-	v.Judged = cloneOrNil(v.Judged)
-	// The hits, out of the arena: one slice for all.
-	n := 0
-	for _, j := range v.Judged {
-		n += len(j.Hits)
-	}
-	if n > 0 {
-		all := make([]Hit, 0, n)
-		for k, j := range v.Judged {
-			if len(j.Hits) > 0 {
-				all = append(all, j.Hits...)
-				v.Judged[k].Hits = all[len(all)-len(j.Hits) : len(all) : len(all)]
-			}
-		}
-	}
-	clear(sc.hits[:cap(sc.hits)])
-	sc.hits = sc.hits[:0]
-	// the pooled buffers must not keep the text alive
-	clear(sc.judged)
-	clear(sc.ws[:cap(sc.ws)])
-	clear(sc.wm[:cap(sc.wm)])
 	return v
 }
 
+// release clears sc's buffers (pooled, they must not keep a text alive)
+// and gives it back.
+func (sc *scratch) release() {
+	clear(sc.hits[:cap(sc.hits)])
+	sc.hits = sc.hits[:0]
+	clear(sc.judged)
+	clear(sc.ws[:cap(sc.ws)])
+	clear(sc.wm[:cap(sc.wm)])
+	sc.arena.reset()
+	scratches.Put(sc)
+}
+
 const ruleExplicit = "the mail states its status"
+
+// ruleOfHits is the rule judge gives a sentence whose level its hits make:
+// judgeInto writes it, ruleFor(j.Hits, j.Level), if it is wanted. It is
+// no rule ruleFor writes (they are not empty) nor ruleExplicit.
+const ruleOfHits = "\x00hits"
+
+// ruleMarked and ruleNothingIn are judge's rules for a marker and for a
+// section that says nothing, written once: "marked " + marker, "says
+// there is nothing to report in the " + section + " section".
+var (
+	ruleMarked    = map[Marker]string{Red: "marked red", Amber: "marked amber", Green: "marked green"}
+	ruleNothingIn = map[Section]string{
+		Risks:     "says there is nothing to report in the risks section",
+		Asks:      "says there is nothing to report in the asks section",
+		Decisions: "says there is nothing to report in the decisions section",
+	}
+)
 
 // judge reads one sentence.
 func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
@@ -153,7 +219,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	}
 	switch s.Marker {
 	case Red, Amber, Green:
-		j.Level, j.Rule = Level(s.Marker), "marked "+string(s.Marker)
+		j.Level, j.Rule = Level(s.Marker), ruleMarked[s.Marker]
 		if s.Section == Health || s.Section == Summary {
 			j.Rule = ruleExplicit
 		}
@@ -178,7 +244,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	if len(ws) <= 16 && len(ws) > 0 && sw.mask[0]&lx.nothing.bit != 0 && lx.saysNothing(sc.withoutMarks(ws)) {
 		switch s.Section {
 		case Risks, Asks, Decisions:
-			j.Rule = "says there is nothing to report in the " + string(s.Section) + " section"
+			j.Rule = ruleNothingIn[s.Section]
 		case Progress:
 			// "Development: None": no progress is the news.
 			j.Level, j.Rule = LevelRed, "says there was no progress"
@@ -236,7 +302,7 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	switch {
 	case level != LevelUnknown:
 		j.Level = level
-		j.Rule = ruleFor(j.Hits, level)
+		j.Rule = ruleOfHits // ruleFor(j.Hits, level), by judgeInto
 	case s.Section == Risks && s.Kind != Row:
 		j.Level, j.Rule = LevelAmber, "written under a risks heading"
 	case s.Marker == Checked || s.Section == Done && s.Kind != Row && words3(ws) && !isLink(s.Text):

@@ -251,10 +251,9 @@ type scratch struct {
 	mask []uint64
 	info []int32
 	s    sent
-	// arena holds the changed words of one Judge's sentences: its strings
-	// are never written again, so the words may outlive the Judge (a hit's
-	// phrase).
-	arena strings.Builder
+	// arena holds the changed words of one Judge's sentences, until the
+	// next Judge: a hit's phrase is copied out of it (arena.keep).
+	arena arena
 	wm    []string // the words without clause marks
 	// judged gathers a Judge's verdicts before they are copied out
 	judged []Judged
@@ -796,45 +795,21 @@ var asciiClass = func() (t [utf8.RuneSelf]uint8) {
 // lowerWord lowercases a word as tokensScratch reads it (’ as ') into the
 // arena and returns it.
 func (sc *scratch) lowerWord(w string) string {
-	if sc.arena.Len() == 0 {
-		sc.arena.Grow(512)
-	}
-	n := sc.arena.Len()
-	if len(w) <= 64 {
-		// An ASCII word, lowercased in a stack buffer and written at once
-		// (what the rune loop below writes for it, byte by byte).
-		var buf [64]byte
-		b := buf[:0]
-		for k := 0; k < len(w); k++ {
-			c := w[k]
-			if c >= utf8.RuneSelf {
-				b = nil
-				break
-			}
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-		}
-		if b != nil {
-			sc.arena.Write(b)
-			return sc.arena.String()[n:]
-		}
-	}
+	a := &sc.arena
+	n := len(a.buf)
 	for _, r := range w {
 		switch {
 		case 'A' <= r && r <= 'Z':
-			sc.arena.WriteByte(byte(r) + 'a' - 'A')
+			a.buf = append(a.buf, byte(r)+'a'-'A')
 		case r < utf8.RuneSelf:
-			sc.arena.WriteByte(byte(r))
+			a.buf = append(a.buf, byte(r))
 		case r == '\u2019':
-			sc.arena.WriteByte('\'')
+			a.buf = append(a.buf, '\'')
 		default:
-			sc.arena.WriteRune(unicode.ToLower(r))
+			a.buf = utf8.AppendRune(a.buf, unicode.ToLower(r))
 		}
 	}
-	all := sc.arena.String()
-	return all[n:]
+	return a.string(n)
 }
 
 // asciiWordByte marks the lowercase ASCII bytes that are word characters.

@@ -132,7 +132,15 @@ func ends(text string, start, i, j int, term rune) bool {
 		}
 		w -= cs
 	}
-	word := strings.ToLower(strings.TrimLeft(text[w:i], "(\"'\u201c"))
+	word := strings.TrimLeft(text[w:i], "(\"'\u201c")
+	// strings.ToLower(word), for a short ASCII word (most) in a buffer on
+	// the stack: ToLower maps an ASCII string byte by byte, A-Z to a-z.
+	var lb [32]byte
+	if lw, ok := lowerShortASCII(lb[:0], word); ok {
+		word = string(lw) // does not escape: no allocation for 32 bytes
+	} else {
+		word = strings.ToLower(word)
+	}
 	switch {
 	case word == "":
 		return !unicode.IsLower(first)
@@ -152,6 +160,25 @@ func ends(text string, start, i, j int, term rune) bool {
 		return false // "No. 5", "3. 4"
 	}
 	return true
+}
+
+// lowerShortASCII appends s lowercased to dst, if s is ASCII and fits in
+// 32 bytes (ok false otherwise).
+func lowerShortASCII(dst []byte, s string) ([]byte, bool) {
+	if len(s) > 32 {
+		return nil, false
+	}
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
 }
 
 func isDigitsWord(s string) bool {

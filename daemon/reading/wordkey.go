@@ -16,6 +16,13 @@ import (
 // invalid byte is U+FFFD, as strings.ToLower writes it), and a word is a
 // run of letters, digits, marks (Mn), ' and *.
 func appendWords(dst []byte, s string, ends []int) (out []byte, n int) {
+	return appendWordsUpTo(dst, s, ends, -1)
+}
+
+// appendWordsUpTo is appendWords that stops at the start of word most+1
+// (when most >= 0), with n = most+1: a caller that wants at most a few
+// words need not read a paragraph.
+func appendWordsUpTo(dst []byte, s string, ends []int, most int) (out []byte, n int) {
 	in := false
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -30,6 +37,9 @@ func appendWords(dst []byte, s string, ends []int) (out []byte, n int) {
 				continue
 			}
 			if !in {
+				if n == most {
+					return dst, n + 1
+				}
 				if n > 0 {
 					dst = append(dst, ' ')
 				}
@@ -54,6 +64,9 @@ func appendWords(dst []byte, s string, ends []int) (out []byte, n int) {
 			continue
 		}
 		if !in {
+			if n == most {
+				return dst, n + 1
+			}
 			if n > 0 {
 				dst = append(dst, ' ')
 			}

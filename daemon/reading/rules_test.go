@@ -1,0 +1,43 @@
+package reading
+
+import (
+	"strings"
+	"testing"
+)
+
+// The rules written once are the strings judge built for them.
+func TestRulesWrittenOnce(t *testing.T) {
+	for _, m := range []Marker{Red, Amber, Green} {
+		if got, want := ruleMarked[m], "marked "+string(m); got != want {
+			t.Errorf("ruleMarked[%q] = %q, want %q", m, got, want)
+		}
+	}
+	for _, s := range []Section{Risks, Asks, Decisions} {
+		if got, want := ruleNothingIn[s], "says there is nothing to report in the "+string(s)+" section"; got != want {
+			t.Errorf("ruleNothingIn[%q] = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// appendWordsUpTo is appendWords while there are at most most words, and
+// says there are more (most+1) otherwise, with the first most words.
+func FuzzWordsUpToAgrees(f *testing.F) {
+	for _, s := range []string{"", "On track", "  Red  ", "İSTANBUL \u212a ſ Zoë’s off-track/x", "a b c d e", "\xff\xc3 a\u00a0b"} {
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, s string, most int) {
+		most = most & 7
+		all, n := appendWords(nil, s, nil)
+		got, m := appendWordsUpTo(nil, s, nil, most)
+		if n <= most {
+			if m != n || string(got) != string(all) {
+				t.Fatalf("appendWordsUpTo(%q, %d) = %q, %d; want %q, %d", s, most, got, m, all, n)
+			}
+			return
+		}
+		want := strings.Join(words(s)[:most], " ")
+		if m != most+1 || string(got) != want {
+			t.Fatalf("appendWordsUpTo(%q, %d) = %q, %d; want %q, %d", s, most, got, m, want, most+1)
+		}
+	})
+}
