@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/emersion/go-message/charset"
 	"github.com/emersion/go-message/mail"
@@ -103,6 +104,50 @@ type Message struct {
 // charsets are read as they are, and text beyond Options.MaxText is ignored;
 // an error is returned only when not even a header could be read.
 func Parse(r io.Reader, opt Options) (m *Message, err error) {
+	return parse(r, nil, opt)
+}
+
+// ParseOwned reads the message made of header's bytes, then body's, as
+// Parse(io.MultiReader(bytes.NewReader(header), bytes.NewReader(body)),
+// opt) does, with the same result (header may be nil when body is the
+// whole message; when it is not, it must end with the blank line that
+// ends a header, as IMAP's BODY[HEADER] does). It takes body over:
+// Message.Text may be a string over body's memory rather than a copy of
+// it (when the text is a single part sent as it is: no transfer
+// encoding, UTF-8 or ASCII, valid, not format=flowed, most of body), so
+// the caller must never change body afterwards. That saves the one copy
+// of the text Parse makes, for a caller that read the message into a
+// buffer of its own (an IMAP literal). header is only read.
+func ParseOwned(header, body []byte, opt Options) (*Message, error) {
+	in := &ownedInput{header: header, body: body}
+	return parse(in, in, opt)
+}
+
+// ownedInput reads the header, then the body ParseOwned took over,
+// counting what it gave of each: what the buffered reader holds of the
+// body is then known, so the text can be cut from it rather than copied
+// (walker.ownedText).
+type ownedInput struct {
+	header, body []byte
+	hoff, boff   int // the bytes given of header and of body
+}
+
+func (o *ownedInput) Read(p []byte) (int, error) {
+	if o.hoff < len(o.header) {
+		n := copy(p, o.header[o.hoff:])
+		o.hoff += n
+		return n, nil
+	}
+	if o.boff >= len(o.body) {
+		return 0, io.EOF
+	}
+	n := copy(p, o.body[o.boff:])
+	o.boff += n
+	return n, nil
+}
+
+// parse is Parse, with ob the input when it is ParseOwned's, or nil.
+func parse(r io.Reader, ob *ownedInput, opt Options) (m *Message, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			m, err = nil, fmt.Errorf("parse message: internal error: %v", p)
@@ -122,7 +167,7 @@ func Parse(r io.Reader, opt Options) (m *Message, err error) {
 	m = &Message{}
 	fillHeader(m, &h, top.mediaType)
 
-	w := walker{rd: rd, max: max}
+	w := walker{rd: rd, max: max, owned: ob}
 	w.walk(&top, 0)
 	if w.calendar && !m.Automated {
 		m.Automated, m.AutomatedWhy = true, "a calendar notice (text/calendar part)"
@@ -419,6 +464,7 @@ type walker struct {
 	havePlain  bool
 	haveHTML   bool
 	calendar   bool
+	owned      *ownedInput // ParseOwned's input, or nil
 }
 
 // walk reads the inline text parts of e, depth first, skipping attachments
@@ -467,6 +513,16 @@ func (w *walker) walk(e *entity, depth int) {
 	if isAttachment(e.disp) {
 		return
 	}
+	if ct != "text/calendar" {
+		if text, ok := w.ownedText(e); ok {
+			if ct == "text/plain" {
+				w.plain, w.havePlain = text, true
+			} else {
+				w.html, w.haveHTML = text, true
+			}
+			return
+		}
+	}
 	buf := &w.rd.body
 	buf.Reset()
 	w.rd.part = io.LimitedReader{R: e.body, N: int64(w.max)}
@@ -493,6 +549,47 @@ func (w *walker) walk(e *entity, depth int) {
 	} else {
 		w.html, w.haveHTML = text, true
 	}
+}
+
+// ownedText is the text of e cut from the body ParseOwned took over, when
+// e's body is the message's own rest as it is (not a multipart's part, no
+// transfer or charset decoding: e.body is the buffered reader itself) and
+// those bytes are all the owned body's: what the copy below would read
+// then is the buffered bytes and what follows them in the owned body, up
+// to max bytes and to what the input's bound lets through. The text must
+// need none of the changes below (valid UTF-8, not cut inside a rune, not
+// flowed), and it must be most of the owned body, which it keeps alive.
+func (w *walker) ownedText(e *entity) (string, bool) {
+	ob := w.owned
+	if ob == nil || e.body != io.Reader(w.rd.br) || ob.hoff < len(ob.header) {
+		return "", false
+	}
+	buffered := w.rd.br.Buffered()
+	if buffered > ob.boff {
+		return "", false // some of them are the header's
+	}
+	if e.ctErr == nil && e.mediaType == "text/plain" && strings.EqualFold(e.params["format"], "flowed") {
+		return "", false
+	}
+	start := ob.boff - buffered
+	n := buffered + int(min(w.rd.in.N, int64(len(ob.body)-ob.boff)))
+	n = min(n, w.max)
+	if n == 0 || 2*n < len(ob.body) {
+		return "", false
+	}
+	b := ob.body[start : start+n]
+	if !utf8.Valid(b) {
+		return "", false
+	}
+	text := unsafe.String(&b[0], n)
+	if truncateUTF8(text, w.max) != text {
+		return "", false
+	}
+	// the reader has given all it will: what the copy would have read is
+	// read
+	ob.boff = len(ob.body)
+	w.rd.in.N = 0
+	return text, true
 }
 
 // truncateUTF8 cuts s to at most n bytes on a rune boundary.
