@@ -200,7 +200,13 @@ func parse(f *fetched, so SyncOptions) (m *message.Message, err error) {
 	if so.parse != nil {
 		return so.parse(f.reader(), po)
 	}
-	return message.Parse(f.reader(), po)
+	// The parser takes the text's buffer over (a literal of its own,
+	// never reused): a plain text is then cut from it, not copied.
+	header := f.header
+	if end := headerEnd(header); end != "" {
+		header = append(header[:len(header):len(header)], end...)
+	}
+	return message.ParseOwned(header, f.text, po)
 }
 
 func toStore(pm *message.Message, f *fetched, fo Folder, validity uint32, maxText int) store.Message {
@@ -221,9 +227,12 @@ func toStore(pm *message.Message, f *fetched, fo Folder, validity uint32, maxTex
 		Ask:          pm.Ask,
 		ReturnDate:   pm.ReturnDate,
 		Snippet:      pm.Snippet,
-		Visible:      truncate(pm.Visible, maxText),
+		Visible:      keep(truncate(pm.Visible, maxText), len(f.text)),
 		Health:       string(pm.Health),
 		BadWords:     message.BadPhrases(pm.HealthHits),
+	}
+	for i, w := range m.BadWords {
+		m.BadWords[i] = strings.Clone(w) // a phrase may be words of the text, over the fetched buffer
 	}
 	if m.Date.IsZero() {
 		m.Date = f.internalDate
@@ -244,6 +253,17 @@ func addrs(as []message.Address) []string {
 		}
 	}
 	return out
+}
+
+// keep copies a visible text that is less than half of the text it may be
+// cut from (message.ParseOwned keeps the fetched buffer), so a stored
+// batch does not hold a whole message's buffer for a short reply on top of
+// its quotes; a text that is most of it is kept as it is.
+func keep(visible string, text int) string {
+	if len(visible) < text/2 {
+		return strings.Clone(visible)
+	}
+	return visible
 }
 
 // truncate cuts s to at most n bytes without splitting a rune.

@@ -6,12 +6,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
 	"time"
+	"unsafe"
 
 	"github.com/leadup/leadup/daemon/internal/benchcorpus"
+	"github.com/leadup/leadup/daemon/message"
 )
 
 // refRFC822 is rfc822 as it was before fetched.reader streamed the
@@ -142,4 +145,53 @@ func FuzzReaderAgrees(f *testing.F) {
 		}
 		checkReadLiteralAgrees(t, string(header)+string(text), limit, cut)
 	})
+}
+
+// parse hands the fetched text to message.ParseOwned; what is stored must
+// be what message.Parse of the streamed message gave, and a stored visible
+// text shorter than half the fetched text must not hold on to its buffer.
+func TestParseOwnedStoresWhatParseDid(t *testing.T) {
+	in := agreeInputs(t)
+	c := benchcorpus.Corpus{N: 50000, End: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), Span: 300 * 24 * time.Hour,
+		Me: "bench@example.com", Project: "Bench"}
+	for i := 0; i < 50000; i += 100 {
+		h, body, _ := strings.Cut(string(c.Mail(i)), "\r\n\r\n")
+		in = append(in, [2]string{h + "\r\n\r\n", body})
+	}
+	so := SyncOptions{Now: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
+	fo := Folder{Name: "Bench", Kind: "project", Project: "Bench"}
+	for _, p := range in {
+		f := &fetched{uid: 7, header: []byte(p[0]), text: []byte(p[1])}
+		po := so.ParseOptions
+		po.Now, po.MaxText = so.Now, len(f.text)+1
+		want, werr := message.Parse(f.reader(), po)
+		got, gerr := parse(f, so)
+		if (want == nil) != (got == nil) || (werr == nil) != (gerr == nil) {
+			t.Fatalf("header %.60q: ParseOwned gave %v, %v; Parse %v, %v", p[0], got != nil, gerr, want != nil, werr)
+		}
+		if want == nil {
+			continue
+		}
+		w, g := toStore(want, f, fo, 1, 64<<10), toStore(got, f, fo, 1, 64<<10)
+		if !reflect.DeepEqual(w, g) {
+			t.Fatalf("header %.60q text %.60q:\nParseOwned stores %+v\nParse stored      %+v", p[0], p[1], g, w)
+		}
+		if len(g.Visible) > 0 && len(g.Visible) < len(f.text)/2 && within(g.Visible, f.text) {
+			t.Fatalf("text %.60q: a visible text of %d bytes holds the fetched buffer of %d", p[1], len(g.Visible), len(f.text))
+		}
+		for _, bw := range g.BadWords {
+			if within(bw, f.text) {
+				t.Fatalf("text %.60q: the stored phrase %q is over the fetched buffer", p[1], bw)
+			}
+		}
+	}
+}
+
+// within reports whether s's bytes are in b's memory.
+func within(s string, b []byte) bool {
+	if len(s) == 0 || len(b) == 0 {
+		return false
+	}
+	p, lo := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(&b[0]))
+	return p >= lo && p < lo+uintptr(len(b))
 }
