@@ -20,6 +20,11 @@ type line struct {
 	depth  int // quote level
 	marker Marker
 	number bool // a numbered item
+	// runes and runesTab are the rune counts of raw without its trailing
+	// spaces, and without its trailing spaces and tabs: counted once, by
+	// wrapWidth, for the text, item and quote lines (the lines wrapped
+	// asks about), as the two measures wrapWidth and wrapped take.
+	runes, runesTab int
 }
 
 type lineKind int
@@ -170,12 +175,15 @@ func rowSentence(b Block) string {
 
 // wrapWidth estimates the width the writer's mail client wrapped at: the
 // 90th percentile of the lengths of the longer text lines.
+// It counts each such line's runes into lines (line.runes, runesTab).
 func wrapWidth(lines []line, buf *[]int) int {
 	ls := (*buf)[:0]
 	defer func() { *buf = ls }()
-	for _, l := range lines {
+	for i := range lines {
+		l := &lines[i]
 		if l.kind == lText || l.kind == lItem || l.kind == lQuote {
-			if n := utf8.RuneCountInString(strings.TrimRight(l.raw, " ")); n >= 30 {
+			l.runes, l.runesTab = lineRunes(l.raw)
+			if n := l.runes; n >= 30 {
 				ls = append(ls, n)
 			}
 		}
@@ -186,6 +194,17 @@ func wrapWidth(lines []line, buf *[]int) int {
 	slices.Sort(ls)
 	w := ls[len(ls)*9/10]
 	return max(w, 40)
+}
+
+// lineRunes is utf8.RuneCountInString(strings.TrimRight(raw, " ")) and
+// utf8.RuneCountInString(strings.TrimRight(raw, " \t")): the second
+// string is the first without its trailing tabs and spaces, which are
+// one byte and one rune each.
+func lineRunes(raw string) (spaces, tabs int) {
+	a := strings.TrimRight(raw, " ")
+	b := strings.TrimRight(a, " \t") // strings.TrimRight(raw, " \t")
+	n := utf8.RuneCountInString(a)
+	return n, n - (len(a) - len(b))
 }
 
 // isBullet says whether a line starting with r and a space is a list item.
@@ -631,7 +650,10 @@ func (b *builder) unwrap(parts []string, ls []line) string {
 // next word would not have fit on the line, or the text runs on in
 // lowercase after a line that does not end a sentence.
 func (b *builder) wrapped(prev line, next string) bool {
-	pl := utf8.RuneCountInString(strings.TrimRight(prev.raw, " \t"))
+	pl := prev.runesTab // utf8.RuneCountInString(strings.TrimRight(prev.raw, " \t"))
+	if prev.kind != lText && prev.kind != lItem && prev.kind != lQuote {
+		_, pl = lineRunes(prev.raw) // a line wrapWidth did not count
+	}
 	first := next
 	if i := strings.IndexByte(next, ' '); i >= 0 {
 		first = next[:i]
@@ -732,7 +754,9 @@ func (b *builder) knownHeading(text string) bool {
 // "**Next steps**", "WHAT SHIPPED".
 func standaloneHeading(s string) (string, bool) {
 	t := strings.TrimSpace(s)
-	if n := utf8.RuneCountInString(t); n == 0 || n > 60 {
+	// At most 60 runes: len(t) <= 60 has them, len(t) > 240 (4 bytes a
+	// rune at most) has not; only the lengths between are counted.
+	if len(t) == 0 || len(t) > 240 || len(t) > 60 && utf8.RuneCountInString(t) > 60 {
 		return "", false
 	}
 	switch {

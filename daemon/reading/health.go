@@ -363,7 +363,7 @@ func (lx *Lexicon) lastContrast(sw *sent) int {
 		return 0
 	}
 	for i := range sw.ws {
-		if p, ok := contrast.atS(sw, i); ok {
+		if p := contrast.atS(sw, i); p != nil {
 			c = i + len(p.words)
 		}
 	}
@@ -427,7 +427,7 @@ func (lx *Lexicon) hits(sw *sent, out []Hit) []Hit {
 		if !sw.has(lx.resolved) {
 			break
 		}
-		if _, ok := lx.resolved.atS(sw, k); ok {
+		if lx.resolved.atS(sw, k) != nil {
 			lastResolved = k
 		}
 	}
@@ -441,34 +441,33 @@ func (lx *Lexicon) hits(sw *sent, out []Hit) []Hit {
 			i++ // no phrase of any set starts here
 			continue
 		}
-		if p, ok := contrast.atS(sw, i); ok {
+		if p := contrast.atS(sw, i); p != nil {
 			clause = i + len(p.words)
 			i += len(p.words)
 			continue
 		}
-		if p, ok := neutral.atS(sw, i); ok {
+		if p := neutral.atS(sw, i); p != nil {
 			i += len(p.words)
 			continue
 		}
 		var (
-			best  phrase
+			best  *phrase // the longest of the sets', the first of its length
 			level Level
-			found bool
 		)
 		for k, set := range lx.levelSets {
-			if p, ok := set.atS(sw, i); ok && len(p.words) > len(best.words) {
-				best, level, found = p, levelOrder[k], true
+			if p := set.atS(sw, i); p != nil && (best == nil || len(p.words) > len(best.words)) {
+				best, level = p, levelOrder[k]
 			}
 		}
 		trend := false
 		if t := lx.gAmberTrend; t != nil {
-			if p, ok := t.atS(sw, i); ok && len(p.words) > len(best.words) {
-				best, level, found, trend = p, LevelAmber, true, true
+			if p := t.atS(sw, i); p != nil && (best == nil || len(p.words) > len(best.words)) {
+				best, level, trend = p, LevelAmber, true
 			}
 		}
-		if !found {
+		if best == nil {
 			if nr := lx.gNegatedRed; nr != nil {
-				if p, ok := nr.atS(sw, i); ok && lx.stronglyNegated(sw, max(clause, i-negationWindow), i) {
+				if p := nr.atS(sw, i); p != nil && lx.stronglyNegated(sw, max(clause, i-negationWindow), i) {
 					out = append(out, Hit{Phrase: p.said(ws, i), Level: LevelRed, Negated: true})
 					i += len(p.words)
 					continue
@@ -485,7 +484,7 @@ func (lx *Lexicon) hits(sw *sent, out []Hit) []Hit {
 		if h := lx.gHedges; h != nil && level != LevelGreen {
 			hedged := false
 			for k := max(clause, i-2); k < i; k++ {
-				if _, ok := h.atS(sw, k); ok {
+				if h.atS(sw, k) != nil {
 					hedged = true
 				}
 			}
@@ -524,7 +523,7 @@ func (lx *Lexicon) hits(sw *sent, out []Hit) []Hit {
 func (lx *Lexicon) stronglyNegated(sw *sent, from, to int) bool {
 	g := lx.gStrongNeg
 	for k := from; k < to; k++ {
-		if _, ok := g.atS(sw, k); ok {
+		if g.atS(sw, k) != nil {
 			return true
 		}
 	}
@@ -539,7 +538,7 @@ func (lx *Lexicon) deniesRisk(sw *sent) bool {
 		return false
 	}
 	for i := range sw.ws {
-		if _, ok := topics.atS(sw, i); !ok {
+		if topics.atS(sw, i) == nil {
 			continue
 		}
 		if neg, _ := lx.negatedAt(sw, max(0, i-3), i); neg {
@@ -555,7 +554,7 @@ func (lx *Lexicon) mentions(sw *sent, g *phraseSet) bool {
 		return false
 	}
 	for i := range sw.ws {
-		if _, ok := g.atS(sw, i); ok {
+		if g.atS(sw, i) != nil {
 			return true
 		}
 	}
@@ -566,7 +565,7 @@ func (lx *Lexicon) mentions(sw *sent, g *phraseSet) bool {
 // says it was "no longer", which turns bad news good.
 func (lx *Lexicon) negatedAt(sw *sent, from, to int) (neg, noLonger bool) {
 	for k := from; k < to; k++ {
-		if p, ok := lx.negators.atS(sw, k); ok && k+len(p.words) <= to {
+		if p := lx.negators.atS(sw, k); p != nil && k+len(p.words) <= to {
 			neg = true
 			if len(p.words) == 2 && p.words[1] == "longer" || p.text == "nicht mehr" || p.text == "ya no" || p.text == "plus" {
 				noLonger = true

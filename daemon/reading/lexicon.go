@@ -2,6 +2,7 @@ package reading
 
 import (
 	"bufio"
+	"math/bits"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -38,7 +39,7 @@ func (p *phrase) said(ws []string, i int) string {
 }
 
 // matches reports whether p matches ws at i.
-func (p phrase) matches(ws []string, i int) bool {
+func (p *phrase) matches(ws []string, i int) bool {
 	return p.matchesFrom(ws, i, 0)
 }
 
@@ -297,38 +298,40 @@ func (lx *Lexicon) fillMask(ws []string, mask []uint64, info []int32) uint64 {
 	return any
 }
 
-// atS is set.at on a sentence, skipping the words no phrase of set starts.
-func (set *phraseSet) atS(s *sent, i int) (p phrase, ok bool) {
+// atS is set.at on a sentence, skipping the words no phrase of set
+// starts: the longest phrase of set at word i (the first of its length),
+// nil for none. The phrase is the set's own: read, never written.
+func (set *phraseSet) atS(s *sent, i int) *phrase {
 	if set != nil && s.mask[i]&set.bit != 0 { // most words fail here, inlined
-		p, ok = set.atWord(s, i)
+		return set.atWord(s, i)
 	}
-	return
+	return nil
 }
 
 // atWord is atS where the set's bit is set.
-func (set *phraseSet) atWord(s *sent, i int) (phrase, bool) {
-	best, ok := phrase{}, false
+func (set *phraseSet) atWord(s *sent, i int) *phrase {
+	var best *phrase
 	// The set's phrases that start with ws[i], longest first: the first
 	// that matches is the longest (and the first of its length, as the
-	// scan over all candidates kept it). Their first word is ws[i].
-	for _, g := range s.infos[s.info[i]].groups {
-		if g.set != set {
-			continue
-		}
+	// scan over all candidates kept it). Their first word is ws[i]. The
+	// word's groups are in the order of their sets' bits, one for each
+	// bit of its mask: the set's is the one after those of the lower bits
+	// (where the loop over the groups used to look for it).
+	if info := &s.infos[s.info[i]]; info.mask&set.bit != 0 {
+		g := &info.groups[bits.OnesCount64(info.mask&(set.bit-1))]
 		for k := range g.ps {
 			if p := &g.ps[k]; p.matchesAfterFirst(s.ws, i) {
-				best, ok = *p, true
+				best = p
 				break
 			}
 		}
-		break
 	}
-	for _, p := range set.stems {
-		if len(p.words) > len(best.words) && p.matches(s.ws, i) {
-			best, ok = p, true
+	for k := range set.stems {
+		if p := &set.stems[k]; (best == nil || len(p.words) > len(best.words)) && p.matches(s.ws, i) {
+			best = p
 		}
 	}
-	return best, ok
+	return best
 }
 
 type sectionName struct {
@@ -399,7 +402,10 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 		if !judged[s] {
 			continue
 		}
-		s.bit = 1 << (n % 64)
+		if n == 64 {
+			panic("reading: more than 64 sets a sentence's words are looked up in")
+		}
+		s.bit = 1 << n
 		n++
 		for w, ps := range s.byFirst {
 			info := lx.firsts[w]
@@ -453,6 +459,11 @@ func (lx *Lexicon) indexFirsts() {
 				}
 			}
 			info.groups = append(info.groups, candGroup{c.set, []phrase{c.p}})
+		}
+		// by bit, for atWord; a set's phrases keep their order
+		sort.Slice(info.groups, func(a, b int) bool { return info.groups[a].set.bit < info.groups[b].set.bit })
+		if len(info.groups) != bits.OnesCount64(info.mask) {
+			panic("reading: a first word's groups are not its mask's sets")
 		}
 		lx.infos = append(lx.infos, info)
 		for k := bloomHash(w); ; k++ {
@@ -705,33 +716,35 @@ func tokensScratch(sc *scratch, s string) []string {
 	}
 	for i := 0; i < len(s); {
 		at := i
-		c := s[i]
 		var lr rune
 		ch, isWord := false, false
-		if c < utf8.RuneSelf {
-			i++
-			switch asciiClass[c] {
-			case aLower:
-				if start < 0 {
-					start, changed = at, false
-				}
-				continue
-			case aUpper:
-				if start < 0 {
-					start, changed = at, false
-				}
-				changed = true
-				continue
-			case aClause:
-				word(at)
-				if len(out) > 0 && out[len(out)-1] != clauseMark { // no mark after a mark or first
-					out = append(out, clauseMark)
-				}
-				continue
-			default:
-				word(at)
-				continue
+		switch asciiClass[s[i]] {
+		case aLower, aUpper:
+			// A run of ASCII word bytes, read in one loop: what the
+			// byte-by-byte cases of a-z and A-Z did (start a word, or go
+			// on with it; A-Z changes it).
+			if start < 0 {
+				start, changed = at, false
 			}
+			for ; i < len(s); i++ {
+				if k := asciiClass[s[i]]; k == aUpper {
+					changed = true
+				} else if k != aLower {
+					break
+				}
+			}
+			continue
+		case aClause:
+			i++
+			word(at)
+			if len(out) > 0 && out[len(out)-1] != clauseMark { // no mark after a mark or first
+				out = append(out, clauseMark)
+			}
+			continue
+		case aOther:
+			i++
+			word(at)
+			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
@@ -767,19 +780,22 @@ func tokensScratch(sc *scratch, s string) []string {
 	return out
 }
 
-// ASCII byte classes for tokensScratch: a word byte that lowercasing
+// Byte classes for tokensScratch: an ASCII word byte that lowercasing
 // keeps (a-z, 0-9, '), one it changes (A-Z), a clause mark (, ; : ( ) "),
-// anything else.
+// any other ASCII byte, and the bytes of multibyte runes.
 const (
 	aOther = iota
 	aLower
 	aUpper
 	aClause
+	aMulti // not ASCII: a byte of a multibyte rune, decoded
 )
 
-var asciiClass = func() (t [utf8.RuneSelf]uint8) {
+var asciiClass = func() (t [256]uint8) {
 	for c := range t {
 		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = aMulti
 		case asciiWordByte[c]:
 			t[c] = aLower
 		case 'A' <= c && c <= 'Z':

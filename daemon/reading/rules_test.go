@@ -41,3 +41,20 @@ func FuzzWordsUpToAgrees(f *testing.F) {
 		}
 	})
 }
+
+// quietUntil is the byte loop it stands in for.
+func FuzzQuietUntilAgrees(f *testing.F) {
+	for _, s := range []string{"", "abc", "Hello there, world. And more", "a\nb", "…", "完成了。 x", "12345678.", "abcdefghijklmnop?", "\xe0\xdf\xc0\x7f!"} {
+		f.Add(s, 0)
+	}
+	f.Fuzz(func(t *testing.T, s string, i int) {
+		i = max(0, min(i, len(s)))
+		want := i
+		for want < len(s) && !mayEnd[s[want]] {
+			want++
+		}
+		if got := quietUntil(s, i); got != want {
+			t.Fatalf("quietUntil(%q, %d) = %d, want %d", s, i, got, want)
+		}
+	})
+}

@@ -46,7 +46,7 @@ func eachSentence(text string, fn func(string)) {
 	}
 	for i := 0; i < len(text); {
 		if !mayEnd[text[i]] {
-			i++ // most bytes cannot end a sentence: skip them undecoded
+			i = quietUntil(text, i+1) // most bytes cannot end a sentence: skip them undecoded
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -95,6 +95,35 @@ var mayEnd = func() (t [256]bool) {
 	}
 	return t
 }()
+
+// quietUntil returns the first index from i on whose byte is mayEnd, or
+// len(text): the loop "for !mayEnd[text[i]] { i++ }", eight bytes at a
+// time while none of them is.
+//
+// The test on eight bytes x says whether one of them is '.', '!', '?',
+// '\n' or at least 0xE0, which are the bytes mayEnd marks: zero(x^b*lo)
+// has a byte's high bit set for some byte iff one byte of x is b (the
+// bit trick of "haszero": exact as to whether there is one), and
+// x&(x<<1)&(x<<2)&hi has a byte's high bit set iff that byte's top three
+// bits are set (each byte's bits 7, 6 and 5 shifted onto its bit 7; a
+// bit shifted in from the byte below lands at bit 0 or 1, masked off).
+// When the test says yes, the byte loop finds the byte.
+func quietUntil(text string, i int) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
+	for ; i+8 <= len(text); i += 8 {
+		b := text[i : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if zero(x^('.'*lo))|zero(x^('!'*lo))|zero(x^('?'*lo))|zero(x^('\n'*lo))|x&(x<<1)&(x<<2)&hi != 0 {
+			break
+		}
+	}
+	for i < len(text) && !mayEnd[text[i]] {
+		i++
+	}
+	return i
+}
 
 // ends decides whether the terminator at text[i] (the run ending at j)
 // ends the sentence that began at start.
