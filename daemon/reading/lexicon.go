@@ -2,10 +2,10 @@ package reading
 
 import (
 	"bufio"
-	"math/bits"
 	"embed"
 	"fmt"
 	"io/fs"
+	"math/bits"
 	"sort"
 	"strings"
 	"sync"
