@@ -8,6 +8,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Visible returns the sender's own new text of a plain-text body: quoted
@@ -26,7 +27,7 @@ func Visible(text, senderName string) string {
 	vb.lines = splitLinesInto(vb.lines[:0], text)
 	lines := vb.cutQuotes(vb.lines)
 	lines = stripTrailing(lines, senderName, &vb.after)
-	return joinLines(lines)
+	return joinLinesIn(text, lines)
 }
 
 // visibleBuffers are the line and clue buffers one Visible uses and gives
@@ -138,14 +139,61 @@ func trimRightSpace(l string) string {
 }
 
 // joinLines trims blank lines at both ends and collapses runs of blank lines.
-func joinLines(lines []string) string {
-	var b strings.Builder
-	n := 0
-	for _, l := range lines {
-		n += len(l) + 2
+func joinLines(lines []string) string { return joinLinesIn("", lines) }
+
+// joinLinesIn is joinLines of lines cut from text. The result's length is
+// found first, so it is built in one buffer of its size; and when it is a
+// piece of text as it is (every line kept lies in text, each the
+// separator it is joined with, "\n" or "\n\n", after the one before),
+// that piece is returned instead of a copy: text without CRs, trailing
+// spaces and runs of blank lines, a reply above a quote, a signature cut
+// at the end. A line that is not in text's memory (splitLinesInto made a
+// new text, a line was rewritten) is copied.
+func joinLinesIn(text string, lines []string) string {
+	n, wrote, blank := 0, false, false
+	inText := text != ""
+	var lo, hi uintptr // text's memory
+	if inText {
+		lo = uintptr(unsafe.Pointer(unsafe.StringData(text)))
+		hi = lo + uintptr(len(text))
 	}
+	var start, end uintptr // the piece of text the result would be
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			blank = wrote
+			continue
+		}
+		sep := 0
+		if wrote {
+			sep = 1
+			if blank {
+				sep = 2
+			}
+		}
+		if inText {
+			p := uintptr(unsafe.Pointer(unsafe.StringData(l)))
+			switch {
+			case p < lo || p+uintptr(len(l)) > hi:
+				inText = false
+			case !wrote:
+				start = p
+			case p != end+uintptr(sep) || text[end-lo] != '\n' || sep == 2 && text[end+1-lo] != '\n':
+				inText = false
+			}
+			end = p + uintptr(len(l))
+		}
+		n += sep + len(l)
+		wrote, blank = true, false
+	}
+	if n == 0 {
+		return ""
+	}
+	if inText {
+		return text[start-lo : end-lo]
+	}
+	var b strings.Builder
 	b.Grow(n)
-	blank := false
+	blank = false
 	for _, l := range lines {
 		if strings.TrimSpace(l) == "" {
 			blank = b.Len() > 0
@@ -684,6 +732,26 @@ type lineClues struct {
 	lines []string
 	bits  []uint8 // per line: what is found (have*) and its clue bits
 	roles []string
+	join  []byte // lines joined (joined)
+}
+
+// joined is strings.TrimSpace(strings.Join(lc.lines[i:k+1], " ")), for
+// k > i in lc's buffer (no allocation a line; the string lives until the
+// next call, and bareAttribution's tests keep nothing of it).
+func (lc *lineClues) joined(i, k int) string {
+	if k == i {
+		return strings.TrimSpace(lc.lines[i])
+	}
+	b := append(lc.join[:0], lc.lines[i]...)
+	for _, l := range lc.lines[i+1 : k+1] {
+		b = append(b, ' ')
+		b = append(b, l...)
+	}
+	lc.join = b
+	if len(b) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(unsafe.String(&b[0], len(b)))
 }
 
 // The bits of a line's clues: have* say which parts are found.
@@ -714,6 +782,9 @@ func (lc *lineClues) reset(lines []string) {
 	}
 	lc.bits, lc.roles = lc.bits[:n], lc.roles[:n]
 	clear(lc.bits)
+	if cap(lc.join) > 4<<10 {
+		lc.join = nil // a hostile line grew it: not kept in the pool
+	}
 }
 
 // scanBits gives line k's bits with its verb, digit and at clues found.
@@ -1132,7 +1203,7 @@ func bareAttribution(lines []string, lc *lineClues, i, span int) (header, bool) 
 		if k > i && !goesOn {
 			break
 		}
-		joined := strings.TrimSpace(strings.Join(lines[i:k+1], " "))
+		joined := lc.joined(i, k)
 		if len(joined) > 400 {
 			break
 		}

@@ -1,0 +1,51 @@
+package message
+
+import (
+	"testing"
+	"unsafe"
+)
+
+// TestVisibleShares: Visible returns a piece of its input rather than a
+// copy where the visible text is one as it is (joinLinesIn), and a copy
+// otherwise; the agreement tests (checkVisibleAgrees) compare both paths
+// with the reference, and count here that they do take the shared one.
+func TestVisibleShares(t *testing.T) {
+	for _, c := range []struct {
+		text  string
+		share bool
+	}{
+		{"Shipped the beta.\n\nThanks,\nAlex\n\nOn Mon, 4 May 2026 at 10:00, Bob <bob@example.com> wrote:\n> status?\n", true},
+		{"\n\nShipped the beta.\nAll green.\n", true},
+		{"Shipped the beta.\r\nAll green.\r\n", false},   // the CRs go
+		{"Shipped the beta.  \nAll green.\n", false},     // so do trailing spaces
+		{"Shipped the beta.\n\n\n\nAll green.\n", false}, // and runs of blank lines
+		{"Shipped\n\n> quoted\n\nthe beta.\n", false},    // an inline quote
+		{"Shipped the beta \xff.\n", false},              // made valid: a new text
+	} {
+		v := Visible(c.text, "Alex")
+		if v != refVisVisible(c.text, "Alex") {
+			t.Fatalf("Visible(%q) = %q, the reference %q", c.text, v, refVisVisible(c.text, "Alex"))
+		}
+		if got := sharesString(v, c.text); got != c.share {
+			t.Errorf("Visible(%q) = %q shares the input: %v, want %v", c.text, v, got, c.share)
+		}
+	}
+	shared, n := 0, 0
+	for _, in := range visFixtureInputs(t) {
+		v := Visible(in.text, in.sender)
+		if v != "" {
+			n++
+			if sharesString(v, in.text) {
+				shared++
+			}
+		}
+	}
+	if shared == 0 || shared == n {
+		t.Fatalf("%d of %d fixtures' visible texts share the input: one path is not tested", shared, n)
+	}
+}
+
+// sharesString says whether s lies in t's memory.
+func sharesString(s, t string) bool {
+	return s != "" && t != "" && sharesMemory(s, unsafe.Slice(unsafe.StringData(t), len(t)))
+}
