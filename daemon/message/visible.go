@@ -392,10 +392,42 @@ func reverse(s string) string {
 // each of up to 400 starting points with a large automaton (a millisecond
 // a line on hostile input); run on the reversed text it is anchored at the
 // start and stops within a few hundred characters.
-func verbEnd(s string) bool { return verbEndRev.MatchString(reverse(s)) }
+func verbEnd(s string) bool { return matchReversed(verbEndRev, s) }
 
 // verbBare says whether s ends in a quote verb with nothing after it.
-func verbBare(s string) bool { return verbBareRev.MatchString(reverse(s)) }
+func verbBare(s string) bool { return matchReversed(verbBareRev, s) }
+
+// matchReversed is re.MatchString(reverse(s)), with s reversed into a
+// pooled buffer instead of a rune slice and a string a call.
+func matchReversed(re *lazyRegexp, s string) bool {
+	bp := reversedBufs.Get().(*[]byte)
+	b := appendReversed((*bp)[:0], s)
+	ok := re.get().Match(b)
+	if cap(b) <= 4<<10 {
+		*bp = b
+		reversedBufs.Put(bp)
+	}
+	return ok
+}
+
+var reversedBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// appendReversed appends reverse(s) to b: the runes of s (an invalid byte
+// is U+FFFD, as []rune(s) has it) in reverse order, each encoded as
+// string([]rune) encodes it.
+func appendReversed(b []byte, s string) []byte {
+	n := 0
+	for _, r := range s {
+		n += utf8.RuneLen(r)
+	}
+	b = slices.Grow(b, n)
+	out := b[len(b) : len(b)+n]
+	for _, r := range s {
+		n -= utf8.RuneLen(r)
+		utf8.EncodeRune(out[n:], r)
+	}
+	return b[:len(b)+len(out)]
+}
 
 // forwardLead rules out, from their first byte, most lines forwardRe
 // cannot match.

@@ -49,3 +49,18 @@ func TestVisibleShares(t *testing.T) {
 func sharesString(s, t string) bool {
 	return s != "" && t != "" && sharesMemory(s, unsafe.Slice(unsafe.StringData(t), len(t)))
 }
+
+// TestAppendReversedAgrees: matchReversed's reversal is reverse's, on
+// valid and invalid UTF-8 (an invalid byte is U+FFFD in both), appended
+// after what the buffer holds.
+func TestAppendReversedAgrees(t *testing.T) {
+	inputs := []string{"", "a", "On Mon, 4 May 2026, Bob <bob@example.com> wrote:", "a\xffé\xe2\x82b\U0001F600", "\xed\xa0\x80x", "\ufffd\xc0"}
+	for _, in := range visFixtureInputs(t) {
+		inputs = append(inputs, in.text[:min(len(in.text), 300)])
+	}
+	for _, s := range inputs {
+		if got := string(appendReversed([]byte("pre"), s)); got != "pre"+reverse(s) {
+			t.Fatalf("appendReversed(%q) = %q, reverse %q", s, got, reverse(s))
+		}
+	}
+}
