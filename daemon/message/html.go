@@ -285,7 +285,8 @@ func renderText(doc *html.Node) string {
 	r := &renderer{}
 	r.walk(doc)
 	r.flush()
-	return joinLines(splitLines(r.b.String()))
+	s := r.b.String()
+	return joinLinesIn(s, splitLines(s))
 }
 
 // lineLen is the length of the current line.
