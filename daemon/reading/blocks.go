@@ -1,6 +1,7 @@
 package reading
 
 import (
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -85,7 +86,8 @@ func (lx *Lexicon) readInto(text string, sc *readBuffers, inArena bool) ([]Block
 	lines := sc.lines[:0]
 	for rest := text; ; {
 		r, after, more := strings.Cut(rest, "\n")
-		lines = append(lines, classify(r))
+		lines = append(lines, line{})
+		classify(&lines[len(lines)-1], r)
 		if !more {
 			break
 		}
@@ -200,11 +202,44 @@ func wrapWidth(lines []line, buf *[]int) int {
 // utf8.RuneCountInString(strings.TrimRight(raw, " \t")): the second
 // string is the first without its trailing tabs and spaces, which are
 // one byte and one rune each.
+// raw is valid UTF-8 (readInto made the text so).
 func lineRunes(raw string) (spaces, tabs int) {
-	a := strings.TrimRight(raw, " ")
-	b := strings.TrimRight(a, " \t") // strings.TrimRight(raw, " \t")
-	n := utf8.RuneCountInString(a)
-	return n, n - (len(a) - len(b))
+	a := len(raw) // strings.TrimRight(raw, " ") is raw[:a]
+	for a > 0 && raw[a-1] == ' ' {
+		a--
+	}
+	b := a // strings.TrimRight(raw, " \t") is raw[:b]
+	for b > 0 && (raw[b-1] == ' ' || raw[b-1] == '\t') {
+		b--
+	}
+	n := validRuneCount(raw[:a])
+	return n, n - (a - b)
+}
+
+// validRuneCount is utf8.RuneCountInString(s) for a valid UTF-8 s: the
+// number of its bytes that start a rune, all but the continuation bytes
+// (10xxxxxx), counted eight bytes at a time: x&^(x<<1)&hi has a byte's
+// bit 7 set iff that byte's bit 7 is set and its bit 6 is not (the shift
+// puts each byte's bit 6 on its bit 7; the bit shifted in from the byte
+// below lands on bit 0, masked off).
+func validRuneCount(s string) int {
+	const hi = 0x8080808080808080
+	cont := 0
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		b := s[i : i+8]
+		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		if x&hi != 0 { // ASCII has none
+			cont += bits.OnesCount64(x &^ (x << 1) & hi)
+		}
+	}
+	for ; i < len(s); i++ {
+		if s[i]&0xC0 == 0x80 {
+			cont++
+		}
+	}
+	return len(s) - cont
 }
 
 // isBullet says whether a line starting with r and a space is a list item.
@@ -229,19 +264,20 @@ var markerGlyphs = []struct {
 	{"➡️", NoMarker}, {"👉", NoMarker}, {"🚀", NoMarker}, {"🎉", NoMarker}, {"📌", NoMarker},
 }
 
-// classify reads what a line's start says it is.
-func classify(raw string) line {
-	l := line{raw: raw}
+// classify reads what a line's start says it is into *l (in place: a
+// line is large, and readInto classifies every line).
+func classify(l *line, raw string) {
+	*l = line{raw: raw}
 	trimmed := trimBlankRight(raw)
 	body := trimBlankLeft(trimmed)
 	l.indent = indentOf(trimmed[:len(trimmed)-len(body)])
 	if body == "" {
-		return l
+		return
 	}
 	switch {
 	case strings.HasPrefix(body, "```") || strings.HasPrefix(body, "~~~"):
 		l.kind = lFence
-		return l
+		return
 	case body[0] == '>':
 		d := 0
 		for body != "" && body[0] == '>' {
@@ -249,13 +285,13 @@ func classify(raw string) line {
 			body = strings.TrimLeft(body[1:], " ")
 		}
 		l.kind, l.depth, l.text = lQuote, d, body
-		return l
+		return
 	case isRule(body):
 		l.kind = lRule
-		return l
+		return
 	case rowBars(body):
 		l.kind, l.text = lRow, body
-		return l
+		return
 	case body[0] == '#':
 		n := 0
 		for n < len(body) && body[n] == '#' {
@@ -263,12 +299,12 @@ func classify(raw string) line {
 		}
 		if n <= 6 && n < len(body) && body[n] == ' ' {
 			l.kind, l.depth, l.text = lHashHeading, n, strings.TrimSpace(strings.TrimRight(body[n:], "# "))
-			return l
+			return
 		}
 	}
 	if isUnderline(body) {
 		l.kind, l.text = lUnderline, body
-		return l
+		return
 	}
 	// Status glyphs and check boxes at the start (every glyph starts with
 	// a byte of a multibyte rune: an ASCII start has none).
@@ -280,7 +316,7 @@ func classify(raw string) line {
 			rest = strings.TrimLeft(strings.TrimPrefix(rest, "\ufe0f"), " ")
 			if rest != "" {
 				l.kind, l.text, l.marker = lItem, rest, g.marker
-				return l
+				return
 			}
 		}
 	}
@@ -293,7 +329,7 @@ func classify(raw string) line {
 		}
 		if l.marker != NoMarker {
 			l.kind, l.text = lItem, strings.TrimSpace(body[4:])
-			return l
+			return
 		}
 	}
 	r, size := utf8.DecodeRuneInString(body)
@@ -318,14 +354,14 @@ func classify(raw string) line {
 			}
 		}
 		l.kind, l.text = lItem, rest
-		return l
+		return
 	}
 	if n := numberedPrefix(body); n > 0 {
 		l.kind, l.text, l.number = lItem, strings.TrimSpace(body[n:]), true
-		return l
+		return
 	}
 	l.kind, l.text = lText, body
-	return l
+	return
 }
 
 // trimBlankLeft is strings.TrimLeft(s, " \t\u00a0") without the rune
@@ -754,11 +790,21 @@ func (b *builder) knownHeading(text string) bool {
 // "**Next steps**", "WHAT SHIPPED".
 func standaloneHeading(s string) (string, bool) {
 	t := strings.TrimSpace(s)
-	// At most 60 runes: len(t) <= 60 has them, len(t) > 240 (4 bytes a
-	// rune at most) has not; only the lengths between are counted.
-	if len(t) == 0 || len(t) > 240 || len(t) > 60 && utf8.RuneCountInString(t) > 60 {
+	// At most 60 runes: len(t) > 240 (4 bytes a rune at most) has more;
+	// a label of more than 60 bytes is counted, and only if it is one
+	// (most lines are not: the count was most of the time here).
+	if len(t) == 0 || len(t) > 240 {
 		return "", false
 	}
+	h, ok := labelOf(t)
+	if ok && len(t) > 60 && utf8.RuneCountInString(t) > 60 {
+		return "", false
+	}
+	return h, ok
+}
+
+// labelOf is standaloneHeading on a trimmed line, but for its length.
+func labelOf(t string) (string, bool) {
 	switch {
 	case strings.HasPrefix(t, "**") && strings.HasSuffix(strings.TrimSuffix(t, ":"), "**") && len(t) > 4:
 		return strings.Trim(t, "*: "), true

@@ -3,6 +3,7 @@ package reading
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The rules written once are the strings judge built for them.
@@ -55,6 +56,27 @@ func FuzzQuietUntilAgrees(f *testing.F) {
 		}
 		if got := quietUntil(s, i); got != want {
 			t.Fatalf("quietUntil(%q, %d) = %d, want %d", s, i, got, want)
+		}
+	})
+}
+
+// lineRunes is the rune counts it stands in for, on valid UTF-8 (what
+// readInto reads).
+func FuzzLineRunesAgrees(f *testing.F) {
+	for _, s := range []string{"", "abc  ", "a\t \t", "Zoë’s  ", "完成了。\t", " \t ", "12345678901234567 é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+		n, nt := lineRunes(s)
+		if want := utf8.RuneCountInString(strings.TrimRight(s, " ")); n != want {
+			t.Fatalf("lineRunes(%q) = %d, want %d", s, n, want)
+		}
+		if want := utf8.RuneCountInString(strings.TrimRight(s, " \t")); nt != want {
+			t.Fatalf("lineRunes(%q) tabs = %d, want %d", s, nt, want)
+		}
+		if got, want := validRuneCount(s), utf8.RuneCountInString(s); got != want {
+			t.Fatalf("validRuneCount(%q) = %d, want %d", s, got, want)
 		}
 	})
 }

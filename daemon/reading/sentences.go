@@ -1,6 +1,7 @@
 package reading
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -107,7 +108,9 @@ var mayEnd = func() (t [256]bool) {
 // x&(x<<1)&(x<<2)&hi has a byte's high bit set iff that byte's top three
 // bits are set (each byte's bits 7, 6 and 5 shifted onto its bit 7; a
 // bit shifted in from the byte below lands at bit 0 or 1, masked off).
-// When the test says yes, the byte loop finds the byte.
+// Which byte: the lowest bit set in the union of the tests is that of
+// the first byte that is one of them (zero's lowest bit is exact, it is
+// only above a zero byte that a borrow may set more).
 func quietUntil(text string, i int) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
 	zero := func(v uint64) uint64 { return (v - lo) &^ v & hi }
@@ -115,8 +118,8 @@ func quietUntil(text string, i int) int {
 		b := text[i : i+8]
 		x := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
 			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
-		if zero(x^('.'*lo))|zero(x^('!'*lo))|zero(x^('?'*lo))|zero(x^('\n'*lo))|x&(x<<1)&(x<<2)&hi != 0 {
-			break
+		if m := zero(x^('.'*lo)) | zero(x^('!'*lo)) | zero(x^('?'*lo)) | zero(x^('\n'*lo)) | x&(x<<1)&(x<<2)&hi; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for i < len(text) && !mayEnd[text[i]] {
