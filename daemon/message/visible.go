@@ -635,7 +635,7 @@ func cluesOf(s string) clues {
 // bracketEnd, verbColon, verbDateRe, cjkAttribution, a date and address
 // header's '>').
 func endsLikeHeader(s string) bool {
-	t := strings.TrimRightFunc(s, unicode.IsSpace)
+	t := trimRightSpace(s)
 	if t == "" {
 		return false
 	}
@@ -762,9 +762,10 @@ func (c clues) or(d clues) clues {
 // fieldRole give for the line alone (TestCluesOfLinesAgreeWithEachLine).
 type lineClues struct {
 	lines []string
-	bits  []uint8 // per line: what is found (have*) and its clue bits
+	bits  []uint16 // per line: what is found (have*) and its clue bits
 	roles []string
-	join  []byte // lines joined (joined)
+	join  []byte       // lines joined (joined)
+	last  [2]lastEndAt // lastEnd's last answers, without verb and with it
 }
 
 // joined is strings.TrimSpace(strings.Join(lc.lines[i:k+1], " ")), for
@@ -789,7 +790,8 @@ func (lc *lineClues) joined(i, k int) string {
 // The bits of a line's clues: have* say which parts are found.
 const (
 	haveScan   = 1 << iota // verb, digit, at
-	haveEnd                // end, suffix
+	haveEnd                // end
+	haveSuffix             // suffix
 	haveRole               // role
 	clueVerb               // clues.verb
 	clueDigit              // clues.digit
@@ -810,17 +812,18 @@ func (lc *lineClues) reset(lines []string) {
 	lc.lines = lines
 	n := len(lines)
 	if cap(lc.bits) < n {
-		lc.bits, lc.roles = make([]uint8, n), make([]string, n)
+		lc.bits, lc.roles = make([]uint16, n), make([]string, n)
 	}
 	lc.bits, lc.roles = lc.bits[:n], lc.roles[:n]
 	clear(lc.bits)
+	lc.last = [2]lastEndAt{}
 	if cap(lc.join) > 4<<10 {
 		lc.join = nil // a hostile line grew it: not kept in the pool
 	}
 }
 
 // scanBits gives line k's bits with its verb, digit and at clues found.
-func (lc *lineClues) scanBits(k int) uint8 {
+func (lc *lineClues) scanBits(k int) uint16 {
 	b := lc.bits[k]
 	if b&haveScan == 0 {
 		l := lc.lines[k]
@@ -850,25 +853,39 @@ func (lc *lineClues) scan(k int) clues {
 }
 
 // endsLike says whether line k ends like a header: its end clue, or with
-// verb its verbAtEnd clue. The verb scan is done only for a line that
-// ends with a quote verb needle.
+// verb its verbAtEnd clue (verb && suffix). Each part is found only when
+// it decides: the suffix only with verb, for a line that does not end
+// like a header and whose verb scan, if done, found a verb.
 func (lc *lineClues) endsLike(k int, verb bool) bool {
 	b := lc.bits[k]
 	if b&haveEnd == 0 {
-		l := lc.lines[k]
 		b |= haveEnd
-		if endsLikeHeader(l) {
+		if endsLikeHeader(lc.lines[k]) {
 			b |= clueEnd
-		}
-		if endsWithQuoteVerb(strings.TrimRightFunc(l, unicode.IsSpace)) {
-			b |= clueSuffix
 		}
 		lc.bits[k] = b
 	}
 	if b&clueEnd != 0 {
 		return true
 	}
-	return verb && b&clueSuffix != 0 && lc.scanBits(k)&clueVerb != 0
+	if !verb || b&haveScan != 0 && b&clueVerb == 0 {
+		return false
+	}
+	return lc.suffix(k) && lc.scanBits(k)&clueVerb != 0
+}
+
+// suffix is line k's suffix clue: it ends with a quote verb needle
+// (endsWithQuoteVerb).
+func (lc *lineClues) suffix(k int) bool {
+	b := lc.bits[k]
+	if b&haveSuffix == 0 {
+		b |= haveSuffix
+		if endsWithQuoteVerb(trimRightSpace(lc.lines[k])) {
+			b |= clueSuffix
+		}
+		lc.bits[k] = b
+	}
+	return b&clueSuffix != 0
 }
 
 // role is line k's field role (fieldRole).
@@ -885,14 +902,14 @@ func (lc *lineClues) all(k int) clues {
 	lc.endsLike(k, true)
 	c := lc.scan(k)
 	c.end = lc.bits[k]&clueEnd != 0
-	c.verbAtEnd = c.verb && lc.bits[k]&clueSuffix != 0
+	c.verbAtEnd = c.verb && lc.suffix(k)
 	c.role = lc.role(k)
 	return c
 }
 
 // over is the verb, digit and at clues of lines [i, i+n).
 func (lc *lineClues) over(i, n int) clues {
-	var b uint8
+	var b uint16
 	for k := i; k < len(lc.lines) && k < i+n; k++ {
 		b |= lc.scanBits(k)
 	}
@@ -900,14 +917,39 @@ func (lc *lineClues) over(i, n int) clues {
 }
 
 // lastEnd is the last of lines [i, i+n) that ends like a header (its end
-// clue, or with verb its verbAtEnd clue), or -1.
+// clue, or with verb its verbAtEnd clue), or -1. Asked at line i after
+// line i-1 with the same n and verb (cutQuotes walks line by line), it
+// looks only at the line the window gained: the answer is that line if
+// it ends like a header, else the one before's answer if it is still in
+// the window, else -1.
 func (lc *lineClues) lastEnd(i, n int, verb bool) int {
-	for k := min(len(lc.lines), i+n) - 1; k >= i; k-- {
-		if lc.endsLike(k, verb) {
-			return k
+	slot := &lc.last[0]
+	if verb {
+		slot = &lc.last[1]
+	}
+	res := -1
+	if slot.ok && slot.i == i-1 && slot.n == n {
+		if k := i + n - 1; k < len(lc.lines) && lc.endsLike(k, verb) {
+			res = k
+		} else if slot.res >= i {
+			res = slot.res
+		}
+	} else {
+		for k := min(len(lc.lines), i+n) - 1; k >= i; k-- {
+			if lc.endsLike(k, verb) {
+				res = k
+				break
+			}
 		}
 	}
-	return -1
+	*slot = lastEndAt{i: i, n: n, res: res, ok: true}
+	return res
+}
+
+// lastEndAt is one lastEnd answer, for the next line's.
+type lastEndAt struct {
+	i, n, res int
+	ok        bool
 }
 
 // endsLikeAttribution says whether s ends the way verbEnd, verbColon and
