@@ -2,6 +2,7 @@ package reading
 
 import (
 	"strings"
+	"sync/atomic"
 )
 
 // Level is a health as the digest shows it.
@@ -156,7 +157,7 @@ func (lx *Lexicon) judgeInto(d Doc, sc *scratch, rules bool) Verdict {
 			continue
 		}
 		if j.Rule == ruleOfHits && rules {
-			j.Rule = ruleFor(j.Hits, j.Level) // what judge left for later
+			j.Rule = lx.rules.ruleFor(j.Hits, j.Level) // what judge left for later
 		}
 		v.Judged = append(v.Judged, j)
 		if j.Rule == ruleExplicit && explicit < 0 {
@@ -313,20 +314,78 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	return j
 }
 
-func ruleFor(hits []Hit, level Level) string {
+// ruleText is the rule of a hit whose level is the sentence's: what
+// ruleFor returns for the first such hit.
+func ruleText(h Hit, level Level) string {
+	switch {
+	case h.Resolved:
+		return "\"" + h.Phrase + "\", then resolved later in the sentence"
+	case h.Negated && level == LevelGreen:
+		return "\"" + h.Phrase + "\" negated: good news"
+	case h.Negated:
+		return "\"" + h.Phrase + "\" negated: bad news"
+	}
+	return "\"" + h.Phrase + "\" (" + string(level) + ")"
+}
+
+// ruleCache holds ruleFor's strings for the phrases of the sets hits
+// come from (the level sets, "amber trend", "negated red"), each written
+// the first time it is asked for and then shared by every verdict that
+// has it: Judge used to write a new one for most sentences. Its map is
+// made once, at Load, and only read; the strings are set atomically, so
+// concurrent Judges may both write one (the same text) and either wins.
+type ruleCache map[string]*[ruleKinds]atomic.Pointer[string]
+
+// The kinds of rule ruleText writes for a phrase, by ruleKind.
+const (
+	ruleResolved = iota
+	ruleNegatedGood
+	ruleNegatedBad
+	ruleRed
+	ruleAmber
+	ruleGreen
+	ruleKinds
+)
+
+// ruleKind says which of ruleText's strings a hit's is: the same case
+// analysis, with "(red)", "(amber)" and "(green)" apart. ruleFor is asked
+// only for a level hits make: red, amber or green.
+func ruleKind(h Hit, level Level) int {
+	switch {
+	case h.Resolved:
+		return ruleResolved
+	case h.Negated && level == LevelGreen:
+		return ruleNegatedGood
+	case h.Negated:
+		return ruleNegatedBad
+	case level == LevelRed:
+		return ruleRed
+	case level == LevelAmber:
+		return ruleAmber
+	case level == LevelGreen:
+		return ruleGreen
+	}
+	return -1
+}
+
+// ruleFor names the hit behind a sentence's level: the first hit of that
+// level, its string from the cache when it has the phrase (a stem's word
+// is not in it).
+func (c ruleCache) ruleFor(hits []Hit, level Level) string {
 	for _, h := range hits {
 		if h.Level != level {
 			continue
 		}
-		switch {
-		case h.Resolved:
-			return "\"" + h.Phrase + "\", then resolved later in the sentence"
-		case h.Negated && level == LevelGreen:
-			return "\"" + h.Phrase + "\" negated: good news"
-		case h.Negated:
-			return "\"" + h.Phrase + "\" negated: bad news"
+		rs, k := c[h.Phrase], ruleKind(h, level)
+		if rs == nil || k < 0 {
+			return ruleText(h, level)
 		}
-		return "\"" + h.Phrase + "\" (" + string(level) + ")"
+		if p := rs[k].Load(); p != nil {
+			return *p
+		}
+		r := ruleText(h, level)
+		rs[k].Store(&r)
+		return r
 	}
 	return string(level)
 }

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 )
@@ -53,6 +54,15 @@ func (p *phrase) matchesAfterFirst(ws []string, i int) bool {
 func (p *phrase) matchesFrom(ws []string, i, k int) bool {
 	if i+len(p.words) > len(ws) {
 		return false
+	}
+	if p.plain {
+		// No word is a stem: the loop below without looking for a "*".
+		for ; k < len(p.words); k++ {
+			if ws[i+k] != p.words[k] {
+				return false
+			}
+		}
+		return true
 	}
 	for ; k < len(p.words); k++ {
 		w, got := p.words[k], ws[i+k]
@@ -156,7 +166,11 @@ type Lexicon struct {
 	// finds a word's: an open-addressed table over bloomHash, of indexes
 	// into infos (0: an empty slot). A word is looked up with the hash
 	// the Bloom filter took, and compared once, instead of a map lookup.
-	infos      []firstInfo
+	infos []firstInfo
+	// firstWords and firstMasks are infos' words and masks, on their own:
+	// the lookups of every word read them, in fewer cache lines.
+	firstWords []string
+	firstMasks []uint64
 	firstTable [firstTableSize]int32
 	stems      []stemBit
 	// stemStart marks the first bytes of stems: a word starting with
@@ -166,6 +180,8 @@ type Lexicon struct {
 	levelSets [3]*phraseSet
 	// the groups asked for on every sentence or line, looked up once
 	gContrast, gNeutral, gAmberTrend, gNegatedRed, gHedges, gStrongNeg, gRiskTopics, gContinues, gMetrics *phraseSet
+	// rules are the rules of the hits of those sets' phrases
+	rules ruleCache
 }
 
 var levelOrder = [3]Level{LevelRed, LevelAmber, LevelGreen}
@@ -204,7 +220,7 @@ func (lx *Lexicon) firstOf(w string) int32 {
 	}
 	for k := h; ; k++ {
 		idx := lx.firstTable[k&(firstTableSize-1)]
-		if idx == 0 || lx.infos[idx].word == w {
+		if idx == 0 || lx.firstWords[idx] == w {
 			return idx
 		}
 	}
@@ -244,6 +260,15 @@ type firstInfo struct {
 type candGroup struct {
 	set *phraseSet
 	ps  []phrase
+	// quick has, per phrase of ps, what rules most of them out before
+	// their words are read: their number, and the second word of a
+	// phrase of two or more with no stem ("" for the others).
+	quick []candQuick
+}
+
+type candQuick struct {
+	n      int
+	second string
 }
 
 // scratch holds the buffers one Judge reuses for every sentence.
@@ -283,7 +308,7 @@ func (lx *Lexicon) fillMask(ws []string, mask []uint64, info []int32) uint64 {
 	var any uint64
 	for i, w := range ws {
 		idx := lx.firstOf(w)
-		m := lx.infos[idx].mask
+		m := lx.firstMasks[idx]
 		info[i] = idx
 		if w == "" || lx.stemStart[w[0]] { // no stem starts with another byte
 			for _, st := range lx.stems {
@@ -320,6 +345,12 @@ func (set *phraseSet) atWord(s *sent, i int) *phrase {
 	if info := &s.infos[s.info[i]]; info.mask&set.bit != 0 {
 		g := &info.groups[bits.OnesCount64(info.mask&(set.bit-1))]
 		for k := range g.ps {
+			// matchesAfterFirst is false where there are not
+			// enough words, and for a plain phrase whose second word
+			// is not ws[i+1]: quick says so without reading p.
+			if q := &g.quick[k]; i+q.n > len(s.ws) || q.second != "" && s.ws[i+1] != q.second {
+				continue
+			}
 			if p := &g.ps[k]; p.matchesAfterFirst(s.ws, i) {
 				best = p
 				break
@@ -383,6 +414,14 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 	lx.gContrast, lx.gNeutral, lx.gAmberTrend, lx.gNegatedRed = lx.groups["contrast"], lx.groups["neutral"], lx.groups["amber trend"], lx.groups["negated red"]
 	lx.gHedges, lx.gStrongNeg, lx.gRiskTopics, lx.gContinues = lx.groups["hedges"], lx.groups["strong negators"], lx.groups["risk topics"], lx.groups["continues"]
 	lx.gMetrics = lx.groups["metrics"]
+	lx.rules = ruleCache{}
+	for _, s := range []*phraseSet{lx.levelSets[0], lx.levelSets[1], lx.levelSets[2], lx.gAmberTrend, lx.gNegatedRed} {
+		if s != nil {
+			for key := range s.whole {
+				lx.rules[key] = new([ruleKinds]atomic.Pointer[string])
+			}
+		}
+	}
 	lx.firsts = map[string]firstInfo{}
 	// Only the sets health reading asks word by word get a bit: common
 	// words ("the", "of") are in other groups and must not make every
@@ -445,6 +484,12 @@ func (lx *Lexicon) indexFirsts() {
 		panic("reading: firstTableSize too small for the lexicon's first words")
 	}
 	lx.infos = make([]firstInfo, 1, len(ws)+1)
+	defer func() {
+		for _, info := range lx.infos {
+			lx.firstWords = append(lx.firstWords, info.word)
+			lx.firstMasks = append(lx.firstMasks, info.mask)
+		}
+	}()
 	for _, w := range ws {
 		info := lx.firsts[w]
 		info.word = w
@@ -458,12 +503,22 @@ func (lx *Lexicon) indexFirsts() {
 					panic("reading: a set's candidates are not together")
 				}
 			}
-			info.groups = append(info.groups, candGroup{c.set, []phrase{c.p}})
+			info.groups = append(info.groups, candGroup{set: c.set, ps: []phrase{c.p}})
 		}
 		// by bit, for atWord; a set's phrases keep their order
 		sort.Slice(info.groups, func(a, b int) bool { return info.groups[a].set.bit < info.groups[b].set.bit })
 		if len(info.groups) != bits.OnesCount64(info.mask) {
 			panic("reading: a first word's groups are not its mask's sets")
+		}
+		for k := range info.groups {
+			g := &info.groups[k]
+			for _, p := range g.ps {
+				q := candQuick{n: len(p.words)}
+				if p.plain && len(p.words) >= 2 {
+					q.second = p.words[1]
+				}
+				g.quick = append(g.quick, q)
+			}
 		}
 		lx.infos = append(lx.infos, info)
 		for k := bloomHash(w); ; k++ {
@@ -742,8 +797,13 @@ func tokensScratch(sc *scratch, s string) []string {
 			}
 			continue
 		case aOther:
+			// A run of them (the spaces between words): the first ends
+			// the word, the others did nothing.
 			i++
 			word(at)
+			for i < len(s) && asciiClass[s[i]] == aOther {
+				i++
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -80,3 +80,33 @@ func FuzzLineRunesAgrees(f *testing.F) {
 		}
 	})
 }
+
+// The cached rules are the rules the reference writes, for every phrase
+// of the cache and every kind of hit, asked for twice (written, then
+// read), and for a phrase not in it.
+func TestRuleCacheAgrees(t *testing.T) {
+	levels := []Level{LevelRed, LevelAmber, LevelGreen}
+	phrases := []string{"stalled", "not in the lexicon"}
+	for p := range Default.rules {
+		phrases = append(phrases, p)
+	}
+	for _, p := range phrases {
+		for _, level := range levels {
+			for _, h := range []Hit{
+				{Phrase: p, Level: level}, {Phrase: p, Level: level, Negated: true},
+				{Phrase: p, Level: level, Resolved: true}, {Phrase: p, Level: level, Negated: true, Resolved: true},
+			} {
+				hits := []Hit{{Phrase: "other", Level: LevelUnknown}, h}
+				want := refRuleFor(hits, level)
+				for range 2 {
+					if got := Default.rules.ruleFor(hits, level); got != want {
+						t.Fatalf("ruleFor(%+v, %v) = %q, want %q", hits, level, got, want)
+					}
+				}
+			}
+		}
+	}
+	if got, want := Default.rules.ruleFor(nil, LevelRed), refRuleFor(nil, LevelRed); got != want {
+		t.Fatalf("ruleFor(nil) = %q, want %q", got, want)
+	}
+}
