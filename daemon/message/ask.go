@@ -156,6 +156,13 @@ func eachSentence(t string, fn func(a, b int) bool) {
 		return fn(a, b)
 	}
 	for i := 0; i < len(t); i++ {
+		// skip to the next byte that may end a sentence
+		for i < len(t) && !sentenceEnds[t[i]] {
+			i++
+		}
+		if i == len(t) {
+			break
+		}
 		switch t[i] {
 		case '.', '!', '?':
 			if i+1 == len(t) || t[i+1] == ' ' || t[i+1] == '\n' {
@@ -173,6 +180,9 @@ func eachSentence(t string, fn func(a, b int) bool) {
 	}
 	flush(len(t))
 }
+
+// sentenceEnds are the bytes eachSentence stops at.
+var sentenceEnds = [256]bool{'.': true, '!': true, '?': true, '\n': true}
 
 // trimSpaceBounds gives the bounds of strings.TrimSpace(t[a:b]) in t: the
 // ASCII white space is skipped byte by byte, and at a byte >= 0x80 the

@@ -103,10 +103,10 @@ var (
 		}
 		return out
 	}()
-	// askByByte lists the ask words by first byte; askPair marks the
-	// first two bytes of each (no ask word has a space there, so a line
-	// break cannot stand for one), which rules out most places at once;
-	// askStarterPair those of the needs and imperatives.
+	// askByByte lists the ask words by first byte; askStarterPair marks
+	// the first two bytes of each need and imperative (no ask word has a
+	// space there, so a line break cannot stand for one), which rules out
+	// most places at once (askJudgedPair below likewise).
 	askByByte = func() (b [256][]uint8) {
 		for i, w := range askWords {
 			b[w[0]] = append(b[w[0]], uint8(i))
@@ -121,7 +121,6 @@ var (
 		}
 		return b
 	}()
-	askPair        = pairsOf(askWords)
 	askStarterPair = func() [1 << 16 / 64]uint64 {
 		var words []string
 		for i, w := range askWords {
@@ -132,6 +131,37 @@ var (
 		return pairsOf(words)
 	}()
 )
+
+// askJudgedPair marks the first two bytes of the ask words whose presence
+// isAskSentence asks about, and askJudgedByByte lists them by first byte:
+// the small talk (askNotSet), the phrases' needs and their starts. The
+// others (imperatives that are none of those) only make a sentence a
+// candidate; leaving them out of wordsIn's set changes no answer of
+// isAskSentence, which asks the set only whether it meets askNotSet,
+// a phrase's needs and a phrase's starts: each of those is within
+// those words, or is the full set for a phrase without starts, which the
+// set meets whenever it meets the phrase's needs (asked in the same
+// conjunction).
+var askJudgedPair, askJudgedByByte = func() (pair [1 << 16 / 64]uint64, by [256][]uint8) {
+	full := askSet{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
+	set := askNotSet
+	for i := range askPhrases {
+		for k := range set {
+			set[k] |= askPhraseNeeds[i][k]
+			if askPhraseStarts[i] != full {
+				set[k] |= askPhraseStarts[i][k]
+			}
+		}
+	}
+	var words []string
+	for i, w := range askWords {
+		if set[i>>6]&(1<<(i&63)) != 0 {
+			words = append(words, w)
+			by[w[0]] = append(by[w[0]], uint8(i))
+		}
+	}
+	return pairsOf(words), by
+}()
 
 func pairsOf(words []string) (p [1 << 16 / 64]uint64) {
 	for _, w := range words {
@@ -285,14 +315,15 @@ var askImperativeLen, askImperativeFirst = func() (n [2]int, first [256]bool) {
 	return n, first
 }()
 
-// wordsIn returns the set of ask words that occur in s.
+// wordsIn returns the set of ask words that occur in s, of those
+// isAskSentence asks about (askJudged).
 func wordsIn(s string) (in askSet) {
 	for i := 0; i+1 < len(s); i++ {
 		k := int(s[i])<<8 | int(s[i+1])
-		if askPair[k>>6]&(1<<(k&63)) == 0 {
+		if askJudgedPair[k>>6]&(1<<(k&63)) == 0 {
 			continue
 		}
-		for _, w := range askByByte[s[i]] {
+		for _, w := range askJudgedByByte[s[i]] {
 			if hasPrefixWrapped(s[i:], askWords[w]) {
 				in.add(w)
 			}
@@ -319,7 +350,7 @@ func phraseStarts(p string) []string {
 	starts, _ := exactPrefixes(re)
 	for _, s := range starts {
 		if len(s) < 2 || s[0] == ' ' || s[1] == ' ' {
-			return nil // too short for the scan (askPair) to find
+			return nil // too short for the scans (their pair tables) to find
 		}
 	}
 	return starts

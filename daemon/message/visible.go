@@ -159,7 +159,7 @@ func joinLinesIn(text string, lines []string) string {
 	}
 	var start, end uintptr // the piece of text the result would be
 	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
+		if isBlank(l) {
 			blank = wrote
 			continue
 		}
@@ -195,7 +195,7 @@ func joinLinesIn(text string, lines []string) string {
 	b.Grow(n)
 	blank = false
 	for _, l := range lines {
-		if strings.TrimSpace(l) == "" {
+		if isBlank(l) {
 			blank = b.Len() > 0
 			continue
 		}
@@ -211,7 +211,21 @@ func joinLinesIn(text string, lines []string) string {
 	return b.String()
 }
 
-func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
+// isBlank says whether s is only white space (strings.TrimSpace(s) ==
+// ""). A line that starts or ends with an ASCII byte that is not white
+// space is not blank, which most lines are, told without the call.
+func isBlank(s string) bool {
+	if s == "" {
+		return true
+	}
+	if c := s[0]; c < utf8.RuneSelf && !asciiSpace[c] {
+		return false
+	}
+	if c := s[len(s)-1]; c < utf8.RuneSelf && !asciiSpace[c] {
+		return false
+	}
+	return strings.TrimSpace(s) == ""
+}
 
 func isQuoted(s string) bool {
 	for i := 0; i < len(s); i++ {
