@@ -241,7 +241,8 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 	// a sentence that says nothing starts with a nothing phrase's first
 	// word, so its first word's mask has the nothing bit; wm[0] is ws[0],
 	// as tokens never starts with a clause mark).
-	sw := lx.sentInto(sc, ws)
+	st := lx.sentInto(sc, ws)
+	sw := &st // on the stack: a sent in sc took write barriers
 	if len(ws) <= 16 && len(ws) > 0 && sw.mask[0]&lx.nothing.bit != 0 && lx.saysNothing(sc.withoutMarks(ws)) {
 		switch s.Section {
 		case Risks, Asks, Decisions:
@@ -637,11 +638,11 @@ func (lx *Lexicon) negatedAt(sw *sent, from, to int) (neg, noLonger bool) {
 // isProgressFact: "25 of 40 queues moved", "latency 30% lower", "1.22 was
 // released", "v2.7.4": numbers that report how far the work got.
 func isProgressFact(ws []string) bool {
-	for i, w := range ws {
-		if !hasDigit(w) {
-			continue
-		}
-		if i+2 < len(ws) && ws[i+1] == "of" && hasDigit(ws[i+2]) {
+	// A digit in ws[i], ws[i+1] "of" and a digit in ws[i+2], for some i:
+	// looked for from the "of", which rules out most words by its length
+	// alone, where every word was searched for a digit.
+	for j := 1; j+1 < len(ws); j++ {
+		if ws[j] == "of" && hasDigit(ws[j-1]) && hasDigit(ws[j+1]) {
 			return true
 		}
 	}

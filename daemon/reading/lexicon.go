@@ -276,7 +276,6 @@ type scratch struct {
 	ws   []string
 	mask []uint64
 	info []int32
-	s    sent
 	// arena holds the changed words of one Judge's sentences, until the
 	// next Judge: a hit's phrase is copied out of it (arena.keep).
 	arena arena
@@ -291,15 +290,14 @@ type scratch struct {
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // sentInto is newSent with sc's buffers.
-func (lx *Lexicon) sentInto(sc *scratch, ws []string) *sent {
+func (lx *Lexicon) sentInto(sc *scratch, ws []string) sent {
 	if cap(sc.mask) < len(ws) {
 		sc.mask = make([]uint64, len(ws), 2*len(ws))
 		sc.info = make([]int32, len(ws), 2*len(ws))
 	}
 	sc.mask, sc.info = sc.mask[:len(ws)], sc.info[:len(ws)]
 	any := lx.fillMask(ws, sc.mask, sc.info)
-	sc.s = sent{ws: ws, mask: sc.mask, info: sc.info, infos: lx.infos, any: any}
-	return &sc.s
+	return sent{ws: ws, mask: sc.mask, info: sc.info, infos: lx.infos, any: any}
 }
 
 // fillMask sets, per word, the bits of the sets with a phrase starting
