@@ -85,19 +85,45 @@ func splitLinesInto(buf []string, text string) []string {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
 	// A CR before a LF is trailing white space, which every line loses
-	// below; only a lone CR needs replacing.
-	if loneCR(text) {
+	// below; only a lone CR needs replacing, before the invisible
+	// characters are (the order matters: "\r\u200b\n" is two line
+	// breaks). Whether there is one is told, when the text has CRs and no
+	// invisible character (so the lines below are cut from text as it
+	// is), by counting the lines that end in a CR while cutting them: all
+	// the CRs are such when none is lone. This replaces looking for the
+	// next CR at every line (loneCR) before cutting.
+	crs := strings.Count(text, "\r")
+	invisible := hasInvisible(text)
+	if crs > 0 && invisible && loneCR(text) {
 		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
-	if hasInvisible(text) {
+	if invisible {
 		text = invisibleReplacer.Replace(text)
 	}
-	lines := buf
+	lines, crlf := cutLines(buf, text)
+	if crs > 0 && !invisible && crlf != crs {
+		// a lone CR (loneCR(text)): the lines again, from the text with
+		// its line ends made LFs
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+		clear(lines[len(buf):])
+		lines, _ = cutLines(lines[:len(buf)], text)
+	}
+	return lines
+}
+
+// cutLines appends the lines of text (cut at each LF) to buf, each
+// trimmed of trailing white space, and counts the LFs with a CR before
+// them.
+func cutLines(buf []string, text string) ([]string, int) {
+	lines, crlf := buf, 0
 	for {
 		l, rest, more := strings.Cut(text, "\n")
+		if more && l != "" && l[len(l)-1] == '\r' {
+			crlf++
+		}
 		lines = append(lines, trimRightSpace(l))
 		if !more {
-			return lines
+			return lines, crlf
 		}
 		text = rest
 	}

@@ -1,6 +1,7 @@
 package message
 
 import (
+	"slices"
 	"testing"
 	"unsafe"
 )
@@ -61,6 +62,33 @@ func TestAppendReversedAgrees(t *testing.T) {
 	for _, s := range inputs {
 		if got := string(appendReversed([]byte("pre"), s)); got != "pre"+reverse(s) {
 			t.Fatalf("appendReversed(%q) = %q, reverse %q", s, got, reverse(s))
+		}
+	}
+}
+
+// TestSplitLinesCRs: splitLinesInto tells a lone CR while cutting the
+// lines (by their count of CRs before LFs); every mix of CRs, LFs and
+// invisible characters cuts as the reference does, after lines already
+// in the buffer.
+func TestSplitLinesCRs(t *testing.T) {
+	parts := []string{"a", "\r", "\n", "\r\n", "\u200b", "\u00a0", "\u2028", " ", "é"}
+	var texts []string
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		texts = append(texts, prefix)
+		if n == 0 {
+			return
+		}
+		for _, p := range parts {
+			gen(prefix+p, n-1)
+		}
+	}
+	gen("", 4)
+	for _, s := range texts {
+		want := refVisSplitLinesInto([]string{"kept"}, s)
+		got := splitLinesInto([]string{"kept"}, s)
+		if !slices.Equal(got, want) {
+			t.Fatalf("splitLinesInto(%q) = %q, the reference %q", s, got, want)
 		}
 	}
 }
