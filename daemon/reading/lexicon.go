@@ -304,8 +304,22 @@ func (lx *Lexicon) sentInto(sc *scratch, ws []string) sent {
 // with it and their candidate phrases; it returns the union of the bits.
 func (lx *Lexicon) fillMask(ws []string, mask []uint64, info []int32) uint64 {
 	var any uint64
+	mask, info = mask[:len(ws)], info[:len(ws)] // no bounds checks below
 	for i, w := range ws {
-		idx := lx.firstOf(w)
+		// lx.firstOf(w), written out: it is not inlined, and this loop
+		// runs for every word.
+		var idx int32
+		if w != "" {
+			h := bloomHash(w)
+			if lx.firstBloom[h>>6]&(1<<(h&63)) != 0 {
+				for k := h; ; k++ {
+					idx = lx.firstTable[k&(firstTableSize-1)]
+					if idx == 0 || lx.firstWords[idx] == w {
+						break
+					}
+				}
+			}
+		}
 		m := lx.firstMasks[idx]
 		info[i] = idx
 		if w == "" || lx.stemStart[w[0]] { // no stem starts with another byte
@@ -786,6 +800,12 @@ func tokensScratch(sc *scratch, s string) []string {
 					break
 				}
 			}
+			if i < len(s) && asciiClass[s[i]] == aOther {
+				// The common end of a word, a space: what the case of
+				// it below does, without the turn of the loop.
+				word(i)
+				i++
+			}
 			continue
 		case aClause:
 			i++
@@ -795,13 +815,8 @@ func tokensScratch(sc *scratch, s string) []string {
 			}
 			continue
 		case aOther:
-			// A run of them (the spaces between words): the first ends
-			// the word, the others did nothing.
 			i++
 			word(at)
-			for i < len(s) && asciiClass[s[i]] == aOther {
-				i++
-			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])

@@ -110,3 +110,22 @@ func TestRuleCacheAgrees(t *testing.T) {
 		t.Fatalf("ruleFor(nil) = %q, want %q", got, want)
 	}
 }
+
+// fillMask finds a word's info as firstOf does, for every first word of
+// the lexicon and words that are none.
+func TestFillMaskFindsFirsts(t *testing.T) {
+	ws := []string{"", ",", "the", "blocked", "zzz", "stalled", "no", "not", "on", "x"}
+	for w := range Default.firsts {
+		ws = append(ws, w, w+"s", strings.ToUpper(w))
+	}
+	mask, info := make([]uint64, len(ws)), make([]int32, len(ws))
+	Default.fillMask(ws, mask, info)
+	for i, w := range ws {
+		if want := Default.firstOf(w); info[i] != want {
+			t.Fatalf("fillMask: info of %q = %d, want %d", w, info[i], want)
+		}
+		if info[i] != 0 && Default.infos[info[i]].word != w {
+			t.Fatalf("fillMask: info of %q is %q's", w, Default.infos[info[i]].word)
+		}
+	}
+}
