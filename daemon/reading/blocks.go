@@ -83,7 +83,7 @@ func (lx *Lexicon) readInto(text string, sc *readBuffers, inArena bool) ([]Block
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "\uFFFD")
 	}
-	lines := sc.lines[:0]
+	lines := slices.Grow(sc.lines[:0], strings.Count(text, "\n")+1) // one per line end, and the last
 	for rest := text; ; {
 		r, after, more := strings.Cut(rest, "\n")
 		lines = append(lines, line{})
@@ -108,14 +108,15 @@ func (lx *Lexicon) readInto(text string, sc *readBuffers, inArena bool) ([]Block
 	b.build()
 	sc.blocks, sc.parts = b.blocks, b.parts
 	ss := sc.sentences[:0]
-	for i, bl := range sc.blocks {
+	for i := range sc.blocks {
+		bl := &sc.blocks[i] // read only: a block is large
 		switch bl.Kind {
 		case Paragraph, Item, Quote:
 			eachSentence(bl.Text, func(s string) {
 				ss = append(ss, Sentence{Text: s, Block: i, Kind: bl.Kind, Section: bl.Section, Marker: bl.Marker})
 			})
 		case Row:
-			if s := rowSentence(bl); s != "" {
+			if s := rowSentence(*bl); s != "" {
 				ss = append(ss, Sentence{Text: s, Block: i, Kind: Row, Section: bl.Section, Marker: bl.Marker})
 			}
 		}
@@ -509,7 +510,7 @@ type builder struct {
 func (b *builder) build() {
 	ls := b.lines
 	for i := 0; i < len(ls); i++ {
-		l := ls[i]
+		l := &ls[i] // read only: a line is large
 		switch l.kind {
 		case lBlank:
 			b.inTable = false
@@ -558,7 +559,7 @@ func (b *builder) build() {
 		case lItem:
 			j := i + 1
 			parts := append(b.parts[:0], l.text)
-			for j < len(ls) && b.continues(ls[j-1], ls[j], l.indent, true) {
+			for j < len(ls) && b.continues(&ls[j-1], &ls[j], l.indent, true) {
 				parts = append(parts, ls[j].text)
 				j++
 			}
@@ -593,15 +594,16 @@ func (b *builder) build() {
 				heading, lang string
 				hash          int
 			}
+			first := l.text // the paragraph's first line's text
 			if label, rest, ok := b.inlineHeading(l.text); ok {
 				saved.section, saved.heading, saved.lang, saved.hash = b.section, b.heading, b.lang, b.headingHash
 				restore = true
 				b.heading1(label, 0)
-				l.text = rest
+				first = rest
 			}
 			j := i + 1
-			parts := append(b.parts[:0], l.text)
-			for j < len(ls) && b.continues(ls[j-1], ls[j], l.indent, false) {
+			parts := append(b.parts[:0], first)
+			for j < len(ls) && b.continues(&ls[j-1], &ls[j], l.indent, false) {
 				parts = append(parts, ls[j].text)
 				j++
 			}
@@ -622,7 +624,7 @@ func (b *builder) build() {
 // continues says whether next carries on the block whose last line is
 // prev: a text line right after it that is indented as a continuation (for
 // items) or that the writer's wrapping broke off.
-func (b *builder) continues(prev, next line, indent int, item bool) bool {
+func (b *builder) continues(prev, next *line, indent int, item bool) bool {
 	if next.kind != lText {
 		return false
 	}
@@ -652,7 +654,7 @@ func (b *builder) unwrap(parts []string, ls []line) string {
 		from := len(a.buf)
 		for k, p := range parts {
 			if k > 0 {
-				if b.wrapped(ls[k-1], p) {
+				if b.wrapped(&ls[k-1], p) {
 					a.buf = append(a.buf, ' ')
 				} else {
 					a.buf = append(a.buf, '\n')
@@ -670,8 +672,7 @@ func (b *builder) unwrap(parts []string, ls []line) string {
 	sb.Grow(n)
 	for k, p := range parts {
 		if k > 0 {
-			prev := ls[k-1]
-			if b.wrapped(prev, p) {
+			if b.wrapped(&ls[k-1], p) {
 				sb.WriteByte(' ')
 			} else {
 				sb.WriteByte('\n')
@@ -685,7 +686,7 @@ func (b *builder) unwrap(parts []string, ls []line) string {
 // wrapped says whether the break after prev was the mail client's: the
 // next word would not have fit on the line, or the text runs on in
 // lowercase after a line that does not end a sentence.
-func (b *builder) wrapped(prev line, next string) bool {
+func (b *builder) wrapped(prev *line, next string) bool {
 	pl := prev.runesTab // utf8.RuneCountInString(strings.TrimRight(prev.raw, " \t"))
 	if prev.kind != lText && prev.kind != lItem && prev.kind != lQuote {
 		_, pl = lineRunes(prev.raw) // a line wrapWidth did not count
