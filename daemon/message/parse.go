@@ -177,6 +177,8 @@ func parse(r io.Reader, ob *ownedInput, opt Options) (m *Message, err error) {
 		sender = m.From.Name
 	}
 	switch {
+	case w.havePlain && w.plainPending:
+		m.Text, m.Visible = textAndVisible(w.plain, sender)
 	case w.havePlain:
 		m.Text = w.plain
 		m.Visible = Visible(w.plain, sender)
@@ -465,6 +467,10 @@ type walker struct {
 	haveHTML   bool
 	calendar   bool
 	owned      *ownedInput // ParseOwned's input, or nil
+	// plainPending: plain is still the read buffer's bytes, copied out
+	// with the visible text (textAndVisible) or before the buffer is
+	// read into again
+	plainPending bool
 }
 
 // walk reads the inline text parts of e, depth first, skipping attachments
@@ -523,6 +529,9 @@ func (w *walker) walk(e *entity, depth int) {
 			return
 		}
 	}
+	if w.plainPending {
+		w.plain, w.plainPending = strings.Clone(w.plain), false
+	}
 	buf := &w.rd.body
 	buf.Reset()
 	w.rd.part = io.LimitedReader{R: e.body, N: int64(w.max)}
@@ -534,6 +543,12 @@ func (w *walker) walk(e *entity, depth int) {
 	}
 	if ct == "text/calendar" {
 		w.calendar = true
+		return
+	}
+	if ct == "text/plain" && len(body) > 0 && utf8.Valid(body) && !(e.ctErr == nil && strings.EqualFold(e.params["format"], "flowed")) {
+		// the text as it is (the read is capped at max, so truncateUTF8
+		// below leaves it whole): not copied yet (plainPending)
+		w.plain, w.havePlain, w.plainPending = unsafe.String(&body[0], len(body)), true, true
 		return
 	}
 	text := string(body)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -133,4 +134,33 @@ func FuzzParseOwnedAgrees(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte, cut int) {
 		checkOwnedAgrees(t, raw, cut)
 	})
+}
+
+// TestParsePendingText: a text/plain part is copied out of the read
+// buffer with its visible text (textAndVisible), or before a later part
+// (a calendar notice) is read into that buffer; either way Parse gives
+// what the reference gives.
+func TestParsePendingText(t *testing.T) {
+	head := "From: Priya <priya@example.org>\r\nSubject: Plan\r\nMIME-Version: 1.0\r\n"
+	plain := "Shipped the beta.\r\n\r\nOn Mon, 4 May 2026 at 10:00, Bob <bob@example.com> wrote:\r\n> status?\r\n"
+	for _, raw := range []string{
+		head + "Content-Type: text/plain\r\n\r\n" + plain,
+		head + "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n" + plain +
+			"\r\n--b\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR\r\nSUMMARY:" + strings.Repeat("x", 300) + "\r\nEND:VCALENDAR\r\n--b--\r\n",
+		head + "Content-Type: multipart/alternative; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n" + plain +
+			"\r\n--b\r\nContent-Type: text/html\r\n\r\n<p>other</p>\r\n--b\r\nContent-Type: text/calendar\r\n\r\nBEGIN:VCALENDAR\r\n--b--\r\n",
+		head + "Content-Type: text/plain; format=flowed\r\n\r\nShipped the \r\nbeta.\r\n",
+		head + "\r\n",
+	} {
+		for _, opt := range agreeOptions {
+			want, _ := refParParse(strings.NewReader(raw), opt)
+			got, err := Parse(strings.NewReader(raw), opt)
+			if err != nil || !reflect.DeepEqual(want, got) {
+				t.Fatalf("Parse(%q, %+v) = %+v, %v; reference %+v", raw, opt, got, err, want)
+			}
+		}
+	}
+	if m, _ := Parse(strings.NewReader(head+"\r\n"+plain), Options{}); !strings.HasPrefix(m.Text, "Shipped") || m.Visible != "Shipped the beta." {
+		t.Fatalf("Parse: Text %q, Visible %q", m.Text, m.Visible)
+	}
 }

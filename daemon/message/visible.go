@@ -176,14 +176,30 @@ func joinLines(lines []string) string { return joinLinesIn("", lines) }
 // at the end. A line that is not in text's memory (splitLinesInto made a
 // new text, a line was rewritten) is copied.
 func joinLinesIn(text string, lines []string) string {
-	n, wrote, blank := 0, false, false
+	n, start, piece := joinedLen(text, lines)
+	if n == 0 {
+		return ""
+	}
+	if piece {
+		return text[start : start+n]
+	}
+	var b strings.Builder
+	b.Grow(n)
+	writeJoined(&b, lines)
+	return b.String()
+}
+
+// joinedLen is the length n of joinLines(lines), and whether it is the
+// piece text[start:start+n] (see joinLinesIn).
+func joinedLen(text string, lines []string) (n, start int, piece bool) {
+	wrote, blank := false, false
 	inText := text != ""
 	var lo, hi uintptr // text's memory
 	if inText {
 		lo = uintptr(unsafe.Pointer(unsafe.StringData(text)))
 		hi = lo + uintptr(len(text))
 	}
-	var start, end uintptr // the piece of text the result would be
+	var first, end uintptr // the piece of text the result would be
 	for _, l := range lines {
 		if isBlank(l) {
 			blank = wrote
@@ -202,7 +218,7 @@ func joinLinesIn(text string, lines []string) string {
 			case p < lo || p+uintptr(len(l)) > hi:
 				inText = false
 			case !wrote:
-				start = p
+				first = p
 			case p != end+uintptr(sep) || text[end-lo] != '\n' || sep == 2 && text[end+1-lo] != '\n':
 				inText = false
 			}
@@ -211,30 +227,61 @@ func joinLinesIn(text string, lines []string) string {
 		n += sep + len(l)
 		wrote, blank = true, false
 	}
-	if n == 0 {
-		return ""
+	if n > 0 && inText {
+		return n, int(first - lo), true
 	}
-	if inText {
-		return text[start-lo : end-lo]
-	}
-	var b strings.Builder
-	b.Grow(n)
-	blank = false
+	return n, 0, false
+}
+
+// writeJoined writes joinLines(lines) to b.
+func writeJoined(b *strings.Builder, lines []string) {
+	wrote, blank := false, false
 	for _, l := range lines {
 		if isBlank(l) {
-			blank = b.Len() > 0
+			blank = wrote
 			continue
 		}
 		if blank {
 			b.WriteString("\n")
 			blank = false
 		}
-		if b.Len() > 0 {
+		if wrote {
 			b.WriteString("\n")
 		}
 		b.WriteString(l)
+		wrote = true
 	}
-	return b.String()
+}
+
+// textAndVisible is strings.Clone(text), Visible(text, senderName), the
+// two in one allocation (Visible after the text, or a piece of it):
+// text may be a buffer about to be reused (Parse's read buffer), and
+// nothing returned refers to it. It replaces a copy of the text, then
+// one of the visible text, each rounded up to its allocation size.
+func textAndVisible(text, senderName string) (string, string) {
+	vb := visibleScratch.Get().(*visibleBuffers)
+	defer vb.release()
+	vb.lines = splitLinesInto(vb.lines[:0], text)
+	lines := vb.cutQuotes(vb.lines)
+	lines = stripTrailing(lines, senderName, &vb.after)
+	n, start, piece := joinedLen(text, lines)
+	var b strings.Builder
+	if piece || n == 0 {
+		b.Grow(len(text))
+	} else {
+		b.Grow(len(text) + n)
+	}
+	b.WriteString(text)
+	if n == 0 {
+		return b.String(), ""
+	}
+	if piece {
+		s := b.String()
+		return s, s[start : start+n]
+	}
+	writeJoined(&b, lines)
+	s := b.String()
+	return s[:len(text)], s[len(text):]
 }
 
 // isBlank says whether s is only white space (strings.TrimSpace(s) ==
