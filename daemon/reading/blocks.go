@@ -760,7 +760,7 @@ func (b *builder) heading1(text string, hash int) {
 func (b *builder) sectionOf(text string) (Section, string, bool) {
 	var buf [128]byte
 	var ends [4]int
-	key, n := appendWords(buf[:0], text, ends[:]) // words(text), joined
+	key, n := appendWordsUpTo(buf[:0], text, ends[:], 4) // words(text), joined, the first 4 of them
 	for n := min(n, 4); n >= 1; n-- {
 		if s, ok := b.lx.sections[string(key[:ends[n-1]])]; ok {
 			return s.kind, s.lang, true
