@@ -886,6 +886,26 @@ var asciiClass = func() (t [256]uint8) {
 func (sc *scratch) lowerWord(w string) string {
 	a := &sc.arena
 	n := len(a.buf)
+	// An ASCII word (most), byte by byte into room made for it: what the
+	// rune loop below writes for it.
+	a.grow(len(w))
+	out := a.buf[n : n+len(w)]
+	ascii := true
+	for k := 0; k < len(w); k++ {
+		c := w[k]
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[k] = c
+	}
+	if ascii {
+		a.buf = a.buf[:n+len(w)]
+		return a.string(n)
+	}
 	for _, r := range w {
 		switch {
 		case 'A' <= r && r <= 'Z':
