@@ -103,6 +103,9 @@ type Message struct {
 // Parse reads a whole RFC 822 message. Malformed parts are skipped, unknown
 // charsets are read as they are, and text beyond Options.MaxText is ignored;
 // an error is returned only when not even a header could be read.
+// Message.Visible may share its memory with Message.Text (one allocation
+// holds both, or Visible is a piece of Text): a caller that keeps only a
+// Visible much shorter than Text should clone it.
 func Parse(r io.Reader, opt Options) (m *Message, err error) {
 	return parse(r, nil, opt)
 }
@@ -117,7 +120,10 @@ func Parse(r io.Reader, opt Options) (m *Message, err error) {
 // encoding, UTF-8 or ASCII, valid, not format=flowed, most of body), so
 // the caller must never change body afterwards. That saves the one copy
 // of the text Parse makes, for a caller that read the message into a
-// buffer of its own (an IMAP literal). header is only read.
+// buffer of its own (an IMAP literal). header is only read. Visible is
+// its own allocation, or a piece of Text when it is one as it is (LF line
+// ends, nothing cut inside it); unlike Parse's, it never shares an
+// allocation with a Text it is not a piece of.
 func ParseOwned(header, body []byte, opt Options) (*Message, error) {
 	in := &ownedInput{header: header, body: body}
 	return parse(in, in, opt)
@@ -545,9 +551,11 @@ func (w *walker) walk(e *entity, depth int) {
 		w.calendar = true
 		return
 	}
-	if ct == "text/plain" && len(body) > 0 && utf8.Valid(body) && !(e.ctErr == nil && strings.EqualFold(e.params["format"], "flowed")) {
+	if w.owned == nil && ct == "text/plain" && len(body) > 0 && utf8.Valid(body) && !(e.ctErr == nil && strings.EqualFold(e.params["format"], "flowed")) {
 		// the text as it is (the read is capped at max, so truncateUTF8
-		// below leaves it whole): not copied yet (plainPending)
+		// below leaves it whole): not copied yet (plainPending). Not for
+		// ParseOwned, whose caller may keep only the visible text (it
+		// would keep the text with it).
 		w.plain, w.havePlain, w.plainPending = unsafe.String(&body[0], len(body)), true, true
 		return
 	}
