@@ -28,6 +28,11 @@ type Corpus struct {
 	Project string
 }
 
+// Test is the corpus the parser's benchmarks and agreement tests draw
+// from: a label of 50,000 over three years, ending on a fixed day.
+var Test = Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
+	Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+
 // Date is message i's date: N messages spread evenly over Span, the last
 // at End.
 func (c Corpus) Date(i int) time.Time {
