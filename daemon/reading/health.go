@@ -497,8 +497,11 @@ func (lx *Lexicon) hits(sw *sent, out []Hit) []Hit {
 			i++
 			continue
 		}
-		if sw.mask[i] == 0 {
-			i++ // no phrase of any set starts here
+		if sw.mask[i]&lx.hitStarts == 0 {
+			// No phrase of a set asked for below starts here (their
+			// atS say no where their bit is not set): what the tests
+			// below came to, with i++ at the end.
+			i++
 			continue
 		}
 		if p := contrast.atS(sw, i); p != nil {

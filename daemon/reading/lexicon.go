@@ -182,6 +182,9 @@ type Lexicon struct {
 	gContrast, gNeutral, gAmberTrend, gNegatedRed, gHedges, gStrongNeg, gRiskTopics, gContinues, gMetrics *phraseSet
 	// rules are the rules of the hits of those sets' phrases
 	rules ruleCache
+	// hitStarts are the bits of the sets hits asks for at a word:
+	// contrast, neutral, the levels, amber trend, negated red.
+	hitStarts uint64
 }
 
 var levelOrder = [3]Level{LevelRed, LevelAmber, LevelGreen}
@@ -481,6 +484,11 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 		}
 	}
 	lx.indexFirsts()
+	for _, s := range []*phraseSet{lx.gContrast, lx.gNeutral, lx.levelSets[0], lx.levelSets[1], lx.levelSets[2], lx.gAmberTrend, lx.gNegatedRed} {
+		if s != nil {
+			lx.hitStarts |= s.bit
+		}
+	}
 	return lx, nil
 }
 
