@@ -362,7 +362,6 @@ func classify(l *line, raw string) {
 		return
 	}
 	l.kind, l.text = lText, body
-	return
 }
 
 // trimBlankLeft is strings.TrimLeft(s, " \t\u00a0") without the rune
