@@ -430,7 +430,11 @@ func (c *Client) fetchInto(ctx context.Context, st *store.Store, so SyncOptions,
 	var readErr error
 	handled := 0 // for so.Progress and counted
 	validity := cur.UIDValidity
-	pipe := newPipeline(0, 4*runtime.GOMAXPROCS(0),
+	// 16 messages a core in flight, not 4: one long message no longer
+	// stops the reader while the other cores wait behind it (.ci/bench,
+	// 50,000, alternated single runs: 5.2-5.8 s against 6.1-6.4 s, for
+	// 1-2 MiB of RSS).
+	pipe := newPipeline(0, 16*runtime.GOMAXPROCS(0),
 		func(raw *fetched) parsed { return c.convert(raw, f, validity, so, log) },
 		func(raw *fetched, p parsed) {
 			if failed.Load() {
