@@ -54,44 +54,14 @@ func BenchmarkIsStatusAskLong(b *testing.B) {
 	}
 }
 
-// mail20KB is a 20 KB status mail as a chair writes it: hard-wrapped
-// reports (the reading package's development set), a reply's quote at the
-// end, Gmail-like headers.
+// mail20KB is benchcorpus.Mail20KB: a 20 KB status mail as a chair
+// writes it.
 func mail20KB(b *testing.B) []byte {
-	var text strings.Builder
-	dir := "../reading/testdata/asf-dev"
-	ents, err := os.ReadDir(dir)
+	m, err := benchcorpus.Mail20KB("../reading/testdata/asf-dev")
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, e := range ents {
-		if !strings.HasSuffix(e.Name(), ".txt") || text.Len() > 17<<10 {
-			continue
-		}
-		raw, err := os.ReadFile(dir + "/" + e.Name())
-		if err != nil {
-			b.Fatal(err)
-		}
-		text.Write(raw)
-		text.WriteString("\n")
-	}
-	body := text.String()
-	if len(body) > 18<<10 {
-		body = body[:18<<10]
-	}
-	var m bytes.Buffer
-	m.WriteString("Received: from mail.example.org by mx.example.com; Tue, 17 Nov 2026 10:05:00 +0100\r\n" +
-		"DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=s1; b=" + strings.Repeat("Zm9v", 90) + "\r\n" +
-		"From: Priya Raman <priya@example.org>\r\nTo: board@example.org\r\nCc: Alex Doe <alex@example.com>\r\n" +
-		"Subject: Re: Board report, November\r\nDate: Tue, 17 Nov 2026 10:05:00 +0100\r\n" +
-		"Message-ID: <report-1@example.org>\r\nIn-Reply-To: <report-0@example.org>\r\nReferences: <report-0@example.org>\r\n" +
-		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
-	m.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
-	m.WriteString("\r\nOn Mon, 16 Nov 2026 at 09:00, Alex Doe <alex@example.com> wrote:\r\n")
-	for range 40 {
-		m.WriteString("> Please send the November report by Wednesday so it makes the agenda.\r\n")
-	}
-	return m.Bytes()
+	return m
 }
 
 // BenchmarkParse20KB: the goal is at most 100 µs and 20 KB allocated for

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -284,4 +286,42 @@ func (c Corpus) text(g *gen, kind, name string, date time.Time, size int) string
 		}
 	}
 	return b.String()
+}
+
+// Mail20KB is the 20 KB status mail of the parser's benchmarks, as a chair
+// writes it: the hard-wrapped reports (*.txt) of dir (the reading
+// package's development set, testdata/asf-dev) up to 18 KB, a reply's
+// quote at the end, Gmail-like headers.
+func Mail20KB(dir string) ([]byte, error) {
+	var text strings.Builder
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		if !strings.HasSuffix(e.Name(), ".txt") || text.Len() > 17<<10 {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		text.Write(raw)
+		text.WriteString("\n")
+	}
+	body := text.String()
+	body = body[:min(len(body), 18<<10)]
+	var m bytes.Buffer
+	m.WriteString("Received: from mail.example.org by mx.example.com; Tue, 17 Nov 2026 10:05:00 +0100\r\n" +
+		"DKIM-Signature: v=1; a=rsa-sha256; d=example.org; s=s1; b=" + strings.Repeat("Zm9v", 90) + "\r\n" +
+		"From: Priya Raman <priya@example.org>\r\nTo: board@example.org\r\nCc: Alex Doe <alex@example.com>\r\n" +
+		"Subject: Re: Board report, November\r\nDate: Tue, 17 Nov 2026 10:05:00 +0100\r\n" +
+		"Message-ID: <report-1@example.org>\r\nIn-Reply-To: <report-0@example.org>\r\nReferences: <report-0@example.org>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")
+	m.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
+	m.WriteString("\r\nOn Mon, 16 Nov 2026 at 09:00, Alex Doe <alex@example.com> wrote:\r\n")
+	for range 40 {
+		m.WriteString("> Please send the November report by Wednesday so it makes the agenda.\r\n")
+	}
+	return m.Bytes(), nil
 }
