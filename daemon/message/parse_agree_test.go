@@ -47,8 +47,7 @@ func agreeFiles(t testing.TB) [][]byte {
 	return out
 }
 
-var agreeCorpusMail = benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
-	Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+var agreeCorpusMail = benchcorpus.Test
 
 var agreeOptions = []Options{
 	{Now: time.Date(2026, 5, 4, 9, 0, 0, 0, time.UTC)},

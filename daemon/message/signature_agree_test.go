@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/leadup/leadup/daemon/internal/benchcorpus"
@@ -67,8 +66,7 @@ var sigAgreeTexts = func() func(tb testing.TB) []agreeText {
 		if len(files) < 50 {
 			tb.Logf("only %d fixture files", len(files))
 		}
-		c := benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
-			Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+		c := benchcorpus.Test
 		for i := range agreeN(3000) {
 			add(c.Mail(i*16+i%16), "")
 		}

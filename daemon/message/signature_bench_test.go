@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/leadup/leadup/daemon/internal/benchcorpus"
 )
@@ -20,8 +19,7 @@ type corpusInput struct {
 }
 
 var corpusInputsOnce = sync.OnceValues(func() ([]corpusInput, error) {
-	c := benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
-		Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+	c := benchcorpus.Test
 	var out []corpusInput
 	for i := range 1000 {
 		m, err := Parse(bytes.NewReader(c.Mail(i*50)), Options{NoAsk: true, Now: c.End})

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	gomessage "github.com/emersion/go-message"
 	"github.com/leadup/leadup/daemon/internal/benchcorpus"
@@ -27,8 +26,7 @@ type visibleInput struct {
 }
 
 // visBenchCorpus is the generated corpus BenchmarkParseCorpus reads.
-var visBenchCorpus = benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
-	Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+var visBenchCorpus = benchcorpus.Test
 
 // visMailInputs gives the texts Parse hands to Visible for one message,
 // found with go-message alone: its first plain part, or its first HTML

@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/leadup/leadup/daemon/internal/benchcorpus"
 )
@@ -83,8 +82,7 @@ func corpusBody(raw []byte) string {
 	return string(raw)
 }
 
-var benchCorpus = benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
-	Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+var benchCorpus = benchcorpus.Test
 
 func TestAgreesOnFixtures(t *testing.T) {
 	texts := fixtureTexts(t)

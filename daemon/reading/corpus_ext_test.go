@@ -4,15 +4,13 @@ import (
 	"bytes"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/leadup/leadup/daemon/internal/benchcorpus"
 	"github.com/leadup/leadup/daemon/message"
 	"github.com/leadup/leadup/daemon/reading"
 )
 
-var corpus = benchcorpus.Corpus{N: 50000, End: time.Date(2026, 11, 20, 17, 0, 0, 0, time.UTC),
-	Span: 3 * 365 * 24 * time.Hour, Me: "alex@example.com", Project: "Bench"}
+var corpus = benchcorpus.Test
 
 // healthTexts are the texts Parse reads the health of for corpus mails
 // 0, step, 2*step …: the subject and the visible text, and the visible
