@@ -1,6 +1,7 @@
 package mailbox
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -73,14 +74,33 @@ func TestSyncStoreFailureMidStream(t *testing.T) {
 		t.Fatal(err)
 	}
 	fx.opt.Batch = 7
-	var parsedN atomic.Int32
 	so := fx.so
 	so.Folders = []Folder{{Name: "Status/Apollo", Kind: store.KindProject, Project: "Apollo"}}
+	// The store closes while message 30 is parsed, once the first batch is
+	// stored: parsers run ahead of the saver, so a count of parse calls
+	// alone could close it before anything was written.
+	var closed atomic.Bool
 	so.parse = func(r io.Reader, o message.Options) (*message.Message, error) {
-		if parsedN.Add(1) == 25 {
+		raw, err := io.ReadAll(r)
+		if err != nil {
+			return nil, err
+		}
+		if isSubject(raw, "Apollo 30") && !closed.Swap(true) {
+			deadline := time.Now().Add(time.Minute)
+			for {
+				cur, _, err := st.Cursor(ctx, "Status/Apollo")
+				if err == nil && cur.LastUID > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Error("no batch stored a minute after message 30 was fetched")
+					break
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
 			st.Close() // the next batch write fails
 		}
-		return message.Parse(r, o)
+		return message.Parse(bytes.NewReader(raw), o)
 	}
 	done := make(chan error, 1)
 	go func() {
@@ -122,4 +142,11 @@ func TestSyncStoreFailureMidStream(t *testing.T) {
 	if got := count(t, st, store.Filter{Kind: store.KindProject}); got != n {
 		t.Errorf("after a second sync %d messages stored, want %d", got, n)
 	}
+}
+
+// isSubject reports whether raw has the header line "Subject: subject",
+// with either line ending.
+func isSubject(raw []byte, subject string) bool {
+	line := "Subject: " + subject
+	return bytes.Contains(raw, []byte(line+"\r\n")) || bytes.Contains(raw, []byte(line+"\n"))
 }
