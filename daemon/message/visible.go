@@ -429,7 +429,8 @@ var (
 	ruleRe      = lazyCompile(`^\s*(?:_{8,}|-{8,}|={8,}|\*{8,})\s*$`)
 	onWordRe    = lazyCompile(`(?i)(?:^|[\s\-–—*>]+)(` + alternation(quoteOnWords) + `)\s`)
 	// verbEndRev: the verb, maybe the author, then a colon (or dashes) at
-	// the end, written for the text reversed (see verbEnd).
+	// the end, written for the text reversed: what verbEnd reads without
+	// it (the tests check the two agree).
 	verbEndRev  = lazyCompile(`(?i)^\s*(?:-*\s*:|-{2,}\s|-{2,}|\s*:\s*)(?:(?:[^:]|\d:\d){0,120}[^\pL])?(?:` + alternation(reversed(quoteVerbs)) + `)(?:[^\pL]|$)`)
 	verbBareRev = lazyCompile(`(?i)^\s*(?:` + alternation(reversed(quoteVerbs)) + `)[^\pL]`)
 	// bracketEnd: "<someone@example.com>:" or "(someone@example.com):" ends
@@ -473,15 +474,10 @@ func reverse(s string) string {
 	return string(r)
 }
 
-// verbEnd says whether s ends in a quote verb, maybe the author, then a
-// colon or dashes: "… Bob <bob@example.com> wrote:". The expression is
-// anchored at the end, which Go's regexp cannot start from, and would try
-// each of up to 400 starting points with a large automaton (a millisecond
-// a line on hostile input); run on the reversed text it is anchored at the
-// start and stops within a few hundred characters.
-func verbEnd(s string) bool { return matchReversed(verbEndRev, s) }
-
-// verbBare says whether s ends in a quote verb with nothing after it.
+// verbBare says whether s ends in a quote verb with nothing after it. The
+// expression is anchored at the end, which Go's regexp cannot start
+// from, and would try each starting point with a large automaton; run on
+// the reversed text it is anchored at the start.
 func verbBare(s string) bool { return matchReversed(verbBareRev, s) }
 
 // matchReversed is re.MatchString(reverse(s)), with s reversed into a
