@@ -16,17 +16,12 @@ import (
 	"github.com/leadup/leadup/daemon/store"
 )
 
-// headerFields are the header fields fetched: threading, addressing,
-// auto-reply and mailing-list detection, and what MIME decoding needs.
-// Fetching these instead of the whole header keeps DKIM signatures and
-// Received chains (often most of a header) off the wire.
-var headerFields = []string{
-	"Message-ID", "In-Reply-To", "References", "Date", "Subject",
-	"From", "Sender", "Reply-To", "To", "Cc", "Bcc",
-	"Auto-Submitted", "X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress",
-	"Precedence", "List-Id", "List-Unsubscribe", "X-Leadup",
-	"MIME-Version", "Content-Type", "Content-Transfer-Encoding",
-}
+// headerFields are the header fields fetched: the ones message.Parse
+// reads (threading, addressing, auto-reply, machine-mail and MIME
+// fields), and no others. Fetching these instead of the whole header
+// keeps DKIM signatures and Received chains (often most of a header) off
+// the wire.
+var headerFields = message.HeaderFields()
 
 // fetchOptions asks for the header fields and the first maxText bytes of
 // the text, both with PEEK so \Seen is never set.

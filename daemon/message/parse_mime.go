@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"mime/quotedprintable"
+	"slices"
 	"strings"
 	"sync"
 
@@ -70,6 +71,12 @@ var headerNames = [numHeaderKeys]string{
 	"X-Autoreply", "X-Autorespond", "X-Autoresponder", "X-GitHub-Reason", "X-JIRA-FingerPrint",
 	"X-Gitlab-Project", "X-Bugzilla-Reason",
 }
+
+// HeaderFields names every header field Parse reads, for a caller that
+// fetches only some of a header (IMAP's BODY[HEADER.FIELDS (...)]): a
+// field left out is one Parse never sees, so a tracker's notification
+// (X-GitHub-Reason) would pass for a person's mail.
+func HeaderFields() []string { return slices.Clone(headerNames[:]) }
 
 // headerByLen lists the header keys by the length of their names.
 var headerByLen = func() (b [32][]hkey) {
