@@ -71,8 +71,24 @@ func benchMessages(n int) []Message {
 
 // BenchmarkSaveMessages stores 10,000 messages in batches of 200, as a
 // first sync does, into a new database; one op is one message.
-func BenchmarkSaveMessages(b *testing.B) {
-	const n, batch = 10000, 200
+func BenchmarkSaveMessages(b *testing.B) { benchSave(b, 10000, 200) }
+
+// BenchmarkSaveMessages50K is BenchmarkSaveMessages at a whole first
+// sync's size, where the indexes outgrow the page cache.
+func BenchmarkSaveMessages50K(b *testing.B) { benchSave(b, 50000, 200) }
+
+// BenchmarkSaveBatchSize is BenchmarkSaveMessages with the batch a
+// first sync stores in one transaction (mailbox.DefaultBatch, 200) made
+// smaller or larger: what a commit a batch costs.
+func BenchmarkSaveBatchSize(b *testing.B) {
+	for _, batch := range []int{100, 200, 500, 1000} {
+		b.Run(fmt.Sprint(batch), func(b *testing.B) { benchSave(b, 10000, batch) })
+	}
+}
+
+// benchSave stores n messages in batches of batch into a new database,
+// again and again; one op is one message.
+func benchSave(b *testing.B, n, batch int) {
 	msgs := benchMessages(n)
 	ctx := context.Background()
 	b.ReportAllocs()

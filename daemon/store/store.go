@@ -36,8 +36,8 @@ type Store struct {
 	db   *sql.DB
 	path string
 
-	mu     sync.Mutex
-	insert *sql.Stmt // SaveMessages' INSERT, prepared on first use
+	mu   sync.Mutex
+	save saveStatements // SaveMessages' statements, prepared on first use
 }
 
 // DefaultPath returns $XDG_STATE_HOME/leadup/state.db, falling back to
@@ -107,10 +107,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // Close closes the database.
 func (s *Store) Close() error {
 	s.mu.Lock()
-	if s.insert != nil {
-		s.insert.Close()
-		s.insert = nil
-	}
+	s.save.close()
 	s.mu.Unlock()
 	return s.db.Close()
 }
