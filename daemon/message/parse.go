@@ -404,9 +404,18 @@ func affixed(s, w string, before, after bool, seps string) bool {
 // addresses parses an address list (go-message's Header.AddressList),
 // falling back to a lenient split when the header is not RFC 5322.
 func addresses(h *hfields, key hkey) []Address {
-	raw := h.get(key)
+	return addressList(h.get(key))
+}
+
+// addressList is addresses on a field value. The plain lists of nearly
+// every mail are read by plainAddresses, which gives what go-message
+// would; anything else goes to go-message.
+func addressList(raw string) []Address {
 	if strings.TrimSpace(raw) == "" {
 		return nil
+	}
+	if out, ok := plainAddresses(raw); ok {
+		return out
 	}
 	var out []Address
 	if list, err := mail.ParseAddressList(raw); err == nil {
