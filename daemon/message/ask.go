@@ -237,11 +237,42 @@ func IsAutoReplySubject(subject string) bool {
 	if isReplySubject(subject) {
 		return false
 	}
-	s := lowerFold(subject)
-	for _, p := range autoReplySubjects {
-		if strings.Contains(s, p) {
-			return true
+	return hasAutoReplyPhrase(subject)
+}
+
+// hasAutoReplyPhrase says whether lowerFold(subject) contains one of
+// autoReplySubjects, in one pass over the subject rather than one for
+// each of the sixty phrases: a phrase is in s exactly when it is a prefix
+// of s[i:] for some i where s[i] is its first byte (autoReplyByFirst).
+// An ASCII subject is not even lowered: lowerFold of ASCII only lowers
+// its letters (the fold replaces non-ASCII runes alone), so comparing
+// with hasPrefixFoldASCII is the same, and a phrase with a non-ASCII
+// byte, never equal to an ASCII one, is found in neither.
+func hasAutoReplyPhrase(subject string) bool {
+	ascii := isASCII(subject)
+	s := subject
+	if !ascii {
+		s = lowerFold(subject)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if ascii && 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		for _, p := range autoReplyByFirst[c] {
+			if ascii && hasPrefixFoldASCII(s[i:], p) || !ascii && strings.HasPrefix(s[i:], p) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// autoReplyByFirst are autoReplySubjects by their first byte.
+var autoReplyByFirst = func() *[256][]string {
+	t := new([256][]string)
+	for _, p := range autoReplySubjects {
+		t[p[0]] = append(t[p[0]], p)
+	}
+	return t
+}()

@@ -2,8 +2,8 @@ package message
 
 import (
 	"github.com/leadup/leadup/daemon/reading"
-	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // This file holds every lexicon the package uses as data, in one place, so a
@@ -135,11 +135,71 @@ var autoReplySubjects = []string{
 }
 
 // replyPrefix matches a subject's reply or forward prefix in the common
-// languages ("Re:", "AW:", "Fwd:", "SV:", "Antw:", "Odp:", ...).
-var replyPrefix = regexp.MustCompile(`(?i)^\s*(?:re|aw|sv|vs|antw|odp|ref|rif|res|tr|wg|fw|fwd|enc|rv|ynt|atb|vá|отв|ответ)\s*(?:\[\d+\])?\s*:`)
+// languages ("Re:", "AW:", "Fwd:", "SV:", "Antw:", "Odp:", ...). It is the
+// definition isReplySubject matches by hand; built from replyWords, and
+// compiled only by the tests.
+var replyPrefix = lazyCompile(`(?i)^\s*(?:` + strings.Join(replyWords, "|") + `)\s*(?:\[\d+\])?\s*:`)
 
-// isReplySubject says whether a subject is a reply or forward.
-func isReplySubject(s string) bool { return replyPrefix.MatchString(s) }
+// replyWords are the reply and forward prefixes, without their colon.
+var replyWords = []string{"re", "aw", "sv", "vs", "antw", "odp", "ref", "rif", "res", "tr", "wg", "fw", "fwd", "enc", "rv", "ynt", "atb", "vá", "отв", "ответ"}
+
+// replyWordMaxBytes bounds the bytes of a word that matches one of
+// replyWords under (?i): five runes at most, each at most utf8.UTFMax
+// bytes.
+const replyWordMaxBytes = 5 * utf8.UTFMax
+
+// isReplySubject says whether a subject is a reply or forward:
+// replyPrefix.MatchString(s), matched by hand, as it runs three times on
+// every message. Exact because:
+//   - the regexp is anchored: \s* (ASCII [\t\n\f\r ], isRESpace) is all a
+//     word may follow, and the greedy skip loses nothing, a word starting
+//     with a letter;
+//   - every word is letters and must be followed by \s, "[" or ":", so
+//     the word is exactly the bytes up to the first of those (all ASCII,
+//     so never part of a multi-byte rune), and (?i) compares it rune by
+//     rune within case-fold orbits, as strings.EqualFold does (an invalid
+//     byte is U+FFFD to both, which no word holds);
+//   - then \s*, and a "[" must open [\d+] (\d is ASCII), since the
+//     optional group left out would leave ":" to match the "["; then \s*
+//     and ":".
+func isReplySubject(s string) bool {
+	i := 0
+	for i < len(s) && isRESpace(s[i]) {
+		i++
+	}
+	j := i
+	for j < len(s) && j-i <= replyWordMaxBytes && !isRESpace(s[j]) && s[j] != '[' && s[j] != ':' {
+		j++
+	}
+	if j == len(s) || j-i > replyWordMaxBytes || !isReplyWord(s[i:j]) {
+		return false
+	}
+	for j < len(s) && isRESpace(s[j]) {
+		j++
+	}
+	if j < len(s) && s[j] == '[' {
+		k := j + 1
+		for k < len(s) && '0' <= s[k] && s[k] <= '9' {
+			k++
+		}
+		if k == j+1 || k == len(s) || s[k] != ']' {
+			return false
+		}
+		for j = k + 1; j < len(s) && isRESpace(s[j]); j++ {
+		}
+	}
+	return j < len(s) && s[j] == ':'
+}
+
+// isReplyWord says whether w is one of replyWords, case folded.
+func isReplyWord(w string) bool {
+	for _, r := range replyWords {
+		if strings.EqualFold(w, r) {
+			return true
+		}
+	}
+	return false
+}
 
 // lowerFold lowercases and folds typographic apostrophes so lexicon entries
 // can be written with a plain ASCII apostrophe.

@@ -1,6 +1,7 @@
 package message
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -16,7 +17,10 @@ import (
 var (
 	signOffRe   = lazyCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)[\s,.!:;\p{So}\p{Sk}]*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?[\s,.!\p{So}\p{Sk}]*$`)
 	signOffGlue = lazyCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
-	mobileRe    = lazyCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
+	// mobileRe and mobileGenRe define the phone sign-offs; isMobileSignOff
+	// matches them by hand (mobilePhrases), and the tests hold the two to
+	// each other. Compiled only by the tests.
+	mobileRe = lazyCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
 	// mobileLead rules out, from their first byte, the lines neither
 	// mobile regexp can match.
 	mobileLead  = newLeadWords(" \t\n\f\r\v([<", mobileSignOffs, mobileGenericSignOffs)
@@ -682,11 +686,173 @@ func nameLike(s string) bool {
 // isMobileSignOff says whether a line is a phone's or mail app's sign-off:
 // one of the specific mobileSignOffs, or a generic one ("Sent via …") that
 // names a device or app.
+//
+// It is mobileLead.may(l) && (mobileRe.MatchString(l) ||
+// mobileGenRe.MatchString(l) && hasDeviceWord(l)), with the two regexps
+// matched by hand: Go runs them, an alternation of some seventy folded
+// phrases, on its slow NFA, and "Sent from my iPhone" passes mobileLead
+// (see matchMobile for why the hand matcher is exact).
 func isMobileSignOff(l string) bool {
 	if !mobileLead.may(l) {
 		return false
 	}
-	return mobileRe.MatchString(l) || mobileGenRe.MatchString(l) && hasDeviceWord(l)
+	specific, generic := matchMobile(l)
+	return specific || generic && hasDeviceWord(l)
+}
+
+// mobilePhrase is one phrase of mobileSignOffs (generic false) or
+// mobileGenericSignOffs (generic true).
+type mobilePhrase struct {
+	text    string
+	generic bool
+}
+
+// mobilePhrases are both lists' phrases, the specific ones first, by the
+// first byte a line's text can start with to match them: for each phrase,
+// the first byte of every rune in its first rune's case-fold orbit ("s",
+// "S" and "ſ" for "sent from my"), since (?i) matches a literal rune by
+// its whole orbit.
+var mobilePhrases = func() *[256][]mobilePhrase {
+	t := new([256][]mobilePhrase)
+	add := func(ps []string, generic bool) {
+		for _, p := range ps {
+			r0, _ := utf8.DecodeRuneInString(p)
+			r := r0
+			for {
+				var b [utf8.UTFMax]byte
+				utf8.EncodeRune(b[:], r)
+				t[b[0]] = append(t[b[0]], mobilePhrase{p, generic})
+				if r = unicode.SimpleFold(r); r == r0 {
+					break
+				}
+			}
+		}
+	}
+	add(mobileSignOffs, false)
+	add(mobileGenericSignOffs, true)
+	for i := range t { // two runes of one orbit may share a first byte
+		t[i] = slices.Compact(t[i])
+	}
+	return t
+}()
+
+// matchMobile says whether mobileRe matches l (specific) and, when it
+// does not, whether mobileGenRe does (generic): isMobileSignOff needs no
+// more, and a specific phrase, listed first, ends the search at once.
+//
+// Both are (?i)^\s*[(<\[]*\s*(?:P1|P2|…) with each space of a phrase
+// written \s+, and mobileGenRe then needs (?:[^\pL]|$). Why one greedy
+// walk decides them:
+//   - Every phrase starts with a letter, which is neither \s nor a bracket,
+//     and so is every rune of its fold orbit; so a phrase can start only at
+//     the first rune after the greedy runs of \s, brackets and \s (a
+//     bracket after that means there is no match at all, and no phrase
+//     starts with one).
+//   - A space of a phrase is never followed by another space, so \s+ has
+//     to take the whole run of white space before the phrase's next rune.
+//   - A phrase's other runes match a rune of l when the two are in one
+//     case-fold orbit (runeFoldEqual), which is what (?i) does with a literal;
+//     l is decoded as the regexp decodes it (an invalid byte is U+FFFD,
+//     which no phrase holds).
+//   - The alternation asks only whether some phrase matches; mobileGenRe
+//     asks whether some generic phrase matches with no letter after it
+//     (foldLetter: under (?i), [^\pL] rules out a little more than letters).
+//
+// \s is ASCII [\t\n\f\r ] (isRESpace), not \v.
+func matchMobile(l string) (specific, generic bool) {
+	i := 0
+	for i < len(l) && isRESpace(l[i]) {
+		i++
+	}
+	for i < len(l) && (l[i] == '(' || l[i] == '<' || l[i] == '[') {
+		i++
+	}
+	for i < len(l) && isRESpace(l[i]) {
+		i++
+	}
+	if i == len(l) {
+		return false, false
+	}
+	t := l[i:]
+	for _, p := range mobilePhrases[t[0]] {
+		if p.generic && generic {
+			continue
+		}
+		n, ok := foldPrefixSpaced(t, p.text)
+		if !ok {
+			continue
+		}
+		if !p.generic {
+			return true, false
+		}
+		r, _ := utf8.DecodeRuneInString(t[n:])
+		generic = n == len(t) || !foldLetter(r)
+	}
+	return false, generic
+}
+
+// foldLetter says whether r is in (?i)\pL, which is not quite \pL: Go's
+// regexp folds the class, adding each rune whose case-fold orbit holds a
+// letter (U+0345, the combining iota, folds to ι). So (?i)[^\pL] does not
+// match U+0345 though it is no letter.
+func foldLetter(r rune) bool {
+	if unicode.IsLetter(r) {
+		return true
+	}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if unicode.IsLetter(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// foldPrefixSpaced reports whether s starts with phrase under (?i), each
+// space of phrase matching one or more \s, and how many bytes of s that
+// takes.
+func foldPrefixSpaced(s, phrase string) (n int, ok bool) {
+	for _, pr := range phrase {
+		if pr == ' ' {
+			if n == len(s) || !isRESpace(s[n]) {
+				return 0, false
+			}
+			for n < len(s) && isRESpace(s[n]) {
+				n++
+			}
+			continue
+		}
+		if n == len(s) {
+			return 0, false
+		}
+		r, size := rune(s[n]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[n:])
+		}
+		if !runeFoldEqual(r, pr) {
+			return 0, false
+		}
+		n += size
+	}
+	return n, true
+}
+
+// runeFoldEqual says whether r and pr are in one case-fold orbit, as (?i)
+// matches a literal pr. Two ASCII runes are when they are equal but for
+// an ASCII letter's case (the orbits of "k" and "s" hold non-ASCII runes,
+// but no ASCII ones beyond the two cases).
+func runeFoldEqual(r, pr rune) bool {
+	if r == pr {
+		return true
+	}
+	if r < utf8.RuneSelf && pr < utf8.RuneSelf {
+		return 'A' <= r && r <= 'Z' && r+'a'-'A' == pr || 'A' <= pr && pr <= 'Z' && pr+'a'-'A' == r
+	}
+	for f := unicode.SimpleFold(pr); f != pr; f = unicode.SimpleFold(f) {
+		if f == r {
+			return true
+		}
+	}
+	return false
 }
 
 // hasDeviceWord says whether a line names one of mobileDeviceWords, with no
