@@ -77,6 +77,15 @@ func (lx *Lexicon) JudgeText(text string) Verdict {
 // until sc is released. With inArena, the paragraphs a block's lines are
 // joined into are cut from sc.arena (valid until the release, too).
 func (lx *Lexicon) readInto(text string, sc *readBuffers, inArena bool) ([]Block, []Sentence) {
+	return lx.readSentencesInto(text, sc, inArena, true)
+}
+
+// readSentencesInto is readInto that, without info, leaves out the
+// sentences of the blocks in an Info section: judge says nothing of them
+// (context, not news), so a caller that wants only what the sentences
+// say, not where they are (JudgeTextHits: no sentence index), need not
+// split those blocks into them.
+func (lx *Lexicon) readSentencesInto(text string, sc *readBuffers, inArena, info bool) ([]Block, []Sentence) {
 	if strings.IndexByte(text, '\r') >= 0 {
 		text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
 	}
@@ -110,6 +119,9 @@ func (lx *Lexicon) readInto(text string, sc *readBuffers, inArena bool) ([]Block
 	ss := sc.sentences[:0]
 	for i := range sc.blocks {
 		bl := &sc.blocks[i] // read only: a block is large
+		if !info && bl.Section == Info {
+			continue
+		}
 		switch bl.Kind {
 		case Paragraph, Item, Quote:
 			eachSentence(bl.Text, func(s string) {
@@ -194,10 +206,36 @@ func wrapWidth(lines []line, buf *[]int) int {
 	if len(ls) == 0 {
 		return 72
 	}
-	slices.Sort(ls)
-	w := ls[len(ls)*9/10]
-	return max(w, 40)
+	return max(percentile90(ls), 40)
 }
+
+// percentile90 is ls[len(ls)*9/10] of ls sorted, for lengths of at least
+// 30 (ls is left in any order): counted into a histogram when they are
+// all under 30+histWidth (the lines of most mail), one pass where
+// slices.Sort took n log n compares; sorted otherwise.
+func percentile90(ls []int) int {
+	k := len(ls) * 9 / 10
+	var hist [histWidth]int32
+	for _, n := range ls {
+		if n-30 >= histWidth {
+			slices.Sort(ls)
+			return ls[k]
+		}
+		hist[n-30]++
+	}
+	// The k-th smallest (from 0): the length whose counts, with those of
+	// the shorter ones, first pass k.
+	for v, c := range hist {
+		if k < int(c) {
+			return v + 30
+		}
+		k -= int(c)
+	}
+	panic("unreachable: k < len(ls)")
+}
+
+// histWidth is how many lengths percentile90 counts (from 30 runes on).
+const histWidth = 256
 
 // lineRunes is utf8.RuneCountInString(strings.TrimRight(raw, " ")) and
 // utf8.RuneCountInString(strings.TrimRight(raw, " \t")): the second
@@ -900,7 +938,7 @@ func (b *builder) cellMarker(cells, header []string) Marker {
 	worst := NoMarker
 	for _, c := range cells {
 		m := b.wordMarker(c)
-		if m == NoMarker {
+		if m == NoMarker && c != "" && c[0] >= utf8.RuneSelf { // every glyph starts with a multibyte rune's byte
 			for _, g := range markerGlyphs {
 				if strings.HasPrefix(c, g.glyph) && g.marker != NoMarker {
 					m = g.marker
@@ -921,18 +959,26 @@ func (b *builder) wordMarker(s string) Marker {
 	if n == 0 || n > 3 {
 		return NoMarker
 	}
-	for _, m := range []Marker{Red, Amber, Green} {
-		if _, ok := b.lx.markers[m].whole[string(key)]; ok { // markers[m].is(words(s))
-			return m
-		}
-	}
-	return NoMarker
+	return b.lx.markerWords[string(key)] // the first m of Red, Amber, Green with markers[m].is(words(s))
 }
 
 func worseMarker(a, b Marker) Marker {
-	rank := map[Marker]int{NoMarker: 0, Open: 0, Checked: 1, Green: 1, Amber: 2, Red: 3}
-	if rank[b] > rank[a] {
+	if markerRank(b) > markerRank(a) {
 		return b
 	}
 	return a
+}
+
+// markerRank orders markers by how bad their news is: a switch where
+// worseMarker built a map of them for every cell.
+func markerRank(m Marker) int {
+	switch m {
+	case Checked, Green:
+		return 1
+	case Amber:
+		return 2
+	case Red:
+		return 3
+	}
+	return 0 // NoMarker, Open, and any other (a map had none of those)
 }

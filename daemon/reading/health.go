@@ -122,7 +122,11 @@ func (lx *Lexicon) Judge(d Doc) Verdict {
 func (lx *Lexicon) JudgeTextHits(text string, fn func(hits []Hit)) Level {
 	rb := readScratch.Get().(*readBuffers)
 	defer rb.release()
-	_, sentences := lx.readInto(text, rb, true)
+	// Without the Info sections' sentences: judge passes over them
+	// without a word (no level, hit or rule), so the verdict's level and
+	// hits are those of the others; only the indices of its Judged,
+	// unused here, would differ.
+	_, sentences := lx.readSentencesInto(text, rb, true, false)
 	sc := scratches.Get().(*scratch)
 	defer sc.release()
 	v := lx.judgeInto(Doc{Sentences: sentences}, sc, false)
@@ -267,40 +271,20 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		j.Rule = "says there are no issues"
 		return j
 	}
-	level, lastClause := LevelUnknown, -1
+	level := LevelUnknown
 	for _, h := range j.Hits {
 		if Rank(h.Level) > Rank(level) {
 			level = h.Level
 		}
 	}
 	// "Traffic decreased, but contributors increased": the clause after
-	// the "but" has the last word.
-	if c := lx.lastContrast(sw); c > 0 {
-		lastClause = c
-		at := len(sc.hits)
-		sc.hits = lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:], info: sw.info[c:], infos: sw.infos, any: sw.any}, sc.hits) // any: a superset
-		tail := sc.hits[at:]
-		defer func() { sc.hits = sc.hits[:at] }() // the tail's are not kept
-		hasBad, hasGood := false, false
-		for _, h := range j.Hits {
-			if h.Level == LevelRed || h.Level == LevelAmber {
-				hasBad = true
-			}
-		}
-		tl := LevelUnknown
-		for _, h := range tail {
-			if Rank(h.Level) > Rank(tl) {
-				tl = h.Level
-			}
-			if h.Level == LevelGreen {
-				hasGood = true
-			}
-		}
-		if hasBad && hasGood && tl == LevelGreen && level != LevelRed {
-			level = LevelGreen
-		}
+	// the "but" has the last word. It can only turn amber green: it needs
+	// bad news (a red or amber hit) and no red one, a level of amber; for
+	// any other the contrast and the tail's hits (read again, and
+	// dropped) changed nothing.
+	if level == LevelAmber && lx.tailIsGreen(sw, sc) {
+		level = LevelGreen
 	}
-	_ = lastClause
 	switch {
 	case level != LevelUnknown:
 		j.Level = level
@@ -313,6 +297,28 @@ func (lx *Lexicon) judge(d Doc, i int, s Sentence, sc *scratch) Judged {
 		j.Level, j.Rule = LevelGreen, "reports progress in numbers or a release"
 	}
 	return j
+}
+
+// tailIsGreen says whether the clause after the sentence's last contrast
+// ("but", "however") says green news at worst, and some: the level of
+// its hits, read on their own (those of the words from the contrast on,
+// as if the sentence started there), is green. It takes back the tail's
+// hits from sc.hits: they are not the sentence's.
+func (lx *Lexicon) tailIsGreen(sw *sent, sc *scratch) bool {
+	c := lx.lastContrast(sw)
+	if c <= 0 {
+		return false
+	}
+	at := len(sc.hits)
+	sc.hits = lx.hits(&sent{ws: sw.ws[c:], mask: sw.mask[c:], info: sw.info[c:], infos: sw.infos, any: sw.any}, sc.hits) // any: a superset
+	tl := LevelUnknown
+	for _, h := range sc.hits[at:] {
+		if Rank(h.Level) > Rank(tl) {
+			tl = h.Level
+		}
+	}
+	sc.hits = sc.hits[:at]
+	return tl == LevelGreen
 }
 
 // ruleText is the rule of a hit whose level is the sentence's: what
@@ -497,9 +503,10 @@ func (lx *Lexicon) hits(sw *sent, out []Hit) []Hit {
 			i++
 			continue
 		}
-		if sw.mask[i]&lx.hitStarts == 0 {
+		if sw.mask[i]&lx.hitStarts == 0 || !sw.mayHit(i, lx.hitStarts) {
 			// No phrase of a set asked for below starts here (their
-			// atS say no where their bit is not set): what the tests
+			// atS say no where their bit is not set, or where the word
+			// after is none of their second words): what the tests
 			// below came to, with i++ at the end.
 			i++
 			continue

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/bits"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -154,6 +155,10 @@ type Lexicon struct {
 	markers   map[Marker]*phraseSet
 	groups    map[string]*phraseSet // any other group, for other packages (asks, commands)
 	languages []string
+	// markerWords is the marker each key of markers' sets names, Red's
+	// over Amber's over Green's (the order they are asked in): one
+	// lookup where there were three.
+	markerWords map[string]Marker
 
 	// firsts has, per word, a bit for each set with a phrase starting
 	// with it; stems the same for stem phrases. A sentence's words are
@@ -257,6 +262,12 @@ type firstInfo struct {
 	// groups are cands by set, in the same order: a set's phrases that
 	// start with the word, longest first.
 	groups []candGroup
+	// hitSeconds are the second words of the phrases of the hitStarts
+	// sets that start with the word, when every one of them has a plain
+	// second word (two words or more, no stem) and no stem of those sets
+	// is a prefix of the word; hitAny says that is not so. See mayHit.
+	hitSeconds []string
+	hitAny     bool
 }
 
 // candGroup is a set's phrases that start with a word, longest first.
@@ -429,6 +440,12 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 	lx.gContrast, lx.gNeutral, lx.gAmberTrend, lx.gNegatedRed = lx.groups["contrast"], lx.groups["neutral"], lx.groups["amber trend"], lx.groups["negated red"]
 	lx.gHedges, lx.gStrongNeg, lx.gRiskTopics, lx.gContinues = lx.groups["hedges"], lx.groups["strong negators"], lx.groups["risk topics"], lx.groups["continues"]
 	lx.gMetrics = lx.groups["metrics"]
+	lx.markerWords = map[string]Marker{}
+	for _, m := range []Marker{Green, Amber, Red} { // the later overwrite: Red wins
+		for key := range lx.markers[m].whole {
+			lx.markerWords[key] = m
+		}
+	}
 	lx.rules = ruleCache{}
 	for _, s := range []*phraseSet{lx.levelSets[0], lx.levelSets[1], lx.levelSets[2], lx.gAmberTrend, lx.gNegatedRed} {
 		if s != nil {
@@ -483,12 +500,12 @@ func Load(fsys fs.FS) (*Lexicon, error) {
 			}
 		}
 	}
-	lx.indexFirsts()
 	for _, s := range []*phraseSet{lx.gContrast, lx.gNeutral, lx.levelSets[0], lx.levelSets[1], lx.levelSets[2], lx.gAmberTrend, lx.gNegatedRed} {
 		if s != nil {
 			lx.hitStarts |= s.bit
 		}
 	}
+	lx.indexFirsts() // after hitStarts: it reads them
 	return lx, nil
 }
 
@@ -540,6 +557,7 @@ func (lx *Lexicon) indexFirsts() {
 				g.quick = append(g.quick, q)
 			}
 		}
+		info.hitSeconds, info.hitAny = lx.hitShape(&info)
 		lx.infos = append(lx.infos, info)
 		for k := bloomHash(w); ; k++ {
 			if slot := &lx.firstTable[k&(firstTableSize-1)]; *slot == 0 {
@@ -548,6 +566,54 @@ func (lx *Lexicon) indexFirsts() {
 			}
 		}
 	}
+}
+
+// hitShape is info's hitSeconds and hitAny: the distinct second words of
+// its phrases in the hitStarts sets, or any when one of those has no
+// plain second word (one word, or a stem), or when the word begins with
+// a stem of those sets (atWord tries a set's stems wherever its bit is,
+// and fillMask does not mark a stem's bit that the word's info has).
+func (lx *Lexicon) hitShape(info *firstInfo) (seconds []string, any bool) {
+	for _, st := range lx.stems {
+		if st.bit&lx.hitStarts != 0 && strings.HasPrefix(info.word, st.prefix) {
+			return nil, true
+		}
+	}
+	for _, g := range info.groups {
+		if g.set.bit&lx.hitStarts == 0 {
+			continue
+		}
+		for _, q := range g.quick {
+			if q.second == "" {
+				return nil, true
+			}
+			if !slices.Contains(seconds, q.second) {
+				seconds = append(seconds, q.second)
+			}
+		}
+	}
+	return seconds, false
+}
+
+// mayHit says whether a phrase of the hitStarts sets may start at word i,
+// whose mask has one of their bits: false where every such phrase that
+// starts with ws[i] needs a second word that ws[i+1] is not ("on" not
+// before "track", "hold", "schedule" …), where their atS all say no.
+func (s *sent) mayHit(i int, hitStarts uint64) bool {
+	info := &s.infos[s.info[i]]
+	if s.mask[i]&^info.mask&hitStarts != 0 || info.hitAny {
+		return true // a stem's bit, or a phrase of one word or a stem's second
+	}
+	if i+1 >= len(s.ws) {
+		return false // every one needs a second word
+	}
+	next := s.ws[i+1]
+	for _, w := range info.hitSeconds {
+		if next == w {
+			return true
+		}
+	}
+	return false
 }
 
 func (lx *Lexicon) all() []*phraseSet {

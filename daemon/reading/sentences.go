@@ -155,16 +155,18 @@ func ends(text string, start, i, j int, term rune) bool {
 	if term != '.' {
 		return !unicode.IsLower(first)
 	}
-	// The word before the period.
+	// The word before the period: back to the last space, tab, (, " or
+	// line end. Byte by byte: they are ASCII, and no byte of a multibyte
+	// rune (nor of an invalid sequence) is, so the first such byte met
+	// going back is where the rune-by-rune loop stopped.
 	w := i
 	for w > start {
-		c, cs := utf8.DecodeLastRuneInString(text[start:w])
-		if c == ' ' || c == '\t' || c == '(' || c == '"' || c == '\n' {
+		if c := text[w-1]; c == ' ' || c == '\t' || c == '(' || c == '"' || c == '\n' {
 			break
 		}
-		w -= cs
+		w--
 	}
-	word := strings.TrimLeft(text[w:i], "(\"'\u201c")
+	word := trimOpeners(text[w:i])
 	// strings.ToLower(word), for a short ASCII word (most) in a buffer on
 	// the stack: ToLower maps an ASCII string byte by byte, A-Z to a-z.
 	var lb [32]byte
@@ -176,7 +178,7 @@ func ends(text string, start, i, j int, term rune) bool {
 	switch {
 	case word == "":
 		return !unicode.IsLower(first)
-	case abbreviations[word] || abbreviations[word+"."]:
+	case isAbbreviation(word): // abbreviations[word] || abbreviations[word+"."]
 		// "e.g. Foo" never ends; "etc. The next" does.
 		return false
 	case utf8.RuneCountInString(word) == 1 && unicode.IsUpper([]rune(text[w:i])[0]):
@@ -193,6 +195,50 @@ func ends(text string, start, i, j int, term rune) bool {
 	}
 	return true
 }
+
+// trimOpeners is strings.TrimLeft(s, "(\"'\u201c") without the rune
+// set (it has a rune of three bytes: TrimLeft decoded every rune of s).
+func trimOpeners(s string) string {
+	for {
+		switch {
+		case s != "" && (s[0] == '(' || s[0] == '"' || s[0] == '\''):
+			s = s[1:]
+		case strings.HasPrefix(s, "\u201c"):
+			s = s[len("\u201c"):]
+		default:
+			return s
+		}
+	}
+}
+
+// isAbbreviation is abbreviations[word] || abbreviations[word+"."] as a
+// switch on the word (ends ran two map lookups, and built word+".", for
+// every period before a space): the cases are abbreviations' keys, and
+// those keys with their final period dropped. TestAbbreviationSwitch
+// holds the two to each other.
+func isAbbreviation(word string) bool {
+	if len(word) > maxAbbreviation {
+		return false
+	}
+	switch word {
+	case "e.g", "i.e", "eg", "ie", "vs", "approx", "incl", "excl",
+		"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr",
+		"inc", "ltd", "co", "corp", "dept", "est", "fig", "no",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+		"sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu",
+		"fri", "sat", "sun", "cf", "al", "ca", "resp", "min",
+		"max", "ref", "re", "fwd", "p", "pp", "vol", "ed",
+		"z.b", "bzw", "usw", "ggf", "evtl", "ca.", "nr", "bspw",
+		"d.h", "u.a", "mme", "mlle", "cf.", "env", "sra", "sr.",
+		"srta", "ud", "uds", "p.ej", "aprox", "núm":
+		return true
+	}
+	return false
+}
+
+// maxAbbreviation is the length in bytes of the longest key of
+// abbreviations ("approx"): a longer word is none.
+const maxAbbreviation = 6
 
 // lowerShortASCII appends s lowercased to dst, if s is ASCII and fits in
 // 32 bytes (ok false otherwise).
