@@ -751,7 +751,7 @@ var mobilePhrases = func() *[256][]mobilePhrase {
 //   - A space of a phrase is never followed by another space, so \s+ has
 //     to take the whole run of white space before the phrase's next rune.
 //   - A phrase's other runes match a rune of l when the two are in one
-//     case-fold orbit (runeFoldEqual), which is what (?i) does with a literal;
+//     case-fold orbit (foldEq), which is what (?i) does with a literal;
 //     l is decoded as the regexp decodes it (an invalid byte is U+FFFD,
 //     which no phrase holds).
 //   - The alternation asks only whether some phrase matches; mobileGenRe
@@ -778,7 +778,7 @@ func matchMobile(l string) (specific, generic bool) {
 		if p.generic && generic {
 			continue
 		}
-		n, ok := foldPrefixSpaced(t, p.text)
+		n, ok := foldPrefix(t, 0, p.text)
 		if !ok {
 			continue
 		}
@@ -796,59 +796,14 @@ func matchMobile(l string) (specific, generic bool) {
 // letter (U+0345, the combining iota, folds to ι). So (?i)[^\pL] does not
 // match U+0345 though it is no letter.
 func foldLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z' // no ASCII rune folds to another letter
+	}
 	if unicode.IsLetter(r) {
 		return true
 	}
 	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
 		if unicode.IsLetter(f) {
-			return true
-		}
-	}
-	return false
-}
-
-// foldPrefixSpaced reports whether s starts with phrase under (?i), each
-// space of phrase matching one or more \s, and how many bytes of s that
-// takes.
-func foldPrefixSpaced(s, phrase string) (n int, ok bool) {
-	for _, pr := range phrase {
-		if pr == ' ' {
-			if n == len(s) || !isRESpace(s[n]) {
-				return 0, false
-			}
-			for n < len(s) && isRESpace(s[n]) {
-				n++
-			}
-			continue
-		}
-		if n == len(s) {
-			return 0, false
-		}
-		r, size := rune(s[n]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[n:])
-		}
-		if !runeFoldEqual(r, pr) {
-			return 0, false
-		}
-		n += size
-	}
-	return n, true
-}
-
-// runeFoldEqual says whether r and pr are in one case-fold orbit, as (?i)
-// matches a literal pr. Two ASCII runes are when they are equal but for
-// an ASCII letter's case (the orbits of "k" and "s" hold non-ASCII runes,
-// but no ASCII ones beyond the two cases).
-func runeFoldEqual(r, pr rune) bool {
-	if r == pr {
-		return true
-	}
-	if r < utf8.RuneSelf && pr < utf8.RuneSelf {
-		return 'A' <= r && r <= 'Z' && r+'a'-'A' == pr || 'A' <= pr && pr <= 'Z' && pr+'a'-'A' == r
-	}
-	for f := unicode.SimpleFold(pr); f != pr; f = unicode.SimpleFold(f) {
-		if f == r {
 			return true
 		}
 	}

@@ -173,11 +173,12 @@ func TestSignOffSubjectTable(t *testing.T) {
 	}
 }
 
-// runeFoldEqual is membership of a fold orbit, for every rune of the
-// phrases against every rune there is.
-func TestRuneFoldEqualIsFoldOrbit(t *testing.T) {
+// foldEq, which the phrase matchers (foldPrefix) compare runes with, is
+// membership of a fold orbit, for every rune of the sign-off phrases and
+// the quote verbs against every rune there is.
+func TestFoldEqIsFoldOrbit(t *testing.T) {
 	seen := map[rune]bool{}
-	for _, ps := range [][]string{mobileSignOffs, mobileGenericSignOffs} {
+	for _, ps := range [][]string{mobileSignOffs, mobileGenericSignOffs, quoteVerbs} {
 		for _, p := range ps {
 			for _, pr := range p {
 				seen[pr] = true
@@ -190,8 +191,8 @@ func TestRuneFoldEqualIsFoldOrbit(t *testing.T) {
 			for f := unicode.SimpleFold(pr); f != pr && !want; f = unicode.SimpleFold(f) {
 				want = f == r
 			}
-			if got := runeFoldEqual(r, pr); got != want {
-				t.Fatalf("runeFoldEqual(%U, %U) = %v, want %v", r, pr, got, want)
+			if got := foldEq(r, pr); got != want {
+				t.Fatalf("foldEq(%U, %U) = %v, want %v", r, pr, got, want)
 			}
 		}
 	}

@@ -24,9 +24,9 @@ func verbEnd(s string) bool {
 	prev := rune(-1) // the rune before a, as the regexp decodes s; -1 at the start
 	for a := 0; a < len(s); {
 		r, n := utf8.DecodeRuneInString(s[a:])
-		if prev < 0 || !isLetterFold(prev) {
+		if prev < 0 || !foldLetter(prev) {
 			for _, v := range verbsStartingWith(r) {
-				if b, ok := verbAt(s, a, v); ok && verbEndRest(s[b:]) {
+				if b, ok := foldPrefix(s, a, v); ok && verbEndRest(s[b:]) {
 					return true
 				}
 			}
@@ -59,7 +59,7 @@ func verbEndRest(r string) bool {
 	// most 120 pieces, each a rune that is not a colon or a time's
 	// "d:d". M is ASCII, so p is past the first rune.
 	c, n := utf8.DecodeRuneInString(r)
-	if isLetterFold(c) {
+	if foldLetter(c) {
 		return false
 	}
 	y := r[n:p]
@@ -82,7 +82,7 @@ func verbEndRest(r string) bool {
 // (?::\s*-*|\s-{2,}|-{2,}|\s*:\s*)\s*$ starts, or -1 when none does.
 func mStart(r string) int {
 	e := len(r)
-	for e > 0 && isRegexpSpace(r[e-1]) {
+	for e > 0 && isRESpace(r[e-1]) {
 		e--
 	}
 	d := e // the dashes before the trailing white space
@@ -90,95 +90,25 @@ func mStart(r string) int {
 		d--
 	}
 	w := d // and the white space before them
-	for w > 0 && isRegexpSpace(r[w-1]) {
+	for w > 0 && isRESpace(r[w-1]) {
 		w--
 	}
 	dashes := e - d
 	switch {
 	case dashes >= 1 && w > 0 && r[w-1] == ':':
 		return w - 1 // ":\s*-*", dashes and all
-	case dashes >= 2 && d > 0 && isRegexpSpace(r[d-1]):
+	case dashes >= 2 && d > 0 && isRESpace(r[d-1]):
 		return d - 1 // "\s-{2,}"
 	case dashes >= 2:
 		return d // "-{2,}"
 	case dashes == 0 && e > 0 && r[e-1] == ':':
 		x := e - 1 // "\s*:\s*", the white space before the colon too
-		for x > 0 && isRegexpSpace(r[x-1]) {
+		for x > 0 && isRESpace(r[x-1]) {
 			x--
 		}
 		return x
 	}
 	return -1
-}
-
-// verbAt matches the quote verb v at s[a:] as the expression does: case
-// folded, a space in v standing for a run of white space. It returns
-// where the verb ends.
-func verbAt(s string, a int, v string) (int, bool) {
-	i := a
-	for _, vr := range v {
-		if vr == ' ' {
-			k := i
-			for k < len(s) && isRegexpSpace(s[k]) {
-				k++
-			}
-			if k == i {
-				return 0, false
-			}
-			i = k
-			continue
-		}
-		if i >= len(s) {
-			return 0, false
-		}
-		sr, n := utf8.DecodeRuneInString(s[i:])
-		if !verbFoldEqual(sr, vr) {
-			return 0, false
-		}
-		i += n
-	}
-	return i, true
-}
-
-// isRegexpSpace is \s of Go's regexp: [\t\n\f\r ].
-func isRegexpSpace(b byte) bool {
-	return b == ' ' || b == '\t' || b == '\n' || b == '\f' || b == '\r'
-}
-
-// verbFoldEqual says whether r matches the rune v of a case-insensitive
-// expression: r is in v's simple case folding orbit.
-func verbFoldEqual(r, v rune) bool {
-	if r == v {
-		return true
-	}
-	if r < utf8.RuneSelf && v < utf8.RuneSelf {
-		return 'a' <= v|0x20 && v|0x20 <= 'z' && r|0x20 == v|0x20
-	}
-	for f := unicode.SimpleFold(v); f != v; f = unicode.SimpleFold(f) {
-		if f == r {
-			return true
-		}
-	}
-	return false
-}
-
-// isLetterFold says whether r is in [\pL] as a case-insensitive
-// expression reads it, so not in its [^\pL]: a letter, or a rune whose
-// case folding orbit holds one (U+0345, the Greek iota subscript, folds
-// to ι).
-func isLetterFold(r rune) bool {
-	if r < utf8.RuneSelf {
-		return 'a' <= r|0x20 && r|0x20 <= 'z'
-	}
-	if unicode.IsLetter(r) {
-		return true
-	}
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		if unicode.IsLetter(f) {
-			return true
-		}
-	}
-	return false
 }
 
 // verbsStartingWith lists the quote verbs whose first rune r matches, case
