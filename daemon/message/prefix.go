@@ -2,8 +2,32 @@ package message
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
+
+// byFoldedFirstByte indexes phrases, each starting with a letter, by the
+// first byte a text can start with to match them under (?i): the first
+// byte of every rune in the case-fold orbit of the phrase's first rune
+// ("s", "S" and "ſ" for "sent from my"). A phrase is listed once under a
+// byte, in the order given; foldPrefix then says whether it matches.
+func byFoldedFirstByte(phrases []string) *[256][]string {
+	t := new([256][]string)
+	for _, p := range phrases {
+		r0, _ := utf8.DecodeRuneInString(p)
+		for r := r0; ; {
+			var b [utf8.UTFMax]byte
+			utf8.EncodeRune(b[:], r)
+			if l := t[b[0]]; len(l) == 0 || l[len(l)-1] != p { // two runes of one orbit may share a first byte
+				t[b[0]] = append(l, p)
+			}
+			if r = unicode.SimpleFold(r); r == r0 {
+				break
+			}
+		}
+	}
+	return t
+}
 
 // leadWords is a quick, exact-or-more test for regexps anchored at a line's
 // start on a phrase list ("^\s*[(<\[]*\s*(?:sent from my|…)"): a line can

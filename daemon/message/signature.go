@@ -1,7 +1,6 @@
 package message
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -18,7 +17,7 @@ var (
 	signOffRe   = lazyCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)[\s,.!:;\p{So}\p{Sk}]*(?:[-–—]\s*)?(\pL[\pL.'’-]*(?:\s+\pL[\pL.'’-]*){0,2})?[\s,.!\p{So}\p{Sk}]*$`)
 	signOffGlue = lazyCompile(`(?i)^\s*(?:` + alternation(signOffs) + `)\s*[,.!]+\s*\pL`)
 	// mobileRe and mobileGenRe define the phone sign-offs; isMobileSignOff
-	// matches them by hand (mobilePhrases), and the tests hold the two to
+	// matches them by hand (mobileSpecific, mobileGeneric), and the tests hold the two to
 	// each other. Compiled only by the tests.
 	mobileRe = lazyCompile(`(?i)^\s*[(<\[]*\s*(?:` + alternation(mobileSignOffs) + `)`)
 	// mobileLead rules out, from their first byte, the lines neither
@@ -700,41 +699,10 @@ func isMobileSignOff(l string) bool {
 	return specific || generic && hasDeviceWord(l)
 }
 
-// mobilePhrase is one phrase of mobileSignOffs (generic false) or
-// mobileGenericSignOffs (generic true).
-type mobilePhrase struct {
-	text    string
-	generic bool
-}
-
-// mobilePhrases are both lists' phrases, the specific ones first, by the
-// first byte a line's text can start with to match them: for each phrase,
-// the first byte of every rune in its first rune's case-fold orbit ("s",
-// "S" and "ſ" for "sent from my"), since (?i) matches a literal rune by
-// its whole orbit.
-var mobilePhrases = func() *[256][]mobilePhrase {
-	t := new([256][]mobilePhrase)
-	add := func(ps []string, generic bool) {
-		for _, p := range ps {
-			r0, _ := utf8.DecodeRuneInString(p)
-			r := r0
-			for {
-				var b [utf8.UTFMax]byte
-				utf8.EncodeRune(b[:], r)
-				t[b[0]] = append(t[b[0]], mobilePhrase{p, generic})
-				if r = unicode.SimpleFold(r); r == r0 {
-					break
-				}
-			}
-		}
-	}
-	add(mobileSignOffs, false)
-	add(mobileGenericSignOffs, true)
-	for i := range t { // two runes of one orbit may share a first byte
-		t[i] = slices.Compact(t[i])
-	}
-	return t
-}()
+// mobileSpecific and mobileGeneric are mobileSignOffs and
+// mobileGenericSignOffs by the first byte a line's text can start with to
+// match them (byFoldedFirstByte).
+var mobileSpecific, mobileGeneric = byFoldedFirstByte(mobileSignOffs), byFoldedFirstByte(mobileGenericSignOffs)
 
 // matchMobile says whether mobileRe matches l (specific) and, when it
 // does not, whether mobileGenRe does (generic): isMobileSignOff needs no
@@ -774,21 +742,19 @@ func matchMobile(l string) (specific, generic bool) {
 		return false, false
 	}
 	t := l[i:]
-	for _, p := range mobilePhrases[t[0]] {
-		if p.generic && generic {
-			continue
-		}
-		n, ok := foldPrefix(t, 0, p.text)
-		if !ok {
-			continue
-		}
-		if !p.generic {
+	for _, p := range mobileSpecific[t[0]] {
+		if _, ok := foldPrefix(t, 0, p); ok {
 			return true, false
 		}
-		r, _ := utf8.DecodeRuneInString(t[n:])
-		generic = n == len(t) || !foldLetter(r)
 	}
-	return false, generic
+	for _, p := range mobileGeneric[t[0]] {
+		if n, ok := foldPrefix(t, 0, p); ok {
+			if r, _ := utf8.DecodeRuneInString(t[n:]); n == len(t) || !foldLetter(r) {
+				return false, true
+			}
+		}
+	}
+	return false, false
 }
 
 // foldLetter says whether r is in (?i)\pL, which is not quite \pL: Go's

@@ -1,7 +1,6 @@
 package message
 
 import (
-	"unicode"
 	"unicode/utf8"
 )
 
@@ -25,7 +24,7 @@ func verbEnd(s string) bool {
 	for a := 0; a < len(s); {
 		r, n := utf8.DecodeRuneInString(s[a:])
 		if prev < 0 || !foldLetter(prev) {
-			for _, v := range verbsStartingWith(r) {
+			for _, v := range verbsByFirst[s[a]] {
 				if b, ok := foldPrefix(s, a, v); ok && verbEndRest(s[b:]) {
 					return true
 				}
@@ -111,34 +110,6 @@ func mStart(r string) int {
 	return -1
 }
 
-// verbsStartingWith lists the quote verbs whose first rune r matches, case
-// folded.
-func verbsStartingWith(r rune) []string {
-	if r < utf8.RuneSelf {
-		return verbsByFirst.ascii[r]
-	}
-	return verbsByFirst.other[r]
-}
-
-// verbsByFirst indexes quoteVerbs by every rune their first rune matches.
-var verbsByFirst = func() (t struct {
-	ascii [utf8.RuneSelf][]string
-	other map[rune][]string
-}) {
-	t.other = map[rune][]string{}
-	for _, v := range quoteVerbs {
-		f, _ := utf8.DecodeRuneInString(v)
-		orbit := []rune{f}
-		for g := unicode.SimpleFold(f); g != f; g = unicode.SimpleFold(g) {
-			orbit = append(orbit, g)
-		}
-		for _, r := range orbit {
-			if r < utf8.RuneSelf {
-				t.ascii[r] = append(t.ascii[r], v)
-			} else {
-				t.other[r] = append(t.other[r], v)
-			}
-		}
-	}
-	return t
-}()
+// verbsByFirst are quoteVerbs by the first byte a text can start with to
+// match them (byFoldedFirstByte).
+var verbsByFirst = byFoldedFirstByte(quoteVerbs)
